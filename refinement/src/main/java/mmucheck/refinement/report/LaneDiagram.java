@@ -1,0 +1,159 @@
+package mmucheck.refinement.report;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import mmucheck.spec.trace.Step;
+import mmucheck.spec.trace.Trace;
+import mmucheck.spec.value.TlaValue;
+
+/**
+ * A trace as a kernel-style lane diagram: one column per agent (CPUs, threads, devices, vCPUs),
+ * time going down, each step's kernel function in its agent's column followed by only the
+ * variables it changed, hardware steps (TLB/IOTLB fills and evictions) in brackets, and the
+ * violated property in one sentence at the end. Used for TLC counterexamples, refinement
+ * divergences and rendered logs alike.
+ */
+public final class LaneDiagram {
+    private static final int INDEX = 4; // "%3d " step numbers
+
+    private final int width;
+
+    /** @param width the line width to fit (80 or 120) */
+    public LaneDiagram(int width) {
+        this.width = width;
+    }
+
+    /**
+     * @param title first line, e.g. "Counterexample for S1_gather"
+     * @param trace the steps, first one initial; agents are inferred where not given
+     * @param ending the last line: what is violated, in one sentence
+     */
+    public String render(String title, Trace trace, String ending) {
+        Trace t = Agents.attribute(trace);
+        StringBuilder out = new StringBuilder();
+        out.append(title).append('\n').append('\n');
+        if (t.steps().isEmpty()) {
+            return out.append(ending).append('\n').toString();
+        }
+        out.append("Initial state:\n");
+        for (var e : t.steps().get(0).state().entrySet()) {
+            for (String l : wrap(e.getKey() + " = " + Change.show(e.getValue()), width - 2, 4)) {
+                out.append("  ").append(l).append('\n');
+            }
+        }
+        out.append('\n');
+        List<String> lanes = Agents.lanes(t);
+        if (lanes.isEmpty()) {
+            return out.append(ending).append('\n').toString();
+        }
+        int cell = Math.max(16, (width - INDEX - 3 * lanes.size()) / lanes.size());
+        // Header.
+        StringBuilder head = new StringBuilder(pad("  #", INDEX));
+        StringBuilder rule = new StringBuilder("-".repeat(INDEX));
+        for (String lane : lanes) {
+            head.append("| ").append(pad(lane, cell)).append(' ');
+            rule.append('+').append("-".repeat(cell + 2));
+        }
+        out.append(rstrip(head)).append('\n').append(rule).append('\n');
+        for (int i = 1; i < t.steps().size(); i++) {
+            Step prev = t.steps().get(i - 1);
+            Step s = t.steps().get(i);
+            List<String> lines = cellLines(prev, s, Agents.isHardware(prev, s));
+            List<String> wrapped = new ArrayList<>();
+            for (String l : lines) {
+                wrapped.addAll(wrap(l, cell, l.startsWith("  ") ? 6 : 4));
+            }
+            int col = lanes.indexOf(s.agent());
+            for (int j = 0; j < wrapped.size(); j++) {
+                StringBuilder row = new StringBuilder(j == 0 ? String.format("%3d ", i) : " ".repeat(INDEX));
+                for (int c = 0; c < lanes.size(); c++) {
+                    row.append("| ").append(pad(c == col ? wrapped.get(j) : "", cell)).append(' ');
+                }
+                out.append(rstrip(row)).append('\n');
+            }
+        }
+        if (t.loopsBackTo() >= 0) {
+            out.append(String.format("%3d ", t.steps().size())).append("... back to the state after step ")
+                    .append(t.loopsBackTo()).append(", forever\n");
+        } else if (t.stutters()) {
+            out.append(String.format("%3d ", t.steps().size())).append("... nothing more happens (stuttering forever)\n");
+        }
+        out.append('\n');
+        for (String l : wrap(ending, width, 2)) {
+            out.append(l).append('\n');
+        }
+        return out.toString();
+    }
+
+    /** The step's function, its arguments, then each changed variable (bracketed for hardware). */
+    private static List<String> cellLines(Step prev, Step s, boolean hardware) {
+        List<String> lines = new ArrayList<>();
+        StringBuilder head = new StringBuilder(s.action());
+        if (!s.args().isEmpty()) {
+            List<String> args = new ArrayList<>();
+            s.args().forEach((k, v) -> args.add(k + "=" + Change.show(v)));
+            head.append('(').append(String.join(", ", args)).append(')');
+        }
+        lines.add(hardware ? "[" + head + "]" : head.toString());
+        List<Change> changes = Change.diff(prev.state(), s.state());
+        // The agent's own pc first, without the agent's name: it is the lane's.
+        String ownPc = "pc[" + s.agent() + "]";
+        changes.stream().filter(c -> c.path().equals(ownPc))
+                .forEach(c -> lines.add("  " + c.text().replaceFirst("^pc\\[[^\\]]*\\]", "pc")));
+        for (Change c : changes) {
+            if (!c.path().equals(ownPc)) {
+                lines.add(hardware ? "  [" + c.text() + "]" : "  " + c.text());
+            }
+        }
+        if (changes.isEmpty()) {
+            lines.add("  (no change)");
+        }
+        return lines;
+    }
+
+    /** Breaks a line at spaces to fit; continuation lines get {@code indent} spaces. */
+    static List<String> wrap(String line, int width, int indent) {
+        List<String> out = new ArrayList<>();
+        String rest = line;
+        String prefix = "";
+        int lead = 0;
+        while (lead < line.length() && line.charAt(lead) == ' ') {
+            lead++;
+        }
+        while ((prefix + rest).length() > width) {
+            int room = width - prefix.length();
+            int cut = rest.lastIndexOf(' ', room);
+            if (cut <= (prefix.isEmpty() ? lead : 0)) {
+                cut = room; // no space to break at: hard break
+                out.add(prefix + rest.substring(0, cut));
+                rest = rest.substring(cut);
+            } else {
+                out.add(prefix + rest.substring(0, cut));
+                rest = rest.substring(cut + 1);
+            }
+            prefix = " ".repeat(Math.min(indent, width / 2));
+        }
+        out.add(prefix + rest);
+        return out;
+    }
+
+    private static String pad(String s, int w) {
+        return s.length() >= w ? s : s + " ".repeat(w - s.length());
+    }
+
+    private static String rstrip(StringBuilder sb) {
+        int n = sb.length();
+        while (n > 0 && sb.charAt(n - 1) == ' ') {
+            n--;
+        }
+        return sb.substring(0, n);
+    }
+
+    /** The full state after a step, one variable a line, for "the full state one flag away". */
+    public static String fullState(Map<String, TlaValue> state) {
+        StringBuilder sb = new StringBuilder();
+        state.forEach((k, v) -> sb.append("  /\\ ").append(k).append(" = ").append(v.toTla()).append('\n'));
+        return sb.toString();
+    }
+}
