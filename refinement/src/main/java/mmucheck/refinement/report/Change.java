@@ -54,7 +54,41 @@ record Change(String var, String path, TlaValue old, TlaValue now) {
             }
             return;
         }
+        if (a instanceof TlaValue.Rec ra && b instanceof TlaValue.Rec rb && ra.fields().keySet().equals(rb.fields().keySet())
+                && !agentKeyed(ra) && !empty(a) && !empty(b)) {
+            // A flat record: a changed kind (a string field) or most fields changed reads best
+            // whole ("present f=1 w -> none"); one counter moving reads best alone (loc.va: 0 -> 1).
+            List<String> changed = ra.fields().keySet().stream()
+                    .filter(k -> !ra.get(k).equals(rb.get(k))).toList();
+            boolean kind = changed.stream().anyMatch(k -> ra.get(k) instanceof TlaValue.Str);
+            if (!kind && changed.size() * 2 < ra.fields().size()) {
+                for (String k : changed) {
+                    out.add(new Change(var, path + "." + k, ra.get(k), rb.get(k)));
+                }
+                return;
+            }
+        }
         out.add(new Change(var, path, a, b));
+    }
+
+    /** An empty slot: 0, FALSE, the empty set or sequence, or a record of only those (a TLB entry with f = 0). */
+    static boolean empty(TlaValue v) {
+        if (v instanceof TlaValue.Int i) {
+            return i.value() == 0;
+        }
+        if (v instanceof TlaValue.Bool b) {
+            return !b.value();
+        }
+        if (v instanceof TlaValue.Set s) {
+            return s.elements().isEmpty();
+        }
+        if (v instanceof TlaValue.Seq s) {
+            return s.elements().isEmpty();
+        }
+        if (v instanceof TlaValue.Rec r && !agentKeyed(r) && flat(r)) {
+            return r.fields().values().stream().allMatch(Change::empty);
+        }
+        return false;
     }
 
     /** Followed down: functions and sequences, and records unless they are a flat struct. */
@@ -91,7 +125,8 @@ record Change(String var, String path, TlaValue old, TlaValue now) {
 
     /** The change as one short text. */
     String text() {
-        if (old == null) {
+        if (old == null || (empty(old) && !empty(now) && !(old instanceof TlaValue.Int)
+                && !(old instanceof TlaValue.Bool) && !(old instanceof TlaValue.Set))) {
             return path + " = " + show(now);
         }
         if (now == null) {
@@ -122,6 +157,9 @@ record Change(String var, String path, TlaValue old, TlaValue now) {
             return s.value().isEmpty() ? "\"\"" : s.value();
         }
         if (v instanceof TlaValue.Rec r && !agentKeyed(r) && flat(r)) {
+            if (empty(r)) {
+                return "empty";
+            }
             List<String> parts = new ArrayList<>();
             r.fields().forEach((k, x) -> {
                 if (x instanceof TlaValue.Bool b) {

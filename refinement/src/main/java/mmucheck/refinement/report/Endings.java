@@ -12,6 +12,16 @@ public final class Endings {
      * @param temporal whether X is a temporal property rather than an invariant
      */
     public static String forResult(String result, Trace t, boolean temporal) {
+        return forResult(result, t, temporal, null);
+    }
+
+    /** @param meaning what the property says, in a sentence (from {@link PropertyMeaning}), or null */
+    public static String forResult(String result, Trace t, boolean temporal, String meaning) {
+        String s = sentence(result, t, temporal);
+        return meaning == null ? s : s + " " + meaning;
+    }
+
+    private static String sentence(String result, Trace t, boolean temporal) {
         Trace a = Agents.attribute(t);
         int last = a.steps().size() - 1;
         String where = last <= 0 ? "the initial state" : "the state after step " + last + " (" + describe(a.steps().get(last)) + ")";

@@ -97,13 +97,20 @@ public final class LaneDiagram {
         }
         lines.add(hardware ? "[" + head + "]" : head.toString());
         List<Change> changes = Change.diff(prev.state(), s.state());
-        // The agent's own pc first, without the agent's name: it is the lane's.
-        String ownPc = "pc[" + s.agent() + "]";
-        changes.stream().filter(c -> c.path().equals(ownPc))
-                .forEach(c -> lines.add("  " + c.text().replaceFirst("^pc\\[[^\\]]*\\]", "pc")));
+        // The agent's own pc first. In a software step the agent's own entries drop the
+        // agent's name (the lane says it); hardware effects keep the full path (tlb[cpu0][1]).
+        String own = "[" + s.agent() + "]";
+        String ownPc = "pc" + own;
+        changes.stream().filter(c -> c.path().equals(ownPc)).forEach(c -> lines.add("  " + c.text().replace(ownPc, "pc")));
         for (Change c : changes) {
-            if (!c.path().equals(ownPc)) {
-                lines.add(hardware ? "  [" + c.text() + "]" : "  " + c.text());
+            if (c.path().equals(ownPc)) {
+                continue;
+            }
+            String text = c.text();
+            if (hardware) {
+                lines.add("  [" + text + "]");
+            } else {
+                lines.add("  " + (text.startsWith(c.var() + own) ? c.var() + text.substring(c.var().length() + own.length()) : text));
             }
         }
         if (changes.isEmpty()) {
