@@ -46,6 +46,21 @@ class LaneDiagramTest {
         assertTrue(s.lines().allMatch(l -> l.length() <= 80));
     }
 
+    /** S1 (concurrent MADV_DONTNEED, cpu_flush=gather): should read like the linux-mm CPU0 | CPU1 diagram. */
+    @Test
+    void s1GatherStaleTlbAfterMadvDontneed() throws Exception {
+        Verdict v = fixture("S1_gather", List.of());
+        assertEquals("violates:NoStaleAfterReturn", v.result());
+        Trace t = v.counterexample();
+        String s = new LaneDiagram(120).render("Counterexample for S1_gather", t, Endings.forResult(v.result(), t, false,
+                "When MADV_DONTNEED returns, a TLB still maps a page its own zap_pte_range() saw unmapped."));
+        Golden.assertGolden("S1_gather.120.txt", s);
+        assertTrue(s.lines().allMatch(l -> l.length() <= 120));
+        assertTrue(s.contains("[tlb[cpu0][1] = f=1 w]"), s);
+        Golden.assertGolden("S1_gather.80.txt", new LaneDiagram(80).render("Counterexample for S1_gather", t,
+                Endings.forResult(v.result(), t, false)));
+    }
+
     @Test
     void toyDeadlock() throws Exception {
         Golden.assertGolden("toy_deadlock.120.txt", render(fixture("toy_deadlock", List.of()), "toy_deadlock", 120));
