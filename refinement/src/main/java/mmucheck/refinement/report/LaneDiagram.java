@@ -87,7 +87,7 @@ public final class LaneDiagram {
     }
 
     /** The step's function, its arguments, then each changed variable (bracketed for hardware). */
-    private static List<String> cellLines(Step prev, Step s, boolean hardware) {
+    static List<String> cellLines(Step prev, Step s, boolean hardware) {
         List<String> lines = new ArrayList<>();
         StringBuilder head = new StringBuilder(s.action());
         if (!s.args().isEmpty()) {
