@@ -25,6 +25,7 @@ public record TlcMessage(int code, int cls, String body, List<TlcMessage> nested
     public static final int TEMPORAL_VIOLATED = 2116;
     public static final int BEHAVIOR_UP_TO_HERE = 2121;
     public static final int BACK_TO_STATE = 2122;
+    public static final int INIT_DONE = 2190;
     public static final int SUCCESS = 2193;
     public static final int SEARCH_DEPTH = 2194;
     public static final int STATS = 2199;

@@ -17,6 +17,7 @@ public final class VerdictReader {
     private static final Pattern STATS = Pattern.compile("([\\d,]+) states generated, ([\\d,]+) distinct states found");
     private static final Pattern DEPTH = Pattern.compile("depth of the complete state graph search is ([\\d,]+)");
     private static final Pattern PROGRESS = Pattern.compile("Progress\\(([\\d,]+)\\)");
+    private static final Pattern INITIAL = Pattern.compile("([\\d,]+) distinct states? generated");
     private static final Pattern INVARIANT = Pattern.compile("Invariant (\\S+) is violated");
     private static final Pattern ACTION_PROPERTY = Pattern.compile("Action property (\\S+)");
     private static final Pattern STATE_HEAD = Pattern.compile("^(\\d+): (.*)$", Pattern.MULTILINE);
@@ -74,6 +75,11 @@ public final class VerdictReader {
                 depth = (int) num(s.group(1));
             } else if (m.code() == TlcMessage.PROGRESS && (s = PROGRESS.matcher(m.body())).find()) {
                 progressLevel = (int) num(s.group(1));
+            } else if (m.code() == TlcMessage.INIT_DONE && distinct == 0 && (s = INITIAL.matcher(m.body())).find()) {
+                // An initial state that violates an invariant ends the run before any statistics.
+                distinct = num(s.group(1));
+                generated = distinct;
+                progressLevel = 1;
             }
         }
         if (depth < 0) {
@@ -132,6 +138,9 @@ public final class VerdictReader {
                         seconds);
             }
         }
+        if (depth == 0 && trace != null) {
+            depth = trace.steps().size(); // an initial-state violation: TLC prints no statistics
+        }
         return new Verdict(result, null, distinct, depth, generated, seconds, trace);
     }
 
@@ -141,7 +150,11 @@ public final class VerdictReader {
         int loop = -1;
         boolean stutters = false;
         for (TlcMessage m : out.messages()) {
-            if (m.code() == TlcMessage.STATE) {
+            if (m.code() == TlcMessage.INVARIANT_VIOLATED_INITIAL) {
+                // "Invariant X is violated by the initial state:" followed by the state itself.
+                int nl = m.body().indexOf('\n');
+                steps.add(Step.of(Step.INIT, TlaParser.parseState(nl < 0 ? "" : m.body().substring(nl + 1))));
+            } else if (m.code() == TlcMessage.STATE) {
                 Matcher h = STATE_HEAD.matcher(m.body());
                 if (!h.find()) {
                     throw new TlaParseException("state message without 'N: <action>' head");

@@ -78,6 +78,23 @@ class VerdictReaderTest {
     }
 
     @Test
+    void initialStateViolation() throws Exception {
+        Verdict v = toy("toy_init_violation.out", "toy_stale.cfg");
+        assertEquals("violates:LockHeld", v.result());
+        assertEquals(0, v.distinct()); // TLC stops before it prints any statistics
+        assertEquals(1, v.depth());
+        assertEquals(1, v.counterexample().steps().size());
+        assertEquals(TlaValue.of("none"), v.counterexample().steps().get(0).state().get("lock"));
+    }
+
+    @Test
+    void actionPropertyViolation() throws Exception {
+        Verdict v = toy("toy_action_property.out", "toy_stale.cfg");
+        assertEquals("violates:StepProp", v.result());
+        assertEquals("spin_lock", v.counterexample().steps().get(1).action());
+    }
+
+    @Test
     void parseErrorIsOneLineWithFileAndLine() throws Exception {
         Verdict v = read("bad_parse.out", "bad/parse", "bad/parse/m.cfg", List.of());
         assertEquals("error", v.result());
