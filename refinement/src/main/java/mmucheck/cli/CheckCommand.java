@@ -143,7 +143,8 @@ final class CheckCommand implements Command {
         Trace t = v.counterexample();
         boolean temporal = t.stutters() || t.loopsBackTo() >= 0;
         String title = "Counterexample for " + m.name() + " (" + m.scenario() + ", " + m.variantCell() + "): "
-                + v.result() + ", " + (t.steps().size() - 1) + " steps";
+                + v.result() + ", " + (t.steps().size() - 1) + " steps"
+                + (m.explain().isBlank() ? "" : "\n" + m.explain());
         StringBuilder sb = new StringBuilder(new LaneDiagram(width).render(title, t, Endings.forResult(v.result(), t, temporal,
                 PropertyMeaning.of(specDir, v.violated()))));
         if (full) {

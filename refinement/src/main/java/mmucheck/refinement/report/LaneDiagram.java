@@ -32,7 +32,12 @@ public final class LaneDiagram {
     public String render(String title, Trace trace, String ending) {
         Trace t = Agents.attribute(trace);
         StringBuilder out = new StringBuilder();
-        out.append(title).append('\n').append('\n');
+        for (String tl : title.split("\n")) {
+            for (String l : wrap(tl, width, 2)) {
+                out.append(l).append('\n');
+            }
+        }
+        out.append('\n');
         if (t.steps().isEmpty()) {
             return out.append(ending).append('\n').toString();
         }
