@@ -12,8 +12,9 @@ import mmucheck.spec.value.TlaValue;
 
 /**
  * Who took each step of a trace. A logged step names its agent; for a TLC counterexample it is
- * inferred: the key of the agent-indexed {@code pc} whose value changed, else (a hardware fill
- * or evict) the CPU key of {@code tlb} or the device key of {@code iotlb} that changed.
+ * inferred: the key of the agent-indexed {@code pc} (else {@code ip}, the instruction counter)
+ * whose value changed, else (a hardware fill or evict) the CPU key of {@code tlb} or the device
+ * key of {@code iotlb} that changed.
  */
 public final class Agents {
     /** The lane of steps whose agent cannot be told. */
@@ -47,9 +48,12 @@ public final class Agents {
     record Inferred(String agent, boolean hardware) {}
 
     static Inferred infer(Map<String, TlaValue> before, Map<String, TlaValue> after) {
-        String pc = changedKey(before.get("pc"), after.get("pc"));
-        if (pc != null) {
-            return new Inferred(pc, false);
+        // The program state: where the agent is (pc), or how far through its program (ip).
+        for (String prog : List.of("pc", "ip")) {
+            String k = changedKey(before.get(prog), after.get(prog));
+            if (k != null) {
+                return new Inferred(k, false);
+            }
         }
         for (String hw : List.of("tlb", "iotlb")) {
             String k = changedKey(before.get(hw), after.get(hw));

@@ -52,28 +52,42 @@ public final class LaneDiagram {
         if (lanes.isEmpty()) {
             return out.append(ending).append('\n').toString();
         }
-        int cell = Math.max(16, (width - INDEX - 3 * lanes.size()) / lanes.size());
-        // Header.
-        StringBuilder head = new StringBuilder(pad("  #", INDEX));
-        StringBuilder rule = new StringBuilder("-".repeat(INDEX));
-        for (String lane : lanes) {
-            head.append("| ").append(pad(lane, cell)).append(' ');
-            rule.append('+').append("-".repeat(cell + 2));
+        // Each step's cell text, then lane widths that fit it best.
+        List<List<String>> cells = new ArrayList<>();
+        int[] want = new int[lanes.size()];
+        for (int c = 0; c < lanes.size(); c++) {
+            want[c] = lanes.get(c).length();
         }
-        out.append(rstrip(head)).append('\n').append(rule).append('\n');
         for (int i = 1; i < t.steps().size(); i++) {
             Step prev = t.steps().get(i - 1);
             Step s = t.steps().get(i);
             List<String> lines = cellLines(prev, s, Agents.isHardware(prev, s));
-            List<String> wrapped = new ArrayList<>();
+            cells.add(lines);
+            int c = lanes.indexOf(s.agent());
             for (String l : lines) {
-                wrapped.addAll(wrap(l, cell, l.startsWith("  ") ? 6 : 4));
+                want[c] = Math.max(want[c], l.length());
             }
+        }
+        int[] w = widths(want, width - INDEX - 3 * lanes.size());
+        // Header.
+        StringBuilder head = new StringBuilder(pad("  #", INDEX));
+        StringBuilder rule = new StringBuilder("-".repeat(INDEX));
+        for (int c = 0; c < lanes.size(); c++) {
+            head.append("| ").append(pad(lanes.get(c), w[c])).append(' ');
+            rule.append('+').append("-".repeat(w[c] + 2));
+        }
+        out.append(rstrip(head)).append('\n').append(rule).append('\n');
+        for (int i = 1; i < t.steps().size(); i++) {
+            Step s = t.steps().get(i);
             int col = lanes.indexOf(s.agent());
+            List<String> wrapped = new ArrayList<>();
+            for (String l : cells.get(i - 1)) {
+                wrapped.addAll(wrap(l, w[col], l.startsWith("  ") ? 4 : 2));
+            }
             for (int j = 0; j < wrapped.size(); j++) {
                 StringBuilder row = new StringBuilder(j == 0 ? String.format("%3d ", i) : " ".repeat(INDEX));
                 for (int c = 0; c < lanes.size(); c++) {
-                    row.append("| ").append(pad(c == col ? wrapped.get(j) : "", cell)).append(' ');
+                    row.append("| ").append(pad(c == col ? wrapped.get(j) : "", w[c])).append(' ');
                 }
                 out.append(rstrip(row)).append('\n');
             }
@@ -91,6 +105,50 @@ public final class LaneDiagram {
         return out.toString();
     }
 
+    /**
+     * Lane widths within {@code room}: every lane gets what it wants if all fit (the slack spread
+     * evenly); otherwise lanes wanting little keep it and the rest share what is left equally
+     * (water-filling), never below 12 columns.
+     */
+    static int[] widths(int[] want, int room) {
+        int n = want.length;
+        int[] w = new int[n];
+        int total = 0;
+        for (int x : want) {
+            total += x;
+        }
+        if (total <= room) {
+            int extra = (room - total) / n;
+            for (int i = 0; i < n; i++) {
+                w[i] = want[i] + extra;
+            }
+            return w;
+        }
+        boolean[] fixed = new boolean[n];
+        int left = room;
+        int open = n;
+        boolean changed = true;
+        while (changed && open > 0) {
+            changed = false;
+            int share = left / open;
+            for (int i = 0; i < n; i++) {
+                if (!fixed[i] && want[i] <= share) {
+                    w[i] = want[i];
+                    fixed[i] = true;
+                    left -= want[i];
+                    open--;
+                    changed = true;
+                }
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            if (!fixed[i]) {
+                w[i] = Math.max(12, left / Math.max(1, open));
+            }
+        }
+        return w;
+    }
+
     /** The step's function, its arguments, then each changed variable (bracketed for hardware). */
     static List<String> cellLines(Step prev, Step s, boolean hardware) {
         List<String> lines = new ArrayList<>();
@@ -106,7 +164,8 @@ public final class LaneDiagram {
         // agent's name (the lane says it); hardware effects keep the full path (tlb[cpu0][1]).
         String own = "[" + s.agent() + "]";
         String ownPc = "pc" + own;
-        changes.stream().filter(c -> c.path().equals(ownPc)).forEach(c -> lines.add("  " + c.text().replace(ownPc, "pc")));
+        changes.stream().filter(c -> c.path().equals(ownPc) && c.now() != null)
+                .forEach(c -> lines.add("  pc = " + Change.show(c.now())));
         for (Change c : changes) {
             if (c.path().equals(ownPc)) {
                 continue;

@@ -61,6 +61,30 @@ class LaneDiagramTest {
                 Endings.forResult(v.result(), t, false)));
     }
 
+    /**
+     * S6 (CoW with a shared-page-table device, secondary=range_end): should read like the trace in
+     * Documentation/mm/mmu_notifier.rst: CPU2 writes A then B, the device reads new B and old A.
+     */
+    @Test
+    void s6RangeEndDeviceSeesStoresOutOfOrder() throws Exception {
+        Verdict v = fixture("S6_range_end", List.of());
+        assertEquals("violates:Coherence", v.result());
+        Trace t = v.counterexample();
+        assertEquals(List.of("cpu0", "cpu1", "cpu2", "dev0"), Agents.lanes(Agents.attribute(t)));
+        String s = new LaneDiagram(120).render("Counterexample for S6_range_end", t, Endings.forResult(v.result(), t,
+                false, "An agent read older contents at va than a store it had already seen."));
+        Golden.assertGolden("S6_range_end.120.txt", s);
+        assertTrue(s.lines().allMatch(l -> l.length() <= 120));
+        assertTrue(s.contains("[iotlb[dev0][1] = f=1]"), s);
+    }
+
+    @Test
+    void laneWidthsFollowTheirContent() {
+        assertEquals(List.of(10, 20), java.util.Arrays.stream(LaneDiagram.widths(new int[] {10, 20}, 30)).boxed().toList());
+        assertEquals(List.of(15, 25), java.util.Arrays.stream(LaneDiagram.widths(new int[] {10, 20}, 40)).boxed().toList());
+        assertEquals(List.of(10, 25, 25), java.util.Arrays.stream(LaneDiagram.widths(new int[] {10, 40, 50}, 60)).boxed().toList());
+    }
+
     @Test
     void toyDeadlock() throws Exception {
         Golden.assertGolden("toy_deadlock.120.txt", render(fixture("toy_deadlock", List.of()), "toy_deadlock", 120));
