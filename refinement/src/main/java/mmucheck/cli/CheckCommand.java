@@ -99,7 +99,7 @@ final class CheckCommand implements Command {
         for (ModelEntry m : selected) {
             i++;
             err.printf("%s: [%d/%d] %s (%s) ...%n", name, i, selected.size(), m.name(), m.tier().label());
-            ModelRunner runner = new ModelRunner(config.withProgress(line -> err.println(name + ": " + m.name() + ": " + line)));
+            ModelRunner runner = new ModelRunner(config.withQuickJit(m.tier() == ModelEntry.Tier.UNIT).withProgress(line -> err.println(name + ": " + m.name() + ": " + line)));
             Verdict v = runner.run(root.resolve("spec/tla"), manifest.spec(), manifest.cfgPath(m));
             if (v.isError()) {
                 err.printf("%s: [%d/%d] %s: error (%.1f s)%n", name, i, selected.size(), m.name(), v.seconds());

@@ -23,7 +23,8 @@ public final class VerdictTable {
     /**
      * What differs between the manifest and the verdict, or null. Counts are compared only when
      * they are reproducible: always for a complete search, for a violation only with one worker
-     * (several workers find a counterexample after a varying number of states).
+     * (several workers find a counterexample after a varying number of states), and never when
+     * the manifest has not measured them (-1).
      */
     public static String mismatch(ModelEntry m, Verdict v, int workers) {
         List<String> d = new ArrayList<>();
@@ -31,10 +32,10 @@ public final class VerdictTable {
             d.add("result");
         }
         if (!v.isError() && (workers == 1 || Verdict.HOLDS.equals(v.result()))) {
-            if (m.distinct() != v.distinct()) {
+            if (m.distinct() != ModelEntry.UNMEASURED && m.distinct() != v.distinct()) {
                 d.add("distinct " + m.distinct() + " expected");
             }
-            if (m.depth() != v.depth()) {
+            if (m.depth() != ModelEntry.UNMEASURED && m.depth() != v.depth()) {
                 d.add("depth " + m.depth() + " expected");
             }
         }

@@ -142,8 +142,8 @@ public record Manifest(String spec, List<ModelEntry> models, Path modelsDir) {
 
     private static long count(JsonNode o, String field, String at) throws BadInputException {
         JsonNode n = o.get(field);
-        if (n == null || !n.isIntegralNumber() || !n.canConvertToLong() || n.longValue() < 0) {
-            throw new BadInputException(at + ": field '" + field + "' must be a non-negative integer");
+        if (n == null || !n.isIntegralNumber() || !n.canConvertToLong() || n.longValue() < ModelEntry.UNMEASURED) {
+            throw new BadInputException(at + ": field '" + field + "' must be a non-negative integer (or -1: not measured)");
         }
         return n.longValue();
     }

@@ -9,11 +9,14 @@ import java.util.Map;
  *
  * @param variant the protocol variant constants (cpu_flush, secondary, shadow), in manifest order
  * @param expected {@code holds}, {@code deadlock} or {@code violates:<Name>}
- * @param distinct distinct states TLC must find (exactly)
- * @param depth the search depth TLC must report (exactly)
+ * @param distinct distinct states TLC must find (exactly); {@link #UNMEASURED} when not yet measured
+ * @param depth the search depth TLC must report (exactly); {@link #UNMEASURED} when not yet measured
  */
 public record ModelEntry(String name, String cfg, String scenario, Map<String, String> variant, String expected,
         long distinct, int depth, Tier tier, String explain) {
+
+    /** A count the manifest does not record yet (a bench model too big to have been run). */
+    public static final long UNMEASURED = -1;
 
     public ModelEntry {
         variant = Collections.unmodifiableMap(new LinkedHashMap<>(variant));

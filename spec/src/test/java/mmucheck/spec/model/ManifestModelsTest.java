@@ -20,7 +20,7 @@ class ManifestModelsTest {
 
     private static Stream<DynamicTest> unitModels(Path specDir, Path manifestFile) throws BadInputException {
         Manifest manifest = Manifest.read(manifestFile);
-        ModelRunner runner = new ModelRunner(ModelRunner.Config.fromSystemProperties().withWorkers(1));
+        ModelRunner runner = new ModelRunner(ModelRunner.Config.fromSystemProperties().withWorkers(1).withQuickJit(true));
         return manifest.models().stream()
                 .filter(m -> m.tier() == ModelEntry.Tier.UNIT)
                 .map(m -> DynamicTest.dynamicTest(m.name(), () -> {

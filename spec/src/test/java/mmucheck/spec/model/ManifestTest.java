@@ -53,8 +53,10 @@ class ManifestTest {
 
     @Test
     void eachProblemIsOneLineNamingTheField() throws Exception {
-        assertEquals("manifest.json: models[0] (S1_gather): field 'distinct' must be a non-negative integer",
-                error(GOOD.replace("1234", "\"many\"")));
+        assertEquals("manifest.json: models[0] (S1_gather): field 'distinct' must be a non-negative integer"
+                + " (or -1: not measured)", error(GOOD.replace("1234", "\"many\"")));
+        assertEquals("manifest.json: models[0] (S1_gather): field 'depth' must be a non-negative integer"
+                + " (or -1: not measured)", error(GOOD.replace("21", "-2")));
         assertEquals("manifest.json: models[0] (S1_gather): field 'tier' must be unit, ci or bench, not 'nightly'",
                 error(GOOD.replace("\"unit\"", "\"nightly\"")));
         assertEquals("manifest.json: models[0] (S1_gather): field 'expected' must be holds, deadlock or"

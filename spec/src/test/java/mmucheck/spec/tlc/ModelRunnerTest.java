@@ -46,6 +46,16 @@ class ModelRunnerTest {
     }
 
     @Test
+    void childJvmCommandLine() {
+        ModelRunner.Config c = ModelRunner.Config.defaults(Path.of("/x/tlc.jar")).withWorkers(2).withQuickJit(true);
+        List<String> cmd = new ModelRunner(c).command(TOY.resolve("tla"), "MMU", TOY.resolve("models/toy_safe.cfg"),
+                Path.of("/w"));
+        String line = String.join(" ", cmd.subList(1, cmd.size()));
+        assertEquals("-Xmx1g -XX:+UseParallelGC -XX:TieredStopAtLevel=1 -Djava.io.tmpdir=/w/tmp -Dfile.encoding=UTF-8"
+                + " -cp /x/tlc.jar tlc2.TLC -tool -workers 2 -metadir /w/meta -config ../models/toy_safe.cfg MMU", line);
+    }
+
+    @Test
     void timeoutKillsTheChildAndIsAnError() {
         ModelRunner r = new ModelRunner(ModelRunner.Config.fromSystemProperties()
                 .withTimeout(Duration.ofMillis(200)).withDisplayRoot(Path.of("src/test/resources")));
