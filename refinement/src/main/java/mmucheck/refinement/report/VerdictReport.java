@@ -41,8 +41,8 @@ public final class VerdictReport {
             }
             case BAD_INPUT -> b.append(file).append(':').append(v.line()).append(": ").append(v.message()).append('\n');
             case VIOLATES -> b.append("violates ").append(v.invariant()).append(" at line ").append(v.line())
-                    .append(" (seq ").append(v.seq()).append(") after ").append(call(v.action(), v.args()))
-                    .append('\n');
+                    .append(" (seq ").append(v.seq()).append(")")
+                    .append(v.action() == null ? "" : " after " + call(v.action(), v.args())).append('\n');
             case DIVERGES -> {
                 b.append("diverges at line ").append(v.line()).append(" (seq ").append(v.seq()).append("): ")
                         .append(v.seq() == 0 ? "Init" : call(v.action(), v.args())).append('\n');

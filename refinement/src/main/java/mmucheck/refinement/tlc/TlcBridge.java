@@ -60,6 +60,13 @@ public final class TlcBridge {
     /** How many occurrences of each action get the exact successor check (see guard()). */
     private static final int EXACT_CHECKS_PER_ACTION = 32;
     private static final int MAX_ENABLED_LISTED = 24;
+    /**
+     * A state reached by legal steps from a legal initial state satisfies TypeOK whenever the
+     * spec does, so on the fast path TypeOK runs on the first state, on every failure (to tell
+     * a value outside the model's sets from a divergence) and on every 64th state.
+     */
+    private static final int TYPE_CHECK_EVERY = 64;
+    private long stepsSeen;
 
     private FastTool tool;
     private Path specCopy;
@@ -70,6 +77,7 @@ public final class TlcBridge {
     private final Map<String, List<Action>> splitByName = new LinkedHashMap<>();
     private final Map<String, Action> splitByKey = new HashMap<>();
     private final Map<String, Set<String>> primedVars = new HashMap<>();
+    private final Map<String, List<String>> formalsOf = new HashMap<>();
     private final Map<String, Integer> exactChecksDone = new HashMap<>();
     private Action[] initConjuncts;
     private Action typeOk;
@@ -247,7 +255,12 @@ public final class TlcBridge {
                 }
                 current = (TLCState) t;
                 frontier = List.of(current);
-                return invariantCheck(frontier);
+                Map<String, Object> inv = invariantCheck(frontier);
+                if (inv != null) {
+                    Map<String, Object> type = typeCheck(current);
+                    return type != null ? type : inv;
+                }
+                return null;
             }
             return partialStep(action, args, state, stutter);
         } catch (RuntimeException e) {
@@ -257,10 +270,24 @@ public final class TlcBridge {
 
     private Map<String, Object> checkPair(String action, Map<String, Object> args, TLCState s, TLCState t,
             boolean stutter) {
-        Map<String, Object> type = typeCheck(t);
-        if (type != null) {
-            return type;
+        if (++stepsSeen % TYPE_CHECK_EVERY == 0) {
+            Map<String, Object> type = typeCheck(t);
+            if (type != null) {
+                return type;
+            }
         }
+        Map<String, Object> f = checkLegal(action, args, s, t, stutter);
+        if (f != null && ("divergence".equals(f.get("kind")) || "spec-error".equals(f.get("kind")))) {
+            Map<String, Object> type = typeCheck(t);
+            if (type != null) {
+                return type;
+            }
+        }
+        return f;
+    }
+
+    private Map<String, Object> checkLegal(String action, Map<String, Object> args, TLCState s, TLCState t,
+            boolean stutter) {
         if (stutter) {
             List<Object> differs = differs(t, s);
             if (!differs.isEmpty()) {
@@ -595,19 +622,36 @@ public final class TlcBridge {
 
     // ------------------------------------------------------------------ values and states
 
+    /** Per variable, the last logged JDK value and its TLC value: most steps change few variables. */
+    private Object[] lastJdk;
+    private Value[] lastValue;
+
     /** A full state, or (with base) base overridden by the logged variables; or an error. */
     private Object toState(Map<String, Object> state, TLCState base) {
         TLCState t = base == null ? TLCState.Empty.createEmpty() : base.copy();
+        if (lastJdk == null) {
+            lastJdk = new Object[vars.length];
+            lastValue = new Value[vars.length];
+        }
         for (Map.Entry<String, Object> e : state.entrySet()) {
             Integer idx = varIndex.get(e.getKey());
             if (idx == null) {
                 return "'" + e.getKey() + "' is not a variable of spec " + module;
             }
-            Object v = toValue(e.getValue(), e.getKey());
-            if (v instanceof String) {
-                return v;
+            Object jdk = e.getValue();
+            Value val;
+            if (jdk.equals(lastJdk[idx])) {
+                val = lastValue[idx];
+            } else {
+                Object v = toValue(jdk, e.getKey());
+                if (v instanceof String) {
+                    return v;
+                }
+                val = (Value) v;
+                lastJdk[idx] = jdk;
+                lastValue[idx] = val;
             }
-            t.bind(vars[idx].getName(), (Value) v);
+            t.bind(vars[idx].getName(), val);
         }
         if (base == null && state.size() != vars.length) {
             List<String> missing = new ArrayList<>();
@@ -729,11 +773,14 @@ public final class TlcBridge {
             return "unknown action '" + action + "' (not an action of spec " + module + ")";
         }
         FormalParamNode[] ps = def.getParams();
-        List<String> formals = new ArrayList<>();
-        for (FormalParamNode p : ps) {
-            formals.add(p.getName().toString());
-        }
-        if (!new HashSet<>(formals).equals(args.keySet())) {
+        List<String> formals = formalsOf.computeIfAbsent(action, k -> {
+            List<String> l = new ArrayList<>();
+            for (FormalParamNode p : ps) {
+                l.add(p.getName().toString());
+            }
+            return l;
+        });
+        if (formals.size() != args.size() || !args.keySet().containsAll(formals)) {
             return "action " + action + " takes (" + String.join(", ", formals) + "), the log gives ("
                     + String.join(", ", args.keySet()) + ")";
         }

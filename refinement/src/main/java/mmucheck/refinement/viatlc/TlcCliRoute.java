@@ -66,14 +66,11 @@ public final class TlcCliRoute {
             Path spec = work.resolve("spec");
             SpecSource.copyModules(dir, spec);
             // The spec's variables and Next's actions, from TLC's parser (in process, isolated).
-            Map<String, Object> facts;
-            try (RefinementChecker c = new RefinementChecker(o)) {
-                Object f = c.describe(h);
-                if (f instanceof String err) {
-                    return bad(1, err);
-                }
-                facts = (Map<String, Object>) f;
+            Object f = facts(o, h);
+            if (f instanceof String err) {
+                return bad(1, err);
             }
+            Map<String, Object> facts = (Map<String, Object>) f;
             List<String> variables = (List<String>) facts.get("variables");
             List<Action> actions = new ArrayList<>();
             Map<String, List<String>> params = (Map<String, List<String>>) facts.get("actions");
@@ -93,7 +90,10 @@ public final class TlcCliRoute {
             Files.writeString(spec.resolve("TraceCheck.cfg"), cfg.toString(), StandardCharsets.UTF_8);
             Files.createDirectories(work.resolve("tmp"));
             String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            List<String> cmd = List.of(javaBin, "-XX:+UseParallelGC", "-Xss8m",
+            // Short logs: C1 only and the serial collector start faster; long ones want C2.
+            boolean small = Files.size(log) < (4 << 20);
+            List<String> cmd = List.of(javaBin, small ? "-XX:TieredStopAtLevel=1" : "-XX:+UseParallelGC",
+                    small ? "-XX:+UseSerialGC" : "-XX:+UseParallelGC", "-Xss8m",
                     "-Djava.io.tmpdir=" + work.resolve("tmp"),
                     "-cp", jar + java.io.File.pathSeparator + IsolatedTlc.ownCode(),
                     "tlc2.TLC", "-workers", "1", "-deadlock", "-nowarning",
@@ -117,6 +117,21 @@ public final class TlcCliRoute {
                 IsolatedTlc.deleteTree(work);
             }
         }
+    }
+
+    private static String factsKey;
+    private static Object factsValue;
+
+    /** Spec facts for a header, cached: checking many logs of one spec parses it once. */
+    private static synchronized Object facts(RefinementChecker.Options o, LogLine.Header h) {
+        String key = o.specDir().toAbsolutePath() + "|" + h.spec() + "|" + SpecSource.cfg(h.constants());
+        if (!key.equals(factsKey)) {
+            try (RefinementChecker c = new RefinementChecker(o)) {
+                factsValue = c.describe(h);
+            }
+            factsKey = key;
+        }
+        return factsValue;
     }
 
     static Verdict interpret(String out, LogLine.Header h) {
