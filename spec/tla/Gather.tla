@@ -1,0 +1,109 @@
+------------------------------- MODULE Gather -------------------------------
+(***************************************************************************)
+(* The TLB gather: zap_page_range() for MADV_DONTNEED, i.e.                *)
+(* tlb_gather_mmu(), zap_pte_range() and tlb_finish_mmu() of mm/memory.c   *)
+(* v4.13, with mm->tlb_flush_pending (inc in tlb_gather_mmu, dec at the    *)
+(* very end of tlb_finish_mmu, after the flush).                           *)
+(*                                                                         *)
+(* cpu_flush = "gather": pre-2017, tlb_finish_mmu flushes only the range   *)
+(*   this gather cleared (nothing if it saw only pte_none);                *)
+(* cpu_flush = "nested": 99baac21e458 ("mm: mprotect: flush TLB if         *)
+(*   potentially racing with a parallel reclaim leaving stale TLB          *)
+(*   entries" / nested flush), when mm_tlb_flush_nested() (pending > 1)    *)
+(*   widen to the whole requested range;                                   *)
+(* cpu_flush = "always": 4647706ebeee, flush the whole range every time.   *)
+(* A full batch forces a flush under the PT lock (tlb_flush_mmu_tlbonly,   *)
+(* which also calls ->invalidate_range where the variant has it), then the *)
+(* PT lock is dropped and the batched pages are freed, before range_end.   *)
+(***************************************************************************)
+EXTENDS Cow
+
+\* tlb_gather_mmu(): start an mmu_gather over [lo, hi] and raise tlb_flush_pending.
+tlb_gather_mmu(c) ==
+    /\ pc[c] = "idle" /\ Busy(c) /\ Cur(c).op = "madvise_dontneed"
+    /\ pending' = pending + 1
+    /\ gather' = [gather EXCEPT ![c] = Gather0]
+    /\ obl' = [obl EXCEPT ![c] = {}]
+    /\ loc' = [loc EXCEPT ![c].va = Cur(c).lo]
+    /\ Goto(c, "zap_mn_start")
+    /\ UNCHANGED <<pte, ptl, fstate, ref, pglock, mem, copied, swapcache, swapslot, tlb, iotlb,
+                   spte, kvm, ip, clock, writes, seen, incoherent>>
+
+\* zap_pte_range(), one PTE, under the PT lock. pte_none: nothing to do, no range update.
+\* Present: clear it, widen the gathered range, queue the page (the mapping's reference
+\* moves to the batch). Swap and migration entries are cleared too. A full batch forces a flush.
+zap_pte_range(c) ==
+    /\ pc[c] = "zap_pte_range"
+    /\ LET v == loc[c].va
+           p == pte[v]
+           g == gather[c]
+           present == p.k = "present"
+           g2 == IF present
+                 THEN [lo |-> IF g.lo = 0 THEN v ELSE Min(g.lo, v), hi |-> Max(g.hi, v),
+                       batch |-> g.batch \cup {p.f}]
+                 ELSE g
+           next == v + 1
+       IN
+       /\ pte' = [pte EXCEPT ![v] = PteNone]
+       /\ gather' = [gather EXCEPT ![c] = g2]
+       \* what this call saw: every translation of v still cached anywhere is now stale
+       /\ obl' = [obl EXCEPT ![c] = @ \cup {<<v, tlb[x][v].f>> : x \in {y \in CPUS : tlb[y][v].f # 0}}
+                                       \cup (IF present THEN {<<v, p.f>>} ELSE {})]
+       \* MADV_DONTNEED discards the contents: stores racing with it may be lost
+       /\ writes' = [writes EXCEPT ![v] = {}]
+       /\ loc' = [loc EXCEPT ![c].va = next]
+       /\ Goto(c, IF present /\ Cardinality(g2.batch) >= Sc.batch THEN "zap_force_flush"
+                  ELSE IF next > Cur(c).hi \/ PTP(next) # loc[c].ptp THEN "zap_unlock"
+                  ELSE "zap_pte_range")
+    /\ UNCHANGED <<ptl, fstate, ref, pglock, mem, copied, swapcache, swapslot, tlb, iotlb, spte,
+                   kvm, pending, ip, clock, seen, incoherent>>
+
+\* tlb_flush_mmu_tlbonly() of a forced flush, still under the PT lock.
+tlb_flush_mmu_tlbonly(c) ==
+    /\ pc[c] = "zap_force_flush"
+    /\ LET g == gather[c] IN
+       /\ tlb' = FlushedTlb(g.lo, g.hi)
+       /\ iotlb' = IF GatherInvalidates THEN InvalidatedIotlb(g.lo, g.hi) ELSE iotlb
+       /\ gather' = [gather EXCEPT ![c] = [g EXCEPT !.lo = 0, !.hi = 0]]
+    /\ Goto(c, "zap_force_unlock")
+    /\ UNCHANGED <<pte, ptl, fstate, ref, pglock, mem, copied, swapcache, swapslot, spte, kvm,
+                   pending, ip, loc, clock, writes, seen, incoherent, obl>>
+
+\* tlb_flush_mmu_free(): free the batched pages (after a forced flush, with the PT lock
+\* dropped and before range_end; or at the end of tlb_finish_mmu).
+tlb_flush_mmu_free(c) ==
+    /\ pc[c] \in {"zap_force_free", "zap_free"}
+    /\ PutPages(gather[c].batch)
+    /\ gather' = [gather EXCEPT ![c].batch = {}]
+    /\ Goto(c, IF pc[c] = "zap_free" THEN "zap_dec_pending"
+               ELSE IF loc[c].va > Cur(c).hi THEN "zap_mn_end" ELSE "zap_lock")
+    /\ UNCHANGED <<pte, ptl, pglock, mem, swapcache, swapslot, tlb, iotlb, spte, kvm, pending,
+                   ip, loc, clock, writes, seen, incoherent, obl>>
+
+\* tlb_finish_mmu(): the final flush. Which range depends on cpu_flush (see the header).
+tlb_finish_mmu(c) ==
+    /\ pc[c] = "zap_finish"
+    /\ LET g == gather[c]
+           whole == cpu_flush = "always" \/ (cpu_flush = "nested" /\ pending > 1)
+           lo == IF whole THEN Cur(c).lo ELSE g.lo
+           hi == IF whole THEN Cur(c).hi ELSE g.hi
+       IN
+       /\ tlb' = IF lo = 0 THEN tlb ELSE FlushedTlb(lo, hi)
+       /\ iotlb' = IF lo # 0 /\ GatherInvalidates THEN InvalidatedIotlb(lo, hi) ELSE iotlb
+       /\ gather' = [gather EXCEPT ![c] = [g EXCEPT !.lo = 0, !.hi = 0]]
+    /\ Goto(c, "zap_free")
+    /\ UNCHANGED <<pte, ptl, fstate, ref, pglock, mem, copied, swapcache, swapslot, spte, kvm,
+                   pending, ip, loc, clock, writes, seen, incoherent, obl>>
+
+\* dec_tlb_flush_pending(), the very end of tlb_finish_mmu(); madvise() returns.
+dec_tlb_flush_pending(c) ==
+    /\ pc[c] = "zap_dec_pending"
+    /\ pending' = pending - 1
+    /\ writes' = [v \in VAS |-> IF v \in Cur(c).lo..Cur(c).hi THEN {} ELSE writes[v]]
+    /\ Finish(c)
+    /\ UNCHANGED <<pte, ptl, fstate, ref, pglock, mem, copied, swapcache, swapslot, tlb, iotlb,
+                   spte, kvm, gather, clock, seen, incoherent, obl>>
+
+GatherStep(c) == tlb_gather_mmu(c) \/ zap_pte_range(c) \/ tlb_flush_mmu_tlbonly(c)
+                 \/ tlb_flush_mmu_free(c) \/ tlb_finish_mmu(c) \/ dec_tlb_flush_pending(c)
+=============================================================================

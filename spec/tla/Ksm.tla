@@ -1,0 +1,59 @@
+-------------------------------- MODULE Ksm --------------------------------
+(***************************************************************************)
+(* KSM merging: try_to_merge_one_page() of mm/ksm.c, v4.13 (v4.15 site    *)
+(* comments): with the page locked, write_protect_page() makes the PTE     *)
+(* read-only (flushing if it was writable or dirty, or if                  *)
+(* mm_tlb_flush_pending()), then pages_identical() compares it with the    *)
+(* stable page, then replace_page() maps the stable page read-only in its  *)
+(* place. Each of the two PTE changes has its own start/end bracket        *)
+(* (v4.10: ->invalidate_page after the unlock instead).                    *)
+(***************************************************************************)
+EXTENDS Rmap
+
+write_protect_page(c) ==
+    /\ pc[c] = "wpp"
+    /\ LET v == loc[c].va IN
+       IF pte[v].k = "present" /\ pte[v].f = loc[c].f
+       THEN /\ IF pte[v].w \/ pending > 0
+               THEN /\ pte' = [pte EXCEPT ![v].w = FALSE]
+                    /\ tlb' = FlushedTlb(v, v)
+                    /\ iotlb' = IF NotifyUnderPtl("ksm") THEN InvalidatedIotlb(v, v) ELSE iotlb
+               ELSE UNCHANGED <<pte, tlb, iotlb>>
+            /\ UNCHANGED loc
+       ELSE /\ loc' = [loc EXCEPT ![c].ok = FALSE]
+            /\ UNCHANGED <<pte, tlb, iotlb>>
+    /\ Goto(c, "wpp_unlock")
+    /\ UNCHANGED <<ptl, fstate, ref, pglock, mem, copied, swapcache, swapslot, spte, kvm,
+                   pending, gather, ip, clock, writes, seen, incoherent, obl>>
+
+\* pages_identical(): a page that changed since the scan is not merged. From here on the
+\* old page's contents are only kept in the stable page.
+pages_identical(c) ==
+    /\ pc[c] = "ksm_cmp"
+    /\ IF mem[loc[c].f] = mem[KsmFrame]
+       THEN /\ copied' = [copied EXCEPT ![loc[c].f] = mem[loc[c].f]]
+            /\ Goto(c, IF Bracket("ksm") THEN "rp_mn_start" ELSE "rp_lock")
+       ELSE /\ Goto(c, "ksm_unlock")
+            /\ UNCHANGED copied
+    /\ UNCHANGED <<pte, ptl, fstate, ref, pglock, mem, swapcache, swapslot, tlb, iotlb, spte,
+                   kvm, pending, gather, ip, loc, clock, writes, seen, incoherent, obl>>
+
+\* replace_page(), under the PT lock: ptep_clear_flush() (plus ->invalidate_range where the
+\* variant runs it under the lock) and map the stable page read-only.
+replace_page(c) ==
+    /\ pc[c] = "rp"
+    /\ LET v == loc[c].va
+           fr == loc[c].f IN
+       IF pte[v] = Present(fr, FALSE)
+       THEN /\ pte' = [pte EXCEPT ![v] = Present(KsmFrame, FALSE)]
+            /\ tlb' = FlushedTlb(v, v)
+            /\ iotlb' = IF NotifyUnderPtl("ksm") THEN InvalidatedIotlb(v, v) ELSE iotlb
+            /\ ref' = [ref EXCEPT ![KsmFrame] = @ + 1, ![fr] = @ - 1]
+            /\ obl' = Remapped(v, KsmFrame)
+       ELSE UNCHANGED <<pte, tlb, iotlb, ref, obl>>
+    /\ Goto(c, "rp_unlock")
+    /\ UNCHANGED <<ptl, fstate, pglock, mem, copied, swapcache, swapslot, spte, kvm, pending,
+                   gather, ip, loc, clock, writes, seen, incoherent>>
+
+KsmStep(c) == write_protect_page(c) \/ pages_identical(c) \/ replace_page(c)
+=============================================================================

@@ -1,0 +1,156 @@
+------------------------------ MODULE MMState ------------------------------
+(***************************************************************************)
+(* The state of one mm and the hardware around it, shared by every         *)
+(* mechanism module, and the helpers they use: PTE and TLB-entry values,   *)
+(* the page allocator and put_page(), TLB shootdown, and the variant flags *)
+(* named as the kernel history does.                                       *)
+(*                                                                         *)
+(* Models Linux v4.13 mm (mm/memory.c, mm/rmap.c, mm/migrate.c,            *)
+(* mm/vmscan.c, mm/ksm.c, mm/mmu_notifier.c, include/asm-generic/tlb.h,    *)
+(* arch/x86/mm/tlb.c) with the variants below standing for v4.10, v4.15,   *)
+(* 99baac21e458 and 4647706ebeee and for Andrea Arcangeli's 2017 proposal. *)
+(***************************************************************************)
+EXTENDS Scenarios
+
+CONSTANTS
+    cpu_flush,  \* "gather": pre-2017, tlb_finish_mmu flushes only what it gathered;
+                \* "nested": 99baac21e458, flush the whole range when tlb_flush_pending > 1;
+                \* "always": 4647706ebeee, always flush the whole range.
+    secondary,  \* where ->invalidate_range (IOMMUv2/SVM IOTLB flush) runs:
+                \* "under_ptl": ptep_clear_flush_notify() under the PT lock at every PTE
+                \*     change, in the gather's flush and in range_end (v4.13);
+                \* "range_end": only in mmu_notifier_invalidate_range_end(), after the PT
+                \*     lock is released (Andrea's proposal; none in the gather either);
+                \* "after_unlock": v4.10, rmap and KSM call ->invalidate_page after the PT
+                \*     unlock with no start/end bracket; CoW and zap as under_ptl;
+                \* "v4_15": per site, under the PT lock for CoW, deferred to range_end
+                \*     for swap and migration entries and KSM;
+                \* "none": never (shadow MMUs only).
+    shadow      \* KVM's fault path: "seq" (mmu_notifier_count/seq retry) or
+                \* "start_only" (range_start zaps, no retry).
+
+ASSUME cpu_flush \in {"gather", "nested", "always"}
+ASSUME secondary \in {"under_ptl", "range_end", "after_unlock", "none", "v4_15"}
+ASSUME shadow \in {"seq", "start_only"}
+
+CPUS == DOMAIN Sc.cpus
+DEVS == DOMAIN Sc.devs
+VCPUS == DOMAIN Sc.vcpus
+AGENTS == CPUS \cup DEVS \cup VCPUS
+VAS == 1..Sc.nva
+FRAMES == 1..Sc.nframe
+PTPAGES == {Sc.ptp[v] : v \in VAS}
+PTP(v) == Sc.ptp[v]
+KsmFrame == Sc.ksm
+NoOne == "none"
+
+Prog(a) == IF a \in CPUS THEN Sc.cpus[a] ELSE IF a \in DEVS THEN Sc.devs[a] ELSE Sc.vcpus[a]
+
+Max(x, y) == IF x >= y THEN x ELSE y
+Min(x, y) == IF x <= y THEN x ELSE y
+SetMax(S) == CHOOSE x \in S : \A y \in S : x >= y
+
+VARIABLES
+    pte,        \* [VAS -> PTE]: the CPU page table of the mm
+    ptl,        \* [PTPAGES -> agent | "none"]: split PT locks (one spinlock per PT page)
+    fstate,     \* [FRAMES -> "free" | "mm"]: the page allocator's view
+    ref,        \* [FRAMES -> Nat]: page refcount; the frame is freed when it drops to 0
+    pglock,     \* [FRAMES -> agent | "none"]: the page lock (sleeping)
+    mem,        \* [FRAMES -> Nat]: contents, as the stamp of the store that wrote it (0: zero)
+    copied,     \* [FRAMES -> Int]: contents a migration/pageout/KSM copy took (-1: none)
+    swapcache,  \* [VAS -> frame | 0]: the swap-cache page of va's swap entry
+    swapslot,   \* [VAS -> Nat]: contents written to va's swap slot
+    tlb,        \* [CPUS -> [VAS -> entry]]: each CPU's TLB
+    iotlb,      \* [DEVS -> [VAS -> entry]]: each shared-page-table device's IOTLB
+    spte,       \* [VAS -> entry]: KVM's shadow page table (one VM)
+    kvm,        \* [count, seq]: kvm->mmu_notifier_count and mmu_notifier_seq
+    pending,    \* mm->tlb_flush_pending
+    gather,     \* [CPUS -> [lo, hi, batch]]: each CPU's mmu_gather (lo = 0: nothing gathered)
+    pc,         \* [AGENTS -> STRING]: where each agent is, named after the kernel code
+    ip,         \* [AGENTS -> Nat]: how many instructions of its program each agent finished
+    loc,        \* [AGENTS -> locals]: va cursor, frames, held PT page, KVM's mmu_seq, result
+    clock,      \* ghost: how many stores so far (stamps the contents they write)
+    writes,     \* ghost: [VAS -> SUBSET Nat] stamps of stores to va since va was last discarded
+    seen,       \* ghost: [AGENTS -> Nat] newest stamp each agent has read or written
+    incoherent, \* ghost: the reads that returned older contents than their agent had seen
+    obl         \* ghost: [CPUS -> SUBSET <<va, frame>>] translations this CPU's last zap must
+                \*        have flushed from every TLB by the time it returns
+
+vars == <<pte, ptl, fstate, ref, pglock, mem, copied, swapcache, swapslot, tlb, iotlb,
+          spte, kvm, pending, gather, pc, ip, loc, clock, writes, seen, incoherent, obl>>
+
+\* TLB, IOTLB and shadow PTE entries: a frame and a write permission; f = 0 is empty.
+NoEntry == [f |-> 0, w |-> FALSE]
+EntryOf(p) == [f |-> p.f, w |-> p.w]
+CanUse(e, write) == e.f # 0 /\ (~write \/ e.w)
+\* The hardware page walker (CPU, or the IOMMU's ATS) can translate va from the PTE.
+Walkable(v, write) == pte[v].k = "present" /\ (~write \/ pte[v].w)
+
+Locals0 == [va |-> 0, f |-> 0, f2 |-> 0, ptp |-> 0, seq |-> 0, ok |-> TRUE]
+Gather0 == [lo |-> 0, hi |-> 0, batch |-> {}]
+
+\* The instruction an agent is working on.
+Cur(a) == Prog(a)[ip[a] + 1]
+Busy(a) == ip[a] < Len(Prog(a))
+AllDone == \A a \in AGENTS : ~Busy(a) /\ pc[a] = "idle"
+
+\* The page allocator hands out the lowest free frame, so freed frames are reused soon.
+HasFree == \E fr \in FRAMES : fstate[fr] = "free"
+MinFree == CHOOSE fr \in FRAMES : fstate[fr] = "free" /\ \A g \in FRAMES : fstate[g] = "free" => fr <= g
+
+\* ---- variant predicates, per call site -------------------------------------------------
+\* Sites: "cow" (wp_page_copy), "migration" and "swap" (try_to_unmap_one), "ksm".
+Bracket(site) == ~(secondary = "after_unlock" /\ site \in {"migration", "swap", "ksm"})
+NotifyUnderPtl(site) ==
+    CASE secondary = "under_ptl" -> TRUE
+      [] secondary \in {"after_unlock", "v4_15"} -> site = "cow"
+      [] OTHER -> FALSE
+InvalidatePageAfterUnlock(site) == ~Bracket(site)
+\* The site of an rmap or KSM instruction.
+Site(a) == CASE Cur(a).op = "migrate" -> "migration"
+             [] Cur(a).op = "swap_out" -> "swap"
+             [] OTHER -> "ksm"
+EndInvalidates == secondary # "none"
+GatherInvalidates == secondary \in {"under_ptl", "after_unlock", "v4_15"}
+
+\* ---- TLB shootdown and secondary invalidation (as new values of the variables) --------
+\* flush_tlb_mm_range(): an IPI to every CPU of the mm, waited for, so it is one step here.
+FlushedTlb(lo, hi) == [c \in CPUS |-> [v \in VAS |-> IF v \in lo..hi THEN NoEntry ELSE tlb[c][v]]]
+\* ->invalidate_range() of the IOMMUv2/SVM notifier: flush every device's IOTLB for the range.
+InvalidatedIotlb(lo, hi) == [d \in DEVS |-> [v \in VAS |-> IF v \in lo..hi THEN NoEntry ELSE iotlb[d][v]]]
+ZappedSpte(lo, hi) == [v \in VAS |-> IF v \in lo..hi THEN NoEntry ELSE spte[v]]
+
+\* put_page() of each frame in S once: a frame whose count drops to 0 is freed.
+PutPages(S) ==
+    LET r2 == [fr \in FRAMES |-> IF fr \in S THEN ref[fr] - 1 ELSE ref[fr]] IN
+    /\ ref' = r2
+    /\ fstate' = [fr \in FRAMES |-> IF r2[fr] = 0 THEN "free" ELSE fstate[fr]]
+    /\ copied' = [fr \in FRAMES |-> IF r2[fr] = 0 THEN -1 ELSE copied[fr]]
+
+\* A PTE now maps fr at v again: translations to it are current, not stale.
+Remapped(v, fr) == [c \in CPUS |-> {o \in obl[c] : o # <<v, fr>>}]
+
+\* ---- the agents' own memory accesses (ghost bookkeeping for Coherence) ---------------
+\* A read by agent a at va of contents stamped val.
+Observe(a, v, val) ==
+    /\ seen' = [seen EXCEPT ![a] = Max(@, val)]
+    /\ incoherent' =
+         IF \E w \in writes[v] : val < w /\ w <= seen[a]
+         THEN incoherent \cup {[agent |-> a, va |-> v, got |-> val,
+                                expected |-> SetMax({w \in writes[v] : w <= seen[a]})]}
+         ELSE incoherent
+\* A store by agent a at va into frame fr.
+Write(a, v, fr) ==
+    /\ clock' = clock + 1
+    /\ mem' = [mem EXCEPT ![fr] = clock + 1]
+    /\ writes' = [writes EXCEPT ![v] = @ \cup {clock + 1}]
+    /\ seen' = [seen EXCEPT ![a] = clock + 1]
+
+\* An agent finishes its current instruction.
+Finish(a) ==
+    /\ pc' = [pc EXCEPT ![a] = "idle"]
+    /\ ip' = [ip EXCEPT ![a] = @ + 1]
+    /\ loc' = [loc EXCEPT ![a] = Locals0]
+\* An agent moves to the next point of the code it is in.
+Goto(a, where) == pc' = [pc EXCEPT ![a] = where]
+=============================================================================

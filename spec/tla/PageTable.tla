@@ -1,0 +1,213 @@
+----------------------------- MODULE PageTable -----------------------------
+(***************************************************************************)
+(* The page table, its split PT locks, the CPUs' TLBs and the page-fault   *)
+(* paths that fill PTEs (mm/memory.c v4.13: handle_pte_fault(),            *)
+(* do_anonymous_page(), do_wp_page() reuse, do_swap_page(),                *)
+(* migration_entry_wait() of mm/migrate.c; arch/x86/mm/fault.c).           *)
+(*                                                                         *)
+(* The TLB is a cache of translations that the hardware may fill from any  *)
+(* present PTE at any time (tlb_fill) and drop at any time (tlb_evict);    *)
+(* user loads and stores use the TLB, walking the page table only on a     *)
+(* miss, and fault when the walk finds no usable PTE.                      *)
+(***************************************************************************)
+EXTENDS Notifier
+
+\* pte_offset_map_lock(): which code point each operation reaches with the PT lock held.
+LockNext == ("zap_lock" :> "zap_pte_range") @@ ("wp_copy_lock" :> "wp_copy_locked")
+         @@ ("ttu_lock" :> "ttu") @@ ("wpp_lock" :> "wpp") @@ ("rp_lock" :> "rp")
+
+\* Code points at which an agent holds the PT lock of loc.ptp.
+PtlHeldPCs == {"zap_pte_range", "zap_force_flush", "zap_force_unlock", "zap_unlock",
+               "wp_copy_locked", "wp_copy_set_pte", "wp_copy_unlock",
+               "ttu", "ttu_unlock", "wpp", "wpp_unlock", "rp", "rp_unlock"}
+
+UnlockNext(a) ==
+    CASE pc[a] = "zap_force_unlock" -> "zap_force_free"
+      [] pc[a] = "zap_unlock" -> IF loc[a].va > Cur(a).hi THEN "zap_mn_end" ELSE "zap_lock"
+      [] pc[a] = "wp_copy_unlock" -> "wp_copy_mn_end"
+      [] pc[a] = "ttu_unlock" -> IF InvalidatePageAfterUnlock(Site(a)) THEN "ttu_invalidate_page"
+                                 ELSE "ttu_mn_end"
+      [] pc[a] = "wpp_unlock" -> IF InvalidatePageAfterUnlock("ksm") THEN "wpp_invalidate_page"
+                                 ELSE "wpp_mn_end"
+      [] pc[a] = "rp_unlock" -> IF InvalidatePageAfterUnlock("ksm") THEN "rp_invalidate_page"
+                                ELSE "rp_mn_end"
+
+\* spin_lock(pte_lockptr()) for the PT page covering loc.va.
+pte_offset_map_lock(a) ==
+    /\ pc[a] \in DOMAIN LockNext
+    /\ ptl[PTP(loc[a].va)] = NoOne
+    /\ ptl' = [ptl EXCEPT ![PTP(loc[a].va)] = a]
+    /\ loc' = [loc EXCEPT ![a].ptp = PTP(loc[a].va)]
+    /\ Goto(a, LockNext[pc[a]])
+    /\ UNCHANGED <<pte, fstate, ref, pglock, mem, copied, swapcache, swapslot, tlb, iotlb,
+                   spte, kvm, pending, gather, ip, clock, writes, seen, incoherent, obl>>
+
+pte_unmap_unlock(a) ==
+    /\ pc[a] \in {"zap_force_unlock", "zap_unlock", "wp_copy_unlock", "ttu_unlock",
+                  "wpp_unlock", "rp_unlock"}
+    /\ ptl' = [ptl EXCEPT ![loc[a].ptp] = NoOne]
+    /\ loc' = [loc EXCEPT ![a].ptp = 0]
+    /\ Goto(a, UnlockNext(a))
+    /\ UNCHANGED <<pte, fstate, ref, pglock, mem, copied, swapcache, swapslot, tlb, iotlb,
+                   spte, kvm, pending, gather, ip, clock, writes, seen, incoherent, obl>>
+
+\* A code path that takes and drops the PT lock within one step needs it free.
+PtlFree(v) == ptl[PTP(v)] = NoOne
+
+\* ---- the CPU's TLB -------------------------------------------------------------------
+\* A speculative page walk: the CPU caches the present PTE of va.
+tlb_fill(c, v) ==
+    /\ pte[v].k = "present"
+    /\ tlb[c][v] # EntryOf(pte[v])
+    /\ tlb' = [tlb EXCEPT ![c][v] = EntryOf(pte[v])]
+    /\ UNCHANGED <<pte, ptl, fstate, ref, pglock, mem, copied, swapcache, swapslot, iotlb,
+                   spte, kvm, pending, gather, pc, ip, loc, clock, writes, seen, incoherent, obl>>
+
+tlb_evict(c, v) ==
+    /\ tlb[c][v].f # 0
+    /\ tlb' = [tlb EXCEPT ![c][v] = NoEntry]
+    /\ UNCHANGED <<pte, ptl, fstate, ref, pglock, mem, copied, swapcache, swapslot, iotlb,
+                   spte, kvm, pending, gather, pc, ip, loc, clock, writes, seen, incoherent, obl>>
+
+\* The translation a user access uses: a usable TLB entry (stale or not), or else a walk.
+CpuEntry(c, v, write) == IF CanUse(tlb[c][v], write) THEN tlb[c][v] ELSE EntryOf(pte[v])
+CanAccess(c, v, write) == CanUse(tlb[c][v], write) \/ Walkable(v, write)
+
+user_load(c) ==
+    /\ pc[c] = "idle" /\ Busy(c) /\ Cur(c).op = "load"
+    /\ CanAccess(c, Cur(c).lo, FALSE)
+    /\ LET v == Cur(c).lo
+           e == CpuEntry(c, v, FALSE) IN
+       /\ tlb' = [tlb EXCEPT ![c][v] = e]
+       /\ Observe(c, v, mem[e.f])
+    /\ ip' = [ip EXCEPT ![c] = @ + 1]
+    /\ UNCHANGED <<pte, ptl, fstate, ref, pglock, mem, copied, swapcache, swapslot, iotlb,
+                   spte, kvm, pending, gather, pc, loc, clock, writes, obl>>
+
+user_store(c) ==
+    /\ pc[c] = "idle" /\ Busy(c) /\ Cur(c).op = "store"
+    /\ CanAccess(c, Cur(c).lo, TRUE)
+    /\ LET v == Cur(c).lo
+           e == CpuEntry(c, v, TRUE) IN
+       /\ tlb' = [tlb EXCEPT ![c][v] = e]
+       /\ Write(c, v, e.f)
+    /\ ip' = [ip EXCEPT ![c] = @ + 1]
+    /\ UNCHANGED <<pte, ptl, fstate, ref, pglock, copied, swapcache, swapslot, iotlb,
+                   spte, kvm, pending, gather, pc, loc, incoherent, obl>>
+
+\* ---- page faults ----------------------------------------------------------------------
+\* handle_pte_fault(): no usable translation; dispatch on the PTE read without the lock
+\* (each handler re-checks it under the lock).
+handle_mm_fault(c) ==
+    /\ pc[c] = "idle" /\ Busy(c) /\ Cur(c).op \in {"load", "store"}
+    /\ ~CanAccess(c, Cur(c).lo, Cur(c).op = "store")
+    /\ LET p == pte[Cur(c).lo] IN
+       Goto(c, CASE p.k = "none" -> "do_anonymous_page"
+                 [] p.k = "present" -> "do_wp_page"
+                 [] p.k = "swap" -> "do_swap_page"
+                 [] p.k = "migration" -> "migration_entry_wait")
+    /\ loc' = [loc EXCEPT ![c].va = Cur(c).lo]
+    /\ UNCHANGED <<pte, ptl, fstate, ref, pglock, mem, copied, swapcache, swapslot, tlb, iotlb,
+                   spte, kvm, pending, gather, ip, clock, writes, seen, incoherent, obl>>
+
+\* The PTE the fault saw has changed: return and retry the access.
+fault_retry(c) ==
+    /\ \/ pc[c] = "do_anonymous_page" /\ pte[loc[c].va].k # "none"
+       \/ pc[c] = "do_wp_page" /\ ~(pte[loc[c].va].k = "present" /\ ~pte[loc[c].va].w)
+       \/ pc[c] = "do_swap_page" /\ pte[loc[c].va].k # "swap"
+    /\ pc' = [pc EXCEPT ![c] = "idle"]
+    /\ loc' = [loc EXCEPT ![c] = Locals0]
+    /\ UNCHANGED <<pte, ptl, fstate, ref, pglock, mem, copied, swapcache, swapslot, tlb, iotlb,
+                   spte, kvm, pending, gather, ip, clock, writes, seen, incoherent, obl>>
+
+\* do_anonymous_page(): allocate a zeroed page and map it writable, under the PT lock.
+do_anonymous_page(c) ==
+    /\ pc[c] = "do_anonymous_page"
+    /\ LET v == loc[c].va
+           fr == MinFree IN
+       /\ pte[v].k = "none" /\ PtlFree(v) /\ HasFree
+       /\ pte' = [pte EXCEPT ![v] = Present(fr, TRUE)]
+       /\ fstate' = [fstate EXCEPT ![fr] = "mm"]
+       /\ ref' = [ref EXCEPT ![fr] = 1]
+       /\ mem' = [mem EXCEPT ![fr] = 0]
+       /\ obl' = Remapped(v, fr)
+    /\ pc' = [pc EXCEPT ![c] = "idle"]
+    /\ loc' = [loc EXCEPT ![c] = Locals0]
+    /\ UNCHANGED <<ptl, pglock, copied, swapcache, swapslot, tlb, iotlb, spte, kvm, pending,
+                   gather, ip, clock, writes, seen, incoherent>>
+
+\* do_wp_page() -> wp_page_reuse(): the only reference is ours, so make the PTE writable in
+\* place. A permission upgrade: no TLB flush and no secondary invalidation.
+wp_page_reuse(c) ==
+    /\ pc[c] = "do_wp_page"
+    /\ LET v == loc[c].va IN
+       /\ pte[v].k = "present" /\ ~pte[v].w /\ ref[pte[v].f] = 1 /\ PtlFree(v)
+       /\ pte' = [pte EXCEPT ![v].w = TRUE]
+    /\ pc' = [pc EXCEPT ![c] = "idle"]
+    /\ loc' = [loc EXCEPT ![c] = Locals0]
+    /\ UNCHANGED <<ptl, fstate, ref, pglock, mem, copied, swapcache, swapslot, tlb, iotlb,
+                   spte, kvm, pending, gather, ip, clock, writes, seen, incoherent, obl>>
+
+\* do_swap_page(), first half: lookup_swap_cache() and lock_page(), or, when the page has
+\* left the swap cache, read the slot into a new page (swapin_readahead()).
+lookup_swap_cache(c) ==
+    /\ pc[c] = "do_swap_page"
+    /\ LET v == loc[c].va
+           sc == swapcache[v]
+           fr == MinFree IN
+       /\ pte[v].k = "swap"
+       /\ IF sc # 0
+          THEN /\ pglock[sc] = NoOne
+               /\ pglock' = [pglock EXCEPT ![sc] = c]
+               /\ ref' = [ref EXCEPT ![sc] = @ + 1]
+               /\ loc' = [loc EXCEPT ![c].f = sc]
+               /\ UNCHANGED <<fstate, mem, swapcache>>
+          ELSE /\ HasFree
+               /\ pglock' = [pglock EXCEPT ![fr] = c]
+               /\ fstate' = [fstate EXCEPT ![fr] = "mm"]
+               \* one reference for the swap cache, one for us
+               /\ ref' = [ref EXCEPT ![fr] = 2]
+               /\ mem' = [mem EXCEPT ![fr] = swapslot[v]]
+               /\ swapcache' = [swapcache EXCEPT ![v] = fr]
+               /\ loc' = [loc EXCEPT ![c].f = fr]
+    /\ Goto(c, "swapin_map")
+    /\ UNCHANGED <<pte, ptl, copied, swapslot, tlb, iotlb, spte, kvm, pending, gather, ip,
+                   clock, writes, seen, incoherent, obl>>
+
+\* do_swap_page(), second half, under the PT lock: if the swap entry is still there, map
+\* the page writable and drop it from the swap cache; then unlock_page() and put_page().
+do_swap_page(c) ==
+    /\ pc[c] = "swapin_map"
+    /\ LET v == loc[c].va
+           fr == loc[c].f IN
+       /\ PtlFree(v)
+       /\ pglock' = [pglock EXCEPT ![fr] = NoOne]
+       /\ IF pte[v].k = "swap" /\ swapcache[v] = fr
+          THEN \* +1 mapping, -1 swap cache, -1 ours
+               /\ pte' = [pte EXCEPT ![v] = Present(fr, TRUE)]
+               /\ swapcache' = [swapcache EXCEPT ![v] = 0]
+               /\ ref' = [ref EXCEPT ![fr] = @ - 1]
+               /\ copied' = [copied EXCEPT ![fr] = -1]
+               /\ obl' = Remapped(v, fr)
+               /\ UNCHANGED fstate
+          ELSE /\ PutPages({fr})
+               /\ UNCHANGED <<pte, swapcache, obl>>
+    /\ pc' = [pc EXCEPT ![c] = "idle"]
+    /\ loc' = [loc EXCEPT ![c] = Locals0]
+    /\ UNCHANGED <<ptl, mem, swapslot, tlb, iotlb, spte, kvm, pending, gather, ip, clock,
+                   writes, seen, incoherent>>
+
+\* migration_entry_wait(): sleep until the page under migration is unlocked, then retry.
+migration_entry_wait(c) ==
+    /\ pc[c] = "migration_entry_wait"
+    /\ LET p == pte[loc[c].va] IN p.k # "migration" \/ pglock[p.f] = NoOne
+    /\ pc' = [pc EXCEPT ![c] = "idle"]
+    /\ loc' = [loc EXCEPT ![c] = Locals0]
+    /\ UNCHANGED <<pte, ptl, fstate, ref, pglock, mem, copied, swapcache, swapslot, tlb, iotlb,
+                   spte, kvm, pending, gather, ip, clock, writes, seen, incoherent, obl>>
+
+PtlStep(a) == pte_offset_map_lock(a) \/ pte_unmap_unlock(a)
+FaultStep(c) == user_load(c) \/ user_store(c) \/ handle_mm_fault(c) \/ fault_retry(c)
+                \/ do_anonymous_page(c) \/ wp_page_reuse(c) \/ lookup_swap_cache(c)
+                \/ do_swap_page(c) \/ migration_entry_wait(c)
+=============================================================================

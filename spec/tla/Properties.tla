@@ -1,0 +1,85 @@
+----------------------------- MODULE Properties -----------------------------
+(***************************************************************************)
+(* What must hold. Each invariant says, in its comment, what goes wrong in *)
+(* a kernel when it fails.                                                 *)
+(***************************************************************************)
+EXTENDS Protocol
+
+PteValues == [k : {"none", "present", "swap", "migration"}, f : 0..Sc.nframe, w : BOOLEAN]
+Entries == [f : 0..Sc.nframe, w : BOOLEAN]
+
+TypeOK ==
+    /\ pte \in [VAS -> PteValues]
+    /\ ptl \in [PTPAGES -> AGENTS \cup {NoOne}]
+    /\ fstate \in [FRAMES -> {"free", "mm"}]
+    /\ ref \in [FRAMES -> Nat]
+    /\ pglock \in [FRAMES -> AGENTS \cup {NoOne}]
+    /\ mem \in [FRAMES -> Nat]
+    /\ copied \in [FRAMES -> Int]
+    /\ swapcache \in [VAS -> 0..Sc.nframe]
+    /\ swapslot \in [VAS -> Nat]
+    /\ tlb \in [CPUS -> [VAS -> Entries]]
+    /\ iotlb \in [DEVS -> [VAS -> Entries]]
+    /\ spte \in [VAS -> Entries]
+    /\ kvm \in [count : Nat, seq : Nat]
+    /\ pending \in 0..Cardinality(CPUS)
+    /\ gather \in [CPUS -> [lo : 0..Sc.nva, hi : 0..Sc.nva, batch : SUBSET FRAMES]]
+    /\ pc \in [AGENTS -> STRING]
+    /\ ip \in [AGENTS -> Nat]
+    /\ loc \in [AGENTS -> [va : 0..Sc.nva + 1, f : 0..Sc.nframe, f2 : 0..Sc.nframe,
+                           ptp : {0} \cup PTPAGES, seq : Nat, ok : BOOLEAN]]
+    /\ clock \in Nat
+    /\ writes \in [VAS -> SUBSET Nat]
+    /\ seen \in [AGENTS -> Nat]
+    /\ obl \in [CPUS -> SUBSET (VAS \X FRAMES)]
+
+\* A CPU TLB, a device IOTLB, a shadow PTE or a PTE reaches a frame the allocator has freed
+\* (and may hand to another owner): reads leak and writes corrupt someone else's memory.
+NoUseAfterFree ==
+    /\ \A c \in CPUS, v \in VAS : tlb[c][v].f # 0 => fstate[tlb[c][v].f] = "mm"
+    /\ \A d \in DEVS, v \in VAS : iotlb[d][v].f # 0 => fstate[iotlb[d][v].f] = "mm"
+    /\ \A v \in VAS : spte[v].f # 0 => fstate[spte[v].f] = "mm"
+    /\ \A v \in VAS : pte[v].k \in {"present", "migration"} => fstate[pte[v].f] = "mm"
+
+\* When MADV_DONTNEED returns, a TLB still maps a page its own zap_pte_range() saw unmapped:
+\* the caller's next loads read old data and its stores go to a page about to be freed.
+NoStaleAfterReturn ==
+    \A c \in CPUS : pc[c] = "idle" =>
+        \A o \in obl[c] : \A x \in CPUS : tlb[x][o[1]].f # o[2]
+
+\* A store landed in a page after its contents were copied (migration), written out (swap)
+\* or merged (KSM): the store is silently lost.
+NoLostWrite == \A fr \in FRAMES : copied[fr] >= 0 => mem[fr] = copied[fr]
+
+\* An agent read older contents at va than a store it had already seen (directly, or through
+\* a later store it read): after a page replacement, the stores of the CPUs are seen out of order.
+Coherence == incoherent = {}
+
+\* KVM has a shadow PTE that the CPU page table does not back (established during an
+\* invalidation, or from a frame looked up before one): the guest uses a page the host dropped.
+ShadowValid ==
+    \A v \in VAS : spte[v].f # 0 =>
+        /\ pte[v].k = "present" /\ pte[v].f = spte[v].f
+        /\ spte[v].w => pte[v].w
+
+\* The PT lock is held exactly by the agents at a code point that needs it: two agents
+\* changing the same page table at once.
+PtlExclusion ==
+    /\ \A a \in AGENTS : pc[a] \in PtlHeldPCs => loc[a].ptp # 0 /\ ptl[loc[a].ptp] = a
+    /\ \A p \in PTPAGES : ptl[p] # NoOne => pc[ptl[p]] \in PtlHeldPCs /\ loc[ptl[p]].ptp = p
+
+\* A page lock is held by the agent working on that page: a lock leaked or taken twice.
+PageLockHeld == \A fr \in FRAMES : pglock[fr] # NoOne => loc[pglock[fr]].f = fr
+
+ZapPCs == {"zap_mn_start", "zap_lock", "zap_pte_range", "zap_force_flush", "zap_force_unlock",
+           "zap_force_free", "zap_unlock", "zap_mn_end", "zap_finish", "zap_free",
+           "zap_dec_pending"}
+\* tlb_flush_pending counts the gathers in flight: a nested flush would be missed or forced.
+PendingCount == pending = Cardinality({c \in CPUS : pc[c] \in ZapPCs})
+
+\* Some agent is not done yet but none can move: a deadlock (lock cycle or lost wake-up).
+NoDeadlock == ~AllDone => ENABLED (\E a \in AGENTS : AgentStep(a))
+
+\* Every system call, fault and device access eventually completes (under weak fairness).
+Termination == <>AllDone
+=============================================================================

@@ -1,0 +1,131 @@
+-------------------------------- MODULE Rmap --------------------------------
+(***************************************************************************)
+(* Unmapping a locked page through the rmap: try_to_unmap_one() of         *)
+(* mm/rmap.c (v4.13; v4.15 per-site comments) for migration               *)
+(* (migrate_pages() -> __unmap_and_move() of mm/migrate.c, then            *)
+(* move_to_new_page() and remove_migration_ptes()) and for swap-out        *)
+(* (shrink_page_list() of mm/vmscan.c: add_to_swap(), try_to_unmap(),      *)
+(* pageout(), __remove_mapping()).                                         *)
+(*                                                                         *)
+(* The caller holds the page lock and a reference throughout, so           *)
+(* try_to_unmap_one() never drops the last reference; faults on the        *)
+(* migration entry wait for the page lock; swap-in finds the same page in  *)
+(* the swap cache and waits on its lock. The copy (migration) and the      *)
+(* write-out (swap) happen after every range_end.                          *)
+(***************************************************************************)
+EXTENDS Gather
+
+\* The page to work on is not mapped (any more): nothing to do.
+page_not_mapped(c) ==
+    /\ pc[c] = "idle" /\ Busy(c) /\ Cur(c).op \in {"migrate", "swap_out", "ksm"}
+    /\ LET p == pte[Cur(c).lo] IN p.k # "present" \/ p.f = KsmFrame
+    /\ ip' = [ip EXCEPT ![c] = @ + 1]
+    /\ UNCHANGED <<pte, ptl, fstate, ref, pglock, mem, copied, swapcache, swapslot, tlb, iotlb,
+                   spte, kvm, pending, gather, pc, loc, clock, writes, seen, incoherent, obl>>
+
+\* isolate_lru_page()/get_page() and lock_page() of the page mapped at va
+\* (trylock_page() for KSM; a busy page makes it wait here).
+lock_page(c) ==
+    /\ pc[c] = "idle" /\ Busy(c) /\ Cur(c).op \in {"migrate", "swap_out", "ksm"}
+    /\ LET v == Cur(c).lo
+           fr == pte[v].f IN
+       /\ pte[v].k = "present" /\ fr # KsmFrame /\ pglock[fr] = NoOne
+       /\ pglock' = [pglock EXCEPT ![fr] = c]
+       /\ ref' = [ref EXCEPT ![fr] = @ + 1]
+       /\ loc' = [loc EXCEPT ![c] = [Locals0 EXCEPT !.va = v, !.f = fr]]
+    /\ Goto(c, IF Cur(c).op = "ksm"
+               THEN IF Bracket("ksm") THEN "wpp_mn_start" ELSE "wpp_lock"
+               ELSE IF Bracket(Site(c)) THEN "ttu_mn_start" ELSE "ttu_lock")
+    /\ UNCHANGED <<pte, ptl, fstate, mem, copied, swapcache, swapslot, tlb, iotlb, spte, kvm,
+                   pending, gather, ip, clock, writes, seen, incoherent, obl>>
+
+\* try_to_unmap_one(), under the PT lock: ptep_clear_flush() (plus ->invalidate_range where
+\* the variant runs it under the lock), then a migration entry, or a swap entry with the page
+\* in the swap cache; the mapping's reference is dropped (never the last one).
+try_to_unmap_one(c) ==
+    /\ pc[c] = "ttu"
+    /\ LET v == loc[c].va
+           fr == loc[c].f
+           mapped == pte[v].k = "present" /\ pte[v].f = fr
+           migration == Cur(c).op = "migrate"
+       IN
+       IF mapped
+       THEN /\ pte' = [pte EXCEPT ![v] = IF migration THEN MigrationEntry(fr, pte[v].w)
+                                          ELSE SwapEntry]
+            /\ tlb' = FlushedTlb(v, v)
+            /\ iotlb' = IF NotifyUnderPtl(Site(c)) THEN InvalidatedIotlb(v, v) ELSE iotlb
+            \* swap: the mapping's reference becomes the swap cache's
+            /\ ref' = IF migration THEN [ref EXCEPT ![fr] = @ - 1] ELSE ref
+            /\ swapcache' = IF migration THEN swapcache ELSE [swapcache EXCEPT ![v] = fr]
+            /\ UNCHANGED loc
+       ELSE /\ loc' = [loc EXCEPT ![c].ok = FALSE]
+            /\ UNCHANGED <<pte, tlb, iotlb, ref, swapcache>>
+    /\ Goto(c, "ttu_unlock")
+    /\ UNCHANGED <<ptl, fstate, pglock, mem, copied, swapslot, spte, kvm, pending, gather, ip,
+                   clock, writes, seen, incoherent, obl>>
+
+\* move_to_new_page() -> migrate_page_copy(): allocate the new page and copy the old one.
+migrate_page_copy(c) ==
+    /\ pc[c] = "migrate_copy"
+    /\ HasFree
+    /\ LET fr == loc[c].f
+           new == MinFree IN
+       /\ fstate' = [fstate EXCEPT ![new] = "mm"]
+       /\ ref' = [ref EXCEPT ![new] = 1]
+       /\ mem' = [mem EXCEPT ![new] = mem[fr]]
+       /\ copied' = [copied EXCEPT ![fr] = mem[fr]]
+       /\ loc' = [loc EXCEPT ![c].f2 = new]
+    /\ Goto(c, "remove_migration_ptes")
+    /\ UNCHANGED <<pte, ptl, pglock, swapcache, swapslot, tlb, iotlb, spte, kvm, pending,
+                   gather, ip, clock, writes, seen, incoherent, obl>>
+
+\* remove_migration_ptes(), under the PT lock: the migration entry becomes the new page.
+remove_migration_ptes(c) ==
+    /\ pc[c] = "remove_migration_ptes"
+    /\ LET v == loc[c].va IN
+       /\ PtlFree(v)
+       /\ IF pte[v].k = "migration" /\ pte[v].f = loc[c].f
+          THEN /\ pte' = [pte EXCEPT ![v] = Present(loc[c].f2, pte[v].w)]
+               /\ ref' = [ref EXCEPT ![loc[c].f2] = @ + 1]
+               /\ obl' = Remapped(v, loc[c].f2)
+          ELSE UNCHANGED <<pte, ref, obl>>
+    /\ Goto(c, "page_unlock")
+    /\ UNCHANGED <<ptl, fstate, pglock, mem, copied, swapcache, swapslot, tlb, iotlb, spte, kvm,
+                   pending, gather, ip, loc, clock, writes, seen, incoherent>>
+
+\* pageout(): write the page to its swap slot (the contents now live in the slot).
+pageout(c) ==
+    /\ pc[c] = "pageout"
+    /\ swapslot' = [swapslot EXCEPT ![loc[c].va] = mem[loc[c].f]]
+    /\ copied' = [copied EXCEPT ![loc[c].f] = mem[loc[c].f]]
+    /\ Goto(c, "remove_mapping")
+    /\ UNCHANGED <<pte, ptl, fstate, ref, pglock, mem, swapcache, tlb, iotlb, spte, kvm,
+                   pending, gather, ip, loc, clock, writes, seen, incoherent, obl>>
+
+\* __remove_mapping(): if only the swap cache and we hold the page, drop it from the cache.
+remove_mapping(c) ==
+    /\ pc[c] = "remove_mapping"
+    /\ LET v == loc[c].va
+           fr == loc[c].f IN
+       IF ref[fr] = 2 /\ swapcache[v] = fr
+       THEN /\ swapcache' = [swapcache EXCEPT ![v] = 0]
+            /\ ref' = [ref EXCEPT ![fr] = @ - 1]
+       ELSE UNCHANGED <<swapcache, ref>>
+    /\ Goto(c, "page_unlock")
+    /\ UNCHANGED <<pte, ptl, fstate, pglock, mem, copied, swapslot, tlb, iotlb, spte, kvm,
+                   pending, gather, ip, loc, clock, writes, seen, incoherent, obl>>
+
+\* unlock_page() and put_page() of the page (and, after a migration, of the new page's
+\* allocation reference); a page nobody else holds is freed.
+unlock_page(c) ==
+    /\ pc[c] \in {"page_unlock", "ksm_unlock"}
+    /\ pglock' = [pglock EXCEPT ![loc[c].f] = NoOne]
+    /\ PutPages({loc[c].f} \cup (IF loc[c].f2 # 0 THEN {loc[c].f2} ELSE {}))
+    /\ Finish(c)
+    /\ UNCHANGED <<pte, ptl, mem, swapcache, swapslot, tlb, iotlb, spte, kvm, pending, gather,
+                   clock, writes, seen, incoherent, obl>>
+
+RmapStep(c) == page_not_mapped(c) \/ lock_page(c) \/ try_to_unmap_one(c)
+               \/ migrate_page_copy(c) \/ remove_migration_ptes(c) \/ pageout(c)
+               \/ remove_mapping(c) \/ unlock_page(c)
+=============================================================================

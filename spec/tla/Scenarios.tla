@@ -1,0 +1,159 @@
+----------------------------- MODULE Scenarios -----------------------------
+(***************************************************************************)
+(* The workloads the models run: which CPUs, devices (IOMMUv2/SVM-style    *)
+(* shared-page-table secondary MMUs) and KVM vCPUs (shadow-page-table      *)
+(* secondary MMU) exist, the initial page table, and each agent's program. *)
+(* A scenario is chosen by the constant Scenario; the Java implementation  *)
+(* runs the same named workloads, so a log's header names one of these.    *)
+(*                                                                         *)
+(* Frames are 1..nframe (0 means "no frame"), virtual pages 1..nva, and    *)
+(* ptp[va] says which page-table page (and so which split PT lock) covers  *)
+(* va.                                                                     *)
+(***************************************************************************)
+EXTENDS Integers, Sequences, FiniteSets, TLC
+
+CONSTANT Scenario
+
+\* PTE values: none | present(frame, writable) | swap entry | migration entry(frame).
+PteNone == [k |-> "none", f |-> 0, w |-> FALSE]
+Present(fr, wr) == [k |-> "present", f |-> fr, w |-> wr]
+SwapEntry == [k |-> "swap", f |-> 0, w |-> FALSE]
+MigrationEntry(fr, wr) == [k |-> "migration", f |-> fr, w |-> wr]
+
+\* Program instructions. Every instruction has the same fields, so a program is a
+\* plain sequence of records; lo = hi = the virtual page for single-page operations.
+Ins(o, l, h) == [op |-> o, lo |-> l, hi |-> h]
+Load(v) == Ins("load", v, v)
+Store(v) == Ins("store", v, v)
+DontNeed(l, h) == Ins("madvise_dontneed", l, h)    \* zap_page_range()
+Migrate(v) == Ins("migrate", v, v)                   \* migrate_pages() of the page at v
+SwapOut(v) == Ins("swap_out", v, v)                  \* shrink_page_list() of the page at v
+Ksm(v) == Ins("ksm", v, v)                           \* try_to_merge_one_page() of the page at v
+
+NoAgents == [x \in {} |-> <<>>]
+
+\* Every scenario: ncpu CPUs each running one thread, devices, vCPUs, frames, the
+\* PT page of each va, the initial PTEs and page reference counts, the KSM stable
+\* frame (0: none) and the mmu_gather batch size (a full batch forces a flush).
+\* S1: concurrent MADV_DONTNEED (fixed by 99baac21e458). cpu1 zaps va 1..2 (two PT pages);
+\* cpu0 zaps va 1 alone, may see pte_none, and then stores to va 1.
+Sc_S1 == [nva |-> 2, nframe |-> 3, ptp |-> <<1, 2>>,
+    pte |-> <<Present(1, TRUE), Present(2, TRUE)>>, ref |-> <<1, 1, 0>>,
+    ksm |-> 0, batch |-> 8,
+    cpus |-> [cpu0 |-> <<DontNeed(1, 1), Store(1)>>, cpu1 |-> <<DontNeed(1, 2)>>],
+    devs |-> NoAgents, vcpus |-> NoAgents]
+
+\* S6: CoW with a shared-page-table device (Documentation/mm/mmu_notifier.rst). Both pages
+\* are read-only and shared with another process (refcount 2), so a store CoWs them.
+Sc_S6 == [nva |-> 2, nframe |-> 4, ptp |-> <<1, 1>>,
+    pte |-> <<Present(1, FALSE), Present(2, FALSE)>>, ref |-> <<2, 2, 0, 0>>,
+    ksm |-> 0, batch |-> 8,
+    cpus |-> [cpu0 |-> <<Store(1)>>, cpu1 |-> <<Store(2)>>, cpu2 |-> <<Store(1), Store(2)>>],
+    devs |-> [dev0 |-> <<Load(2), Load(1)>>], vcpus |-> NoAgents]
+
+\* andrea-cow: the smallest CoW trace: cpu0 CoWs A; cpu1 stores A then B; the device reads B then A.
+Sc_andrea_cow == [nva |-> 2, nframe |-> 3, ptp |-> <<1, 1>>,
+    pte |-> <<Present(1, FALSE), Present(2, TRUE)>>, ref |-> <<2, 1, 0>>,
+    ksm |-> 0, batch |-> 8,
+    cpus |-> [cpu0 |-> <<Store(1)>>, cpu1 |-> <<Store(1), Store(2)>>],
+    devs |-> [dev0 |-> <<Load(2), Load(1)>>], vcpus |-> NoAgents]
+
+\* andrea-migration: migrate_pages() of A while a CPU and the device write and read it.
+Sc_andrea_migration == [nva |-> 1, nframe |-> 2, ptp |-> <<1>>,
+    pte |-> <<Present(1, TRUE)>>, ref |-> <<1, 0>>, ksm |-> 0, batch |-> 8,
+    cpus |-> [cpu0 |-> <<Migrate(1)>>, cpu1 |-> <<Store(1), Load(1)>>],
+    devs |-> [dev0 |-> <<Store(1), Load(1)>>], vcpus |-> NoAgents]
+
+\* andrea-swap: reclaim swaps A out while a CPU (swap-in) and the device use it.
+Sc_andrea_swap == [nva |-> 1, nframe |-> 2, ptp |-> <<1>>,
+    pte |-> <<Present(1, TRUE)>>, ref |-> <<1, 0>>, ksm |-> 0, batch |-> 8,
+    cpus |-> [cpu0 |-> <<SwapOut(1)>>, cpu1 |-> <<Store(1), Load(1)>>],
+    devs |-> [dev0 |-> <<Store(1), Load(1)>>], vcpus |-> NoAgents]
+
+\* andrea-ksm: ksmd merges A into the stable page (frame 2, same content) while the device writes A.
+Sc_andrea_ksm == [nva |-> 1, nframe |-> 3, ptp |-> <<1>>,
+    pte |-> <<Present(1, TRUE)>>, ref |-> <<1, 1, 0>>, ksm |-> 2, batch |-> 8,
+    cpus |-> [cpu0 |-> <<Ksm(1)>>, cpu1 |-> <<Load(1)>>],
+    devs |-> [dev0 |-> <<Store(1), Load(1)>>], vcpus |-> NoAgents]
+
+\* andrea-zap: MADV_DONTNEED of A..B while a CPU and the device use A; no forced flush.
+Sc_andrea_zap == [nva |-> 2, nframe |-> 3, ptp |-> <<1, 1>>,
+    pte |-> <<Present(1, TRUE), Present(2, TRUE)>>, ref |-> <<1, 1, 0>>,
+    ksm |-> 0, batch |-> 8,
+    cpus |-> [cpu0 |-> <<DontNeed(1, 2)>>, cpu1 |-> <<Store(1)>>],
+    devs |-> [dev0 |-> <<Store(1), Load(1)>>], vcpus |-> NoAgents]
+
+\* Case A: as andrea-zap with a one-page batch: the forced flush frees A before range_end.
+Sc_caseA == [nva |-> 2, nframe |-> 3, ptp |-> <<1, 1>>,
+    pte |-> <<Present(1, TRUE), Present(2, TRUE)>>, ref |-> <<1, 1, 0>>,
+    ksm |-> 0, batch |-> 1,
+    cpus |-> [cpu0 |-> <<DontNeed(1, 2)>>],
+    devs |-> [dev0 |-> <<Load(1)>>], vcpus |-> NoAgents]
+
+\* kvm-zap: a KVM vCPU faults A in through its shadow page table while cpu0 zaps A.
+Sc_kvm_zap == [nva |-> 1, nframe |-> 2, ptp |-> <<1>>,
+    pte |-> <<Present(1, TRUE)>>, ref |-> <<1, 0>>, ksm |-> 0, batch |-> 8,
+    cpus |-> [cpu0 |-> <<DontNeed(1, 1)>>],
+    devs |-> NoAgents, vcpus |-> [vcpu0 |-> <<Load(1), Load(1)>>]]
+
+\* kvm-swap: a KVM vCPU faults A in while reclaim swaps A out.
+Sc_kvm_swap == [nva |-> 1, nframe |-> 2, ptp |-> <<1>>,
+    pte |-> <<Present(1, TRUE)>>, ref |-> <<1, 0>>, ksm |-> 0, batch |-> 8,
+    cpus |-> [cpu0 |-> <<SwapOut(1)>>],
+    devs |-> NoAgents, vcpus |-> [vcpu0 |-> <<Load(1)>>]]
+
+\* Tiny single-mechanism workloads for unit tests.
+Sc_tiny_zap == [nva |-> 1, nframe |-> 2, ptp |-> <<1>>,
+    pte |-> <<Present(1, TRUE)>>, ref |-> <<1, 0>>, ksm |-> 0, batch |-> 8,
+    cpus |-> [cpu0 |-> <<DontNeed(1, 1), Store(1)>>, cpu1 |-> <<Load(1)>>],
+    devs |-> NoAgents, vcpus |-> NoAgents]
+
+Sc_tiny_cow == [nva |-> 1, nframe |-> 2, ptp |-> <<1>>,
+    pte |-> <<Present(1, FALSE)>>, ref |-> <<2, 0>>, ksm |-> 0, batch |-> 8,
+    cpus |-> [cpu0 |-> <<Store(1)>>, cpu1 |-> <<Load(1)>>],
+    devs |-> NoAgents, vcpus |-> NoAgents]
+
+Sc_tiny_migrate == [nva |-> 1, nframe |-> 2, ptp |-> <<1>>,
+    pte |-> <<Present(1, TRUE)>>, ref |-> <<1, 0>>, ksm |-> 0, batch |-> 8,
+    cpus |-> [cpu0 |-> <<Migrate(1)>>, cpu1 |-> <<Store(1)>>],
+    devs |-> NoAgents, vcpus |-> NoAgents]
+
+Sc_tiny_swap == [nva |-> 1, nframe |-> 2, ptp |-> <<1>>,
+    pte |-> <<Present(1, TRUE)>>, ref |-> <<1, 0>>, ksm |-> 0, batch |-> 8,
+    cpus |-> [cpu0 |-> <<SwapOut(1)>>, cpu1 |-> <<Store(1)>>],
+    devs |-> NoAgents, vcpus |-> NoAgents]
+
+Sc_tiny_ksm == [nva |-> 1, nframe |-> 3, ptp |-> <<1>>,
+    pte |-> <<Present(1, TRUE)>>, ref |-> <<1, 1, 0>>, ksm |-> 2, batch |-> 8,
+    cpus |-> [cpu0 |-> <<Ksm(1)>>, cpu1 |-> <<Store(1)>>],
+    devs |-> NoAgents, vcpus |-> NoAgents]
+
+\* big: the size of issue 2's performance figure: 2 CPUs, 1 device, 3 pages, every operation kind.
+Sc_big == [nva |-> 3, nframe |-> 5, ptp |-> <<1, 1, 2>>,
+    pte |-> <<Present(1, TRUE), Present(2, FALSE), Present(3, TRUE)>>, ref |-> <<1, 2, 1, 0, 0>>,
+    ksm |-> 0, batch |-> 2,
+    cpus |-> [cpu0 |-> <<DontNeed(1, 3), Store(2)>>, cpu1 |-> <<Store(2), Migrate(3)>>],
+    devs |-> [dev0 |-> <<Load(3), Store(1), Load(2)>>], vcpus |-> NoAgents]
+
+Scenarios ==
+    ("S1" :> Sc_S1)
+ @@ ("S6" :> Sc_S6)
+ @@ ("andrea-cow" :> Sc_andrea_cow)
+ @@ ("andrea-migration" :> Sc_andrea_migration)
+ @@ ("andrea-swap" :> Sc_andrea_swap)
+ @@ ("andrea-ksm" :> Sc_andrea_ksm)
+ @@ ("andrea-zap" :> Sc_andrea_zap)
+ @@ ("caseA" :> Sc_caseA)
+ @@ ("kvm-zap" :> Sc_kvm_zap)
+ @@ ("kvm-swap" :> Sc_kvm_swap)
+ @@ ("tiny-zap" :> Sc_tiny_zap)
+ @@ ("tiny-cow" :> Sc_tiny_cow)
+ @@ ("tiny-migrate" :> Sc_tiny_migrate)
+ @@ ("tiny-swap" :> Sc_tiny_swap)
+ @@ ("tiny-ksm" :> Sc_tiny_ksm)
+ @@ ("big" :> Sc_big)
+
+ASSUME Scenario \in DOMAIN Scenarios
+
+Sc == Scenarios[Scenario]
+=============================================================================
