@@ -30,8 +30,12 @@ public final class Toy {
         return RefinementChecker.Options.defaults().withSpecDir(SPEC_DIR);
     }
 
-    public static Verdict check(Path log) {
-        return RefinementChecker.checkFile(log, options());
+    /** One checker for the whole test run: it keeps the parsed spec between logs. */
+    private static final RefinementChecker SHARED = new RefinementChecker(options());
+
+    /** Checks with the shared checker (main test thread only: a checker is not thread-safe). */
+    public static synchronized Verdict check(Path log) {
+        return SHARED.check(log);
     }
 
     /** A log from src/test/resources/logs. */

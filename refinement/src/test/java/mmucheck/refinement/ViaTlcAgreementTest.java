@@ -39,6 +39,11 @@ class ViaTlcAgreementTest {
         ToyWalk.Fault[] faults = ToyWalk.Fault.values();
         for (int i = 0; logs.size() < n; i++) {
             ToyWalk.Config c = ToyWalk.Config.of(20 + (i * 7) % 60, 100 + i).partial(i % 3 == 2);
+            if (i % 4 == 3) {
+                c = ToyWalk.Config.of(150, 100 + i).partial(i % 3 == 2).bug(true); // most of these violate
+                logs.add(Toy.walk(c, tmp, "walk" + i + ".ndjson"));
+                continue;
+            }
             ToyWalk.Fault f = faults[i % faults.length];
             if (f != ToyWalk.Fault.NONE) {
                 c = c.fault(f, 5 + i % 10);

@@ -20,7 +20,7 @@ import mmucheck.refinement.viatlc.TlcCliRoute;
  */
 public final class RefineBench {
     /** One measured route. */
-    public record Rate(String route, long steps, double seconds, String verdict) {
+    public record Rate(String route, long steps, double seconds, double cpuSeconds, String verdict) {
         public double perSecond() {
             return steps / seconds;
         }
@@ -40,6 +40,14 @@ public final class RefineBench {
             out.printf("workload: toy spec random walk, %d steps, seed %d; full log %.1f MB, partial log %.1f MB%n",
                     n, seed, Files.size(full) / 1e6, Files.size(partial) / 1e6);
             RefinementChecker.Options o = RefinementChecker.Options.defaults().withSpecDir(spec);
+            out.printf("machine: %d cores, load average %.1f; in-process routes measured after a warm-up run%n",
+                    Runtime.getRuntime().availableProcessors(),
+                    java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+            // Warm-up: the JIT compiles the reader and TLC's evaluator, as in a long-running check.
+            Path warm = work.resolve("warm.ndjson");
+            ToyWalk.write(ToyWalk.Config.of(Math.min(steps, 20_000), seed + 1), warm);
+            rawParse(warm, 1);
+            RefinementChecker.checkFile(warm, o);
             Rate raw = rawParse(full, n);
             print(out, raw);
             Rate fullRate = timed("full-state checking (in process)", n, () -> RefinementChecker.checkFile(full, o));
@@ -48,13 +56,22 @@ public final class RefineBench {
             print(out, partRate);
             Rate tlc = null;
             if (viaTlc) {
-                tlc = timed("TLC CLI route (forked JVM, trace spec)", n, () -> TlcCliRoute.check(full, o));
+                long t0 = System.nanoTime();
+                TlcCliRoute.Measured m = TlcCliRoute.checkMeasured(full, o);
+                double s = (System.nanoTime() - t0) / 1e9;
+                tlc = new Rate("TLC CLI route (forked JVM, trace spec)", n, s, m.tlcCpuSeconds(),
+                        m.verdict().kind().word());
                 print(out, tlc);
             }
-            out.printf("ratios: full/raw-parse %.2f, partial/full %.2f", fullRate.perSecond() / raw.perSecond(),
+            out.printf("ratios (wall): full/raw-parse %.2f, partial/full %.2f", fullRate.perSecond() / raw.perSecond(),
                     partRate.perSecond() / fullRate.perSecond());
             if (tlc != null) {
                 out.printf(", full/TLC-CLI %.1fx", fullRate.perSecond() / tlc.perSecond());
+            }
+            out.printf("%nratios (CPU):  full/raw-parse %.2f, partial/full %.2f", raw.cpuSeconds() / fullRate.cpuSeconds(),
+                    fullRate.cpuSeconds() / partRate.cpuSeconds());
+            if (tlc != null && tlc.cpuSeconds() > 0) {
+                out.printf(", full/TLC-CLI %.1fx", tlc.cpuSeconds() / fullRate.cpuSeconds());
             }
             out.println();
             Runtime rt = Runtime.getRuntime();
@@ -68,19 +85,27 @@ public final class RefineBench {
     }
 
     private static void print(PrintStream out, Rate r) {
-        out.printf("  %-40s %10.0f steps/s  (%d steps in %.2f s, %s)%n", r.route(), r.perSecond(), r.steps(),
-                r.seconds(), r.verdict());
+        out.printf("  %-40s %9.0f steps/s wall, %9.0f steps/s CPU  (%d steps, %.2f s wall, %.2f s CPU, %s)%n",
+                r.route(), r.perSecond(), r.cpuSeconds() > 0 ? r.steps() / r.cpuSeconds() : Double.NaN, r.steps(),
+                r.seconds(), r.cpuSeconds(), r.verdict());
+    }
+
+    private static double cpu() {
+        return java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() / 1e9;
     }
 
     private static Rate timed(String route, long n, java.util.function.Supplier<Verdict> f) {
+        boolean forked = route.startsWith("TLC");
+        double c0 = cpu();
         long t0 = System.nanoTime();
         Verdict v = f.get();
         double s = (System.nanoTime() - t0) / 1e9;
         String word = v.kind().word() + (v.kind() == Verdict.Kind.REFINES ? "" : ": " + v.message());
-        return new Rate(route, n, s, word);
+        return new Rate(route, n, s, forked ? -1 : cpu() - c0, word);
     }
 
     private static Rate rawParse(Path log, long n) throws IOException {
+        double c0 = cpu();
         long t0 = System.nanoTime();
         long tokens = 0;
         try (InputStream in = Files.newInputStream(log); JsonParser p = new JsonFactory().createParser(in)) {
@@ -89,6 +114,6 @@ public final class RefineBench {
             }
         }
         double s = (System.nanoTime() - t0) / 1e9;
-        return new Rate("raw Jackson parsing (tokens only)", n, s, tokens + " tokens");
+        return new Rate("raw Jackson parsing (tokens only)", n, s, cpu() - c0, tokens + " tokens");
     }
 }

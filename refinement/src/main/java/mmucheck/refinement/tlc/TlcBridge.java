@@ -206,6 +206,9 @@ public final class TlcBridge {
 
     /** The first state: full, must satisfy TypeOK (else bad input), Init and the invariants. */
     public Map<String, Object> init(Map<String, Object> state) {
+        ambiguousSteps = 0;
+        maxFrontierSeen = 1;
+        stepsSeen = 0;
         try {
             Object t = toState(state, null);
             if (t instanceof String) {

@@ -35,9 +35,23 @@ public final class TlcCliRoute {
 
     private TlcCliRoute() {}
 
+    /** A verdict and the CPU seconds the forked TLC used (sampled while it ran; -1 if unknown). */
+    public record Measured(Verdict verdict, double tlcCpuSeconds) {}
+
     /** Checks {@code log} with the TLC CLI; the verdict kinds match {@link RefinementChecker}'s. */
-    @SuppressWarnings("unchecked")
     public static Verdict check(Path log, RefinementChecker.Options o) {
+        return checkMeasured(log, o).verdict();
+    }
+
+    @SuppressWarnings("unchecked")
+    public static Measured checkMeasured(Path log, RefinementChecker.Options o) {
+        double[] cpu = {-1};
+        Verdict v = run(log, o, cpu);
+        return new Measured(v, cpu[0]);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Verdict run(Path log, RefinementChecker.Options o, double[] cpu) {
         LogLine.Header h;
         try (InputStream in = new BufferedInputStream(Files.newInputStream(log));
                 LogReader r = new LogReader(in, o.maxLineBytes())) {
@@ -101,9 +115,14 @@ public final class TlcCliRoute {
                     "-config", "TraceCheck.cfg", "TraceCheck.tla");
             Process p = new ProcessBuilder(cmd).directory(spec.toFile()).redirectErrorStream(true)
                     .redirectOutput(work.resolve("tlc.out").toFile()).start();
-            if (!p.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
-                p.destroyForcibly();
-                return bad(0, "TLC did not finish within " + TIMEOUT_MINUTES + " minutes");
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(TIMEOUT_MINUTES);
+            while (!p.waitFor(50, TimeUnit.MILLISECONDS)) {
+                // The child's CPU time is readable only while it lives: sample it.
+                p.toHandle().info().totalCpuDuration().ifPresent(d -> cpu[0] = d.toNanos() / 1e9);
+                if (System.nanoTime() > deadline) {
+                    p.destroyForcibly();
+                    return bad(0, "TLC did not finish within " + TIMEOUT_MINUTES + " minutes");
+                }
             }
             String out = Files.readString(work.resolve("tlc.out"), StandardCharsets.UTF_8);
             return interpret(out, h);
