@@ -185,7 +185,8 @@ public final class RefinementChecker implements AutoCloseable {
                 closeEvaluator();
                 return "spec " + h.spec() + " does not load with the header's constants: " + err;
             }
-        } catch (IOException e) {
+        } catch (IOException | IllegalStateException e) {
+            closeEvaluator();
             return "cannot prepare spec " + h.spec() + ": " + e.getMessage();
         }
         loadedKey = key;

@@ -137,11 +137,9 @@ public final class IsolatedTlc {
     }
 
     private static void closeQuietly(URLClassLoader loader, Path dir) {
-        try {
-            loader.close();
-        } catch (IOException e) {
-            // nothing useful to do: the loader is garbage after this
-        }
+        // The loader is not closed, only dropped: URLClassLoader.close() closes jar files that
+        // the JDK's jar-URL cache shares with the other TLC loaders in this process (SANY reads
+        // its standard modules through jar: URLs), which breaks a spec loading concurrently.
         deleteTree(dir);
     }
 
