@@ -130,6 +130,14 @@ class RefineToyTest {
     }
 
     @Test
+    void internalStepsBridgeAGapInAFullLogToo() throws Exception {
+        Path log = Toy.walk(ToyWalk.Config.of(200, 12).fault(ToyWalk.Fault.DROPPED_STEP, 100), tmp, "fullgap");
+        assertEquals(Verdict.Kind.DIVERGES, Toy.check(log).kind());
+        Verdict k1 = RefinementChecker.checkFile(log, Toy.options().withPartial(1000, 1));
+        assertEquals(Verdict.Kind.REFINES, k1.kind(), k1.message());
+    }
+
+    @Test
     void frontierOverItsCapIsAClearFailure() throws Exception {
         Path log = Toy.walk(ToyWalk.Config.of(50, 5).partial(true), tmp, "cap");
         Toy.Run r = Toy.cli("refine", log.toString(), "--internal-steps", "3", "--max-frontier", "4");

@@ -245,8 +245,11 @@ public final class TlcBridge {
     public Map<String, Object> step(String action, Map<String, Object> args, Map<String, Object> state,
             Boolean partial, Boolean stutter) {
         try {
-            boolean fastPartial = partial && internalSteps == 0 && unloggedUnchanged && frontier.size() == 1;
-            if (!partial || fastPartial) {
+            // One candidate and no internal steps: check the logged pair directly (fast path).
+            // Otherwise (internal steps, several candidates, unlogged variables left free)
+            // search successors, for full logs too, which then log every variable.
+            boolean fast = internalSteps == 0 && frontier.size() == 1 && (!partial || unloggedUnchanged);
+            if (fast) {
                 TLCState s = frontier.get(0);
                 Object t = toState(state, partial ? s : null);
                 if (t instanceof String) {
