@@ -24,7 +24,9 @@ final class BenchCommand implements Command {
 
     @Override
     public String summary() {
-        return "benchmarks: " + String.join(", ", targets().keySet()) + " (bench TARGET --help)";
+        StringBuilder b = new StringBuilder("benchmarks:");
+        targets().forEach((n, t) -> b.append(" ").append(n).append(" (").append(t.summary()).append(")"));
+        return b.toString();
     }
 
     @Override
@@ -45,7 +47,7 @@ final class BenchCommand implements Command {
     static final class RefineTarget implements Target {
         @Override
         public String summary() {
-            return "steps/s of raw parsing, full and partial checking, and the TLC CLI route";
+            return "[--steps N] [--seed S] [--no-tlc]: steps/s of parsing, full/partial checking, TLC CLI";
         }
 
         @Override

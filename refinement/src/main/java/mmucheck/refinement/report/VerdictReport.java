@@ -39,7 +39,8 @@ public final class VerdictReport {
                 }
                 b.append('\n');
             }
-            case BAD_INPUT -> b.append(file).append(':').append(v.line()).append(": ").append(v.message()).append('\n');
+            case BAD_INPUT -> b.append(file).append(v.line() > 0 ? ":" + v.line() : "").append(": ")
+                    .append(v.message()).append('\n');
             case VIOLATES -> b.append("violates ").append(v.invariant()).append(" at line ").append(v.line())
                     .append(" (seq ").append(v.seq()).append(")")
                     .append(v.action() == null ? "" : " after " + call(v.action(), v.args())).append('\n');
