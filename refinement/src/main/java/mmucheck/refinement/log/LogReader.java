@@ -16,20 +16,32 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads a trace log as a stream with Jackson's streaming parser: one line at a time, never the
- * whole file, and never more than {@code maxLineBytes} of one line (a huge line is bad input,
- * not an out-of-memory error). Each call to {@link #next} returns the next line decoded, a
- * {@link LogLine.Bad} for the first malformed line, or null at the end of the file.
+ * Reads a trace log as a stream: one line at a time into a buffer capped at
+ * {@code maxLineBytes} (a huge line is bad input, not an out-of-memory error), each parsed by
+ * Jackson's streaming parser; never the whole file. Each call to {@link #next} returns the
+ * next line decoded, a {@link LogLine.Bad} for the first malformed line, or null at the end.
  */
 public final class LogReader implements AutoCloseable {
     /** Default cap on one line: far above any real state, far below the heap. */
     public static final int DEFAULT_MAX_LINE_BYTES = 16 << 20;
 
-    private final JsonParser p;
-    private final long maxLineBytes;
-    private int expectedLine = 1;
-    private long lineStart;
+    private final InputStream in;
+    private final JsonFactory factory;
+    private final int maxLineBytes;
+    private JsonParser p;
+    private byte[] buf = new byte[1 << 16];
+    private int pos;
+    private int lim;
+    private boolean eof;
+    private byte[] lineBytes = new byte[1 << 12];
+    private int lineNo;
     private boolean failed;
+    /**
+     * Per state variable, the bytes of its last logged value and the decoded value: most steps
+     * change few variables, and an unchanged value is then neither decoded nor converted again
+     * (the checker sees the same object and knows it is unchanged).
+     */
+    private final Map<String, Object[]> lastValue = new java.util.HashMap<>();
 
     /** Thrown inside the reader only; surfaces as a {@link LogLine.Bad} value. */
     private static final class BadLine extends Exception {
@@ -49,7 +61,8 @@ public final class LogReader implements AutoCloseable {
                         .maxNumberLength(40)
                         .build())
                 .build();
-        this.p = f.createParser(in);
+        this.factory = f;
+        this.in = in;
         this.maxLineBytes = maxLineBytes;
     }
 
@@ -68,46 +81,90 @@ public final class LogReader implements AutoCloseable {
         if (failed) {
             return null;
         }
-        int line = expectedLine;
+        int line = lineNo + 1;
         try {
-            JsonToken t = p.nextToken();
-            if (t == null) {
+            int len = readLine();
+            if (len < 0) {
                 return null;
             }
-            line = p.currentTokenLocation().getLineNr();
-            if (line < expectedLine) {
-                throw new BadLine(line, "more than one JSON value on the line");
+            line = lineNo;
+            p = factory.createParser(lineBytes, 0, len);
+            JsonToken t = p.nextToken();
+            if (t == null) {
+                throw new BadLine(line, "empty line");
             }
-            if (line > expectedLine) {
-                throw new BadLine(expectedLine, "empty line");
-            }
-            lineStart = p.currentTokenLocation().getByteOffset();
             if (t != JsonToken.START_OBJECT) {
                 throw new BadLine(line, "not a JSON object");
             }
             LogLine l = header ? header(line) : body(line);
-            if (p.currentLocation().getLineNr() != line) {
-                throw new BadLine(line, "a JSON object spanning several lines");
+            if (p.nextToken() != null) {
+                throw new BadLine(line, "more than one JSON value on the line");
             }
-            expectedLine = line + 1;
             return l;
         } catch (BadLine b) {
             failed = true;
             return new LogLine.Bad(b.line, b.getMessage());
         } catch (JsonEOFException e) {
             failed = true;
-            return new LogLine.Bad(lineOf(e, line), "truncated line (unexpected end of input)");
+            return new LogLine.Bad(line, "truncated line (unexpected end of input)");
         } catch (JsonProcessingException e) {
             failed = true;
             String m = e.getOriginalMessage();
             if (m != null && m.contains("exceeds the maximum allowed")) {
-                return new LogLine.Bad(lineOf(e, line), "line longer than " + maxLineBytes + " bytes");
+                return new LogLine.Bad(line, "line longer than " + maxLineBytes + " bytes");
             }
-            return new LogLine.Bad(lineOf(e, line), "not JSON: " + firstLine(m));
+            return new LogLine.Bad(line, "not JSON: " + firstLine(m));
         } catch (IOException e) {
             failed = true;
             return new LogLine.Bad(line, "cannot read: " + e.getMessage());
         }
+    }
+
+    /**
+     * Reads the next line (without its newline) into lineBytes; returns its length, or -1 at
+     * the end of the file. Never holds more than maxLineBytes of one line.
+     */
+    private int readLine() throws IOException, BadLine {
+        int scanFrom = pos;
+        while (true) {
+            for (int i = scanFrom; i < lim; i++) {
+                if (buf[i] == '\n') {
+                    return take(i, i + 1);
+                }
+            }
+            if (lim - pos > maxLineBytes) {
+                throw new BadLine(lineNo + 1, "line longer than " + maxLineBytes + " bytes");
+            }
+            if (eof) {
+                return pos == lim ? -1 : take(lim, lim);
+            }
+            if (pos > 0) {
+                System.arraycopy(buf, pos, buf, 0, lim - pos);
+                lim -= pos;
+                pos = 0;
+            }
+            scanFrom = lim;
+            if (lim == buf.length) {
+                buf = java.util.Arrays.copyOf(buf, (int) Math.min((long) buf.length * 2, maxLineBytes + 2L));
+            }
+            int n = in.read(buf, lim, buf.length - lim);
+            if (n < 0) {
+                eof = true;
+            } else {
+                lim += n;
+            }
+        }
+    }
+
+    private int take(int endOfLine, int next) {
+        int len = endOfLine - pos;
+        if (lineBytes.length < len) {
+            lineBytes = new byte[Math.max(len, lineBytes.length * 2)];
+        }
+        System.arraycopy(buf, pos, lineBytes, 0, len);
+        pos = next;
+        lineNo++;
+        return len;
     }
 
     private static int lineOf(JsonProcessingException e, int fallback) {
@@ -176,7 +233,7 @@ public final class LogReader implements AutoCloseable {
                 case "agent" -> agent = text(v, line, name);
                 case "action" -> action = text(v, line, name);
                 case "args" -> args = object(v, line, name);
-                case "state" -> state = object(v, line, name);
+                case "state" -> state = state(v, line);
                 case "stutter" -> {
                     if (v != JsonToken.VALUE_TRUE && v != JsonToken.VALUE_FALSE) {
                         throw new BadLine(line, "\"stutter\" must be true or false");
@@ -207,7 +264,6 @@ public final class LogReader implements AutoCloseable {
 
     private boolean nextField(int line) throws IOException, BadLine {
         JsonToken t = p.nextToken();
-        guard(line);
         if (t == JsonToken.END_OBJECT) {
             return false;
         }
@@ -215,15 +271,6 @@ public final class LogReader implements AutoCloseable {
             throw new BadLine(line, "malformed object");
         }
         return true;
-    }
-
-    private int guardCalls;
-
-    /** The line-length cap; reading the location allocates, so only every 64th token looks. */
-    private void guard(int line) throws BadLine {
-        if ((++guardCalls & 63) == 0 && p.currentLocation().getByteOffset() - lineStart > maxLineBytes) {
-            throw new BadLine(line, "line longer than " + maxLineBytes + " bytes");
-        }
     }
 
     private void skip(JsonToken v, int line) throws IOException, BadLine {
@@ -255,9 +302,46 @@ public final class LogReader implements AutoCloseable {
         return (Map<String, Object>) o;
     }
 
+    /** A state object; a variable whose bytes equal its last logged value reuses that value. */
+    private Map<String, Object> state(JsonToken v, int line) throws IOException, BadLine {
+        if (v != JsonToken.START_OBJECT) {
+            throw new BadLine(line, "\"state\" must be an object keyed by names");
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
+            String name = p.currentName();
+            JsonToken vt = p.nextToken();
+            Object val;
+            if (vt == JsonToken.START_OBJECT || vt == JsonToken.START_ARRAY) {
+                int start = (int) p.currentTokenLocation().getByteOffset();
+                p.skipChildren();
+                int end = (int) p.currentLocation().getByteOffset();
+                Object[] last = lastValue.get(name);
+                if (last != null && java.util.Arrays.equals((byte[]) last[0], 0, ((byte[]) last[0]).length,
+                        lineBytes, start, end)) {
+                    val = last[1];
+                } else {
+                    JsonParser outer = p;
+                    try (JsonParser sub = factory.createParser(lineBytes, start, end - start)) {
+                        p = sub;
+                        val = value(p.nextToken(), line);
+                    } finally {
+                        p = outer;
+                    }
+                    lastValue.put(name, new Object[] {java.util.Arrays.copyOfRange(lineBytes, start, end), val});
+                }
+            } else {
+                val = value(vt, line);
+            }
+            if (m.put(name, val) != null) {
+                throw new BadLine(line, "duplicate key \"" + name + "\"");
+            }
+        }
+        return m;
+    }
+
     /** Decodes one value per docs/trace-format.md (ITF-style #set, #map, #mv, #bigint). */
     private Object value(JsonToken t, int line) throws IOException, BadLine {
-        guard(line);
         switch (t) {
             case VALUE_NUMBER_INT:
                 if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
@@ -304,7 +388,6 @@ public final class LogReader implements AutoCloseable {
                     if (n == JsonToken.END_OBJECT) {
                         return m;
                     }
-                    guard(line);
                 }
             }
             default:
@@ -357,6 +440,6 @@ public final class LogReader implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        p.close();
+        in.close();
     }
 }
