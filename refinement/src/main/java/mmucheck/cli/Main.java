@@ -17,6 +17,7 @@ public final class Main {
     static Map<String, Command> commands() {
         Map<String, Command> m = new LinkedHashMap<>();
         // Each sub-command registers itself here, one line each.
+        m.put("simulate", new SimulateCommand());
         return m;
     }
 
