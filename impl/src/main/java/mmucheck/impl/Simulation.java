@@ -8,6 +8,7 @@ import mmucheck.impl.mm.Observation;
 import mmucheck.impl.mm.SpecMapping;
 import mmucheck.impl.scenario.Scenario;
 import mmucheck.impl.scenario.Variant;
+import mmucheck.impl.sched.AgentThreads;
 import mmucheck.impl.sched.Choices;
 import mmucheck.impl.sched.Scheduler;
 import mmucheck.impl.sched.Strategy;
@@ -49,13 +50,27 @@ public final class Simulation {
 
     /** Runs {@code c}; logs to {@code out} unless it is null. */
     public static Result run(Config c, OutputStream out) {
-        Mm mm = new Mm(c.scenario(), c.variant());
-        Machine machine = new Machine(mm);
-        Choices choices = c.replay() != null ? Choices.replaying(c.replay()) : Choices.recording();
+        return run(c, out, null);
+    }
+
+    /** Runs {@code c} on threads kept by the caller between runs (null: threads of its own). */
+    public static Result run(Config c, OutputStream out, AgentThreads threads) {
         int nagents = c.scenario().agents().size() + 1;
         Strategy strategy = c.strategy().equals("pct")
                 ? Strategy.pct(c.seed(), c.pctDepth(), Math.max(1, Math.min(c.maxSteps(), 200)), nagents)
                 : Strategy.random(c.seed());
+        return run(c, strategy, out, threads);
+    }
+
+    /** Runs {@code c} under a given strategy (tests script interleavings this way). */
+    public static Result run(Config c, Strategy strategy, OutputStream out) {
+        return run(c, strategy, out, null);
+    }
+
+    private static Result run(Config c, Strategy strategy, OutputStream out, AgentThreads threads) {
+        Mm mm = new Mm(c.scenario(), c.variant());
+        Machine machine = new Machine(mm);
+        Choices choices = c.replay() != null ? Choices.replaying(c.replay()) : Choices.recording();
         TraceWriter w = out == null ? null : new TraceWriter(out, new SpecMapping(mm), c.partial());
         Scheduler sched = new Scheduler(strategy, choices, w == null ? (seq, s) -> {} : w::step, c.maxSteps());
         machine.register(sched);
@@ -66,7 +81,7 @@ public final class Simulation {
             w.header(k, c.seed(), c.strategyName());
             w.init();
         }
-        Scheduler.End e = sched.run();
+        Scheduler.End e = threads == null ? sched.run() : sched.run(threads);
         String reason = e.reason();
         if (e.kind() == Scheduler.EndKind.COMPLETED && c.replay() != null && !choices.replayExhausted()) {
             reason = "replay diverged at step " + (e.steps() + 1) + ": the run completed but the recorded stream goes on";

@@ -18,6 +18,7 @@ public final class Main {
         Map<String, Command> m = new LinkedHashMap<>();
         // Each sub-command registers itself here, one line each.
         m.put("simulate", new SimulateCommand());
+        m.put("bench", new BenchCommand());
         return m;
     }
 

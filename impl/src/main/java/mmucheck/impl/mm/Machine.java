@@ -1,7 +1,5 @@
 package mmucheck.impl.mm;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.BooleanSupplier;
 import mmucheck.impl.scenario.Ins;
 import mmucheck.impl.scenario.Op;
@@ -134,38 +132,40 @@ public final class Machine {
     // ---- the hardware ---------------------------------------------------------------------
 
     private void hardware(Scheduler.Agent hw) {
-        List<String> labels = new ArrayList<>();
-        List<Runnable> acts = new ArrayList<>();
+        int nva = mm.pt.nva();
+        int ncpu = mm.cpus.size();
+        int ntlb = ncpu + mm.devices.size();
+        // an option is (tlb index * (nva + 1) + va) * 2 + (0 fill | 1 evict); TLBs: CPUs, then devices
+        int[] options = new int[ntlb * nva * 2];
         while (true) {
             hw.point("hw", this::hardwareCanStep);
-            labels.clear();
-            acts.clear();
-            for (Cpu c : mm.cpus) fillsAndEvictions(hw, c.name(), c.tlb, "tlb_fill", "tlb_evict", "c", labels, acts);
-            for (IommuDevice d : mm.devices) fillsAndEvictions(hw, d.name(), d.iotlb, "iotlb_fill", "iotlb_evict", "d", labels, acts);
-            acts.get(hw.pickOption(labels)).run();
+            int n = 0;
+            for (int i = 0; i < ntlb; i++) {
+                Tlb tlb = i < ncpu ? mm.cpus.get(i).tlb : mm.devices.get(i - ncpu).iotlb;
+                for (int va = 1; va <= nva; va++) {
+                    Pte p = mm.pt.get(va);
+                    if (p.pte_present() && !TlbEntry.of(p).equals(tlb.get(va))) options[n++] = (i * (nva + 1) + va) * 2;
+                    if (tlb.get(va) != null) options[n++] = (i * (nva + 1) + va) * 2 + 1;
+                }
+            }
+            final int[] opts = options;
+            int o = opts[hw.pickOption(n, k -> hwLabel(opts[k], ncpu, nva))];
+            int i = (o / 2) / (nva + 1), va = (o / 2) % (nva + 1);
+            boolean evict = (o & 1) == 1;
+            boolean cpu = i < ncpu;
+            Tlb tlb = cpu ? mm.cpus.get(i).tlb : mm.devices.get(i - ncpu).iotlb;
+            String who = cpu ? mm.cpus.get(i).name() : mm.devices.get(i - ncpu).name();
+            // a speculative page walk fills, or the entry is dropped
+            tlb.set(va, evict ? null : TlbEntry.of(mm.pt.get(va)));
+            hw.hwStep(who, (cpu ? "" : "io") + (evict ? "tlb_evict" : "tlb_fill"), cpu ? "c" : "d", va);
         }
     }
 
-    private void fillsAndEvictions(Scheduler.Agent hw, String who, Tlb tlb, String fill, String evict, String param,
-                                   List<String> labels, List<Runnable> acts) {
-        for (int v = 1; v <= mm.pt.nva(); v++) {
-            final int va = v;
-            Pte p = mm.pt.get(va);
-            if (p.pte_present() && !TlbEntry.of(p).equals(tlb.get(va))) {
-                labels.add(fill + "(" + who + "," + va + ")");
-                acts.add(() -> {
-                    tlb.set(va, TlbEntry.of(mm.pt.get(va))); // a speculative page walk
-                    hw.hwStep(who, fill, param, va);
-                });
-            }
-            if (tlb.get(va) != null) {
-                labels.add(evict + "(" + who + "," + va + ")");
-                acts.add(() -> {
-                    tlb.set(va, null);
-                    hw.hwStep(who, evict, param, va);
-                });
-            }
-        }
+    private String hwLabel(int o, int ncpu, int nva) {
+        int i = (o / 2) / (nva + 1), va = (o / 2) % (nva + 1);
+        boolean cpu = i < ncpu;
+        String who = cpu ? mm.cpus.get(i).name() : mm.devices.get(i - ncpu).name();
+        return (cpu ? "" : "io") + ((o & 1) == 1 ? "tlb_evict" : "tlb_fill") + "(" + who + "," + va + ")";
     }
 
     private boolean hardwareCanStep() {

@@ -133,7 +133,7 @@ final class Zap {
         for (Task.VaFrame o : t.obl) {
             for (Cpu c : mm.cpus) {
                 TlbEntry e = c.tlb.get(o.va());
-                if (e != null && e.frame() == o.frame()) mm.watch("stale-read", c.task, o.va(), o.frame());
+                if (e != null && e.frame() == o.frame()) mm.watch("stale-read", t, o.va(), o.frame());
             }
         }
         t.step("dec_tlb_flush_pending");

@@ -2,6 +2,7 @@ package mmucheck.impl.sched;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * The one stream every nondeterministic choice of a run comes from. A strategy decides
@@ -31,12 +32,13 @@ public final class Choices {
     public boolean isReplay() { return replay != null; }
 
     /**
-     * Records a decision made by a strategy, or in replay returns the recorded one after
-     * checking it still fits; returns -1 (and sets {@link #divergence()}) when it does not.
+     * Records a decision made by a strategy (option {@code strategyPick} of {@code n}, named
+     * {@code label.apply(k)}), or in replay returns the recorded one after checking it still
+     * fits; returns -1 (and sets {@link #divergence()}) when it does not.
      */
-    int decide(long step, List<String> options, int strategyPick) {
+    int decide(long step, int n, IntFunction<String> label, int strategyPick) {
         if (replay == null) {
-            recorded.add(new Choice(step, options.size(), strategyPick, options.get(strategyPick)));
+            recorded.add(new Choice(step, n, strategyPick, label.apply(strategyPick)));
             return strategyPick;
         }
         if (cursor >= replay.size()) {
@@ -45,10 +47,11 @@ public final class Choices {
             return -1;
         }
         Choice c = replay.get(cursor++);
-        if (c.step() != step || c.n() != options.size() || c.k() >= options.size()
-                || !options.get(c.k()).equals(c.label())) {
+        if (c.step() != step || c.n() != n || c.k() >= n || !label.apply(c.k()).equals(c.label())) {
+            StringBuilder now = new StringBuilder();
+            for (int i = 0; i < n; i++) now.append(i == 0 ? "" : ", ").append(label.apply(i));
             divergence = "replay diverged at step " + step + ": recorded choice " + cursor + " is '"
-                    + c.line() + "' but now " + options.size() + " options " + options;
+                    + c.line() + "' but now " + n + " options [" + now + "]";
             recorded.add(c);
             return -1;
         }

@@ -6,6 +6,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
+import java.util.function.IntSupplier;
 
 /**
  * A baton-passing scheduler over real threads. Each agent runs its code on its own thread,
@@ -40,7 +42,7 @@ public final class Scheduler {
         private final int index;
         private final boolean hardware;
         private final Consumer<Agent> body;
-        private Thread thread;
+        private volatile Thread thread;
         private volatile boolean baton;
         private boolean started;
         private boolean exited;
@@ -95,9 +97,9 @@ public final class Scheduler {
             pending = new Step(who, action, param, va);
         }
 
-        /** Picks one of the labelled options of a hardware step. */
-        public int pickOption(List<String> labels) {
-            return decide(labels, () -> strategy.pickOption(labels.size()));
+        /** Picks one of the {@code n} options of a hardware step, named by {@code label} (as {@code tlb_fill(cpu0,1)}). */
+        public int pickOption(int n, IntFunction<String> label) {
+            return decide(n, label, () -> strategy.pickOption(n, label));
         }
 
         /** The program is over: log the last step and hand the baton on for good. */
@@ -116,6 +118,7 @@ public final class Scheduler {
     }
 
     private final List<Agent> agents = new ArrayList<>();
+    private final List<Agent> enabled = new ArrayList<>();
     private final Strategy strategy;
     private final Choices choices;
     private final StepSink sink;
@@ -124,6 +127,7 @@ public final class Scheduler {
     private volatile boolean halted;
     private End end;
     private CountDownLatch arrived;
+    private CountDownLatch registered;
     private final CountDownLatch finished = new CountDownLatch(1);
 
     public Scheduler(Strategy strategy, Choices choices, StepSink sink, long maxSteps) {
@@ -137,6 +141,7 @@ public final class Scheduler {
     public Agent add(String name, boolean hardware, Consumer<Agent> body) {
         Agent a = new Agent(name, agents.size(), hardware, body);
         agents.add(a);
+        registered = new CountDownLatch(agents.size());
         return a;
     }
 
@@ -145,27 +150,35 @@ public final class Scheduler {
     /** The number of the step being taken (1 for the first). */
     public long currentStep() { return steps + 1; }
 
-    /** Runs every agent to the end; returns how the run ended. */
+    /** Runs every agent to the end on threads of its own; returns how the run ended. */
     public End run() {
+        try (AgentThreads threads = new AgentThreads()) {
+            return run(threads);
+        }
+    }
+
+    /** Runs every agent to the end on threads taken from {@code threads}; returns how the run ended. */
+    public End run(AgentThreads threads) {
         arrived = new CountDownLatch(agents.size());
         for (Agent a : agents) {
-            a.thread = new Thread(() -> runAgent(a), "mmucheck-" + a.name);
-            a.thread.setDaemon(true);
+            threads.start(() -> {
+                a.thread = Thread.currentThread();
+                registered.countDown();
+                runAgent(a);
+            });
         }
-        for (Agent a : agents) a.thread.start();
+        awaitUninterruptibly(registered);
         awaitUninterruptibly(arrived);
         if (!halted) {
-            Agent first = choose();
-            if (first != null) hand(first);
-        }
-        awaitUninterruptibly(finished);
-        for (Agent a : agents) {
             try {
-                a.thread.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                Agent first = choose();
+                if (first != null) hand(first);
+            } catch (Halt h) {
+                // the first choice already ended the run (a replay that diverges at once)
             }
         }
+        awaitUninterruptibly(finished);
+        threads.awaitIdle();
         return end;
     }
 
@@ -197,16 +210,15 @@ public final class Scheduler {
         for (Agent a : agents) if (!a.hardware && !a.exited) allDone = false;
         if (allDone) return finish(new End(EndKind.COMPLETED, steps, null));
         if (steps >= maxSteps) return finish(new End(EndKind.STEP_LIMIT, steps, "step limit " + maxSteps));
-        List<Agent> enabled = new ArrayList<>(agents.size());
+        List<Agent> enabled = this.enabled;
+        enabled.clear();
         for (Agent a : agents) if (!a.exited && a.guard.getAsBoolean()) enabled.add(a);
         if (enabled.isEmpty() || (enabled.size() == 1 && enabled.get(0).hardware && onlyHardwareLeft())) {
             StringBuilder b = new StringBuilder("deadlock:");
             for (Agent a : agents) if (!a.exited && !a.hardware) b.append(' ').append(a.name).append('@').append(a.pc);
             return finish(new End(EndKind.DEADLOCK, steps, b.toString()));
         }
-        List<String> names = new ArrayList<>(enabled.size());
-        for (Agent a : enabled) names.add(a.name);
-        int k = decide(names, () -> strategy.pickAgent(enabled, steps + 1));
+        int k = decide(enabled.size(), i -> enabled.get(i).name, () -> strategy.pickAgent(enabled, steps + 1));
         return enabled.get(k);
     }
 
@@ -216,8 +228,8 @@ public final class Scheduler {
         return true;
     }
 
-    private int decide(List<String> labels, java.util.function.IntSupplier pick) {
-        int k = choices.decide(steps + 1, labels, choices.isReplay() ? 0 : pick.getAsInt());
+    private int decide(int n, IntFunction<String> label, IntSupplier pick) {
+        int k = choices.decide(steps + 1, n, label, choices.isReplay() ? 0 : pick.getAsInt());
         if (k < 0) {
             finish(new End(EndKind.DIVERGED, steps, choices.divergence()));
             throw new Halt();

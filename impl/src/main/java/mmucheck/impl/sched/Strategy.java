@@ -2,6 +2,7 @@ package mmucheck.impl.sched;
 
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.IntFunction;
 
 /**
  * How the next agent is picked among the enabled ones. Every strategy draws from one
@@ -13,8 +14,8 @@ public interface Strategy {
     /** Picks an index into {@code enabled} (agents in their fixed order) at step {@code step}. */
     int pickAgent(List<Scheduler.Agent> enabled, long step);
 
-    /** Picks one of {@code n} options of a hardware step. */
-    int pickOption(int n);
+    /** Picks one of the {@code n} options of a hardware step, named by {@code label} (as {@code tlb_fill(cpu0,1)}). */
+    int pickOption(int n, IntFunction<String> label);
 
     /** Random walk: every enabled agent equally likely. */
     static Strategy random(long seed) {
@@ -22,7 +23,7 @@ public interface Strategy {
         return new Strategy() {
             public String name() { return "random"; }
             public int pickAgent(List<Scheduler.Agent> enabled, long step) { return r.nextInt(enabled.size()); }
-            public int pickOption(int n) { return r.nextInt(n); }
+            public int pickOption(int n, IntFunction<String> label) { return r.nextInt(n); }
         };
     }
 
@@ -62,7 +63,7 @@ public interface Strategy {
                 return best;
             }
 
-            public int pickOption(int n) { return r.nextInt(n); }
+            public int pickOption(int n, IntFunction<String> label) { return r.nextInt(n); }
         };
     }
 }
