@@ -43,8 +43,11 @@ public final class Simulation {
      * or "aborted" (step limit, deadlock, replay divergence, internal error; see reason).
      */
     public record Result(String end, Scheduler.EndKind kind, long steps, List<Observation> observed, String reason,
-                         List<Choices.Choice> choices, String choicesText) {
+                         List<Choices.Choice> choices) {
         public boolean failed() { return end.equals("failed"); }
+
+        /** The recorded choice stream as text (the --choices file). */
+        public String choicesText() { return Choices.text(choices); }
         public boolean diverged() { return kind == Scheduler.EndKind.DIVERGED; }
     }
 
@@ -93,6 +96,6 @@ public final class Simulation {
             w.end(end, e.steps(), obs, e.kind() == Scheduler.EndKind.COMPLETED ? null : reason);
             w.close();
         }
-        return new Result(end, e.kind(), e.steps(), obs, reason, choices.recorded(), choices.text());
+        return new Result(end, e.kind(), e.steps(), obs, reason, choices.recorded());
     }
 }

@@ -1,6 +1,7 @@
 package mmucheck.impl.mm;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.IOException;
 import java.util.List;
 
@@ -17,6 +18,20 @@ public final class SpecMapping {
 
     private static final String NO_ONE = "none";
 
+    // names written on every line, encoded once
+    private static final SerializedString[] VAR_NAMES = VARIABLES.stream().map(SerializedString::new).toArray(SerializedString[]::new);
+    private static final SerializedString K = new SerializedString("k"), F = new SerializedString("f"),
+            W = new SerializedString("w"), SET = new SerializedString("#set"), LO = new SerializedString("lo"),
+            HI = new SerializedString("hi"), BATCH = new SerializedString("batch"), VA = new SerializedString("va"),
+            F2 = new SerializedString("f2"), PTP = new SerializedString("ptp"), SEQ = new SerializedString("seq"),
+            OK = new SerializedString("ok"), COUNT = new SerializedString("count");
+    private final java.util.HashMap<String, SerializedString> strings = new java.util.HashMap<>();
+
+    /** The name of variable number i, encoded. */
+    public static SerializedString name(int i) { return VAR_NAMES[i]; }
+
+    private SerializedString str(String s) { return strings.computeIfAbsent(s, SerializedString::new); }
+
     private final Mm mm;
 
     public SpecMapping(Mm mm) { this.mm = mm; }
@@ -31,9 +46,12 @@ public final class SpecMapping {
                 for (int v = 1; v <= nva; v++) {
                     Pte p = mm.pt.get(v);
                     g.writeStartObject();
-                    g.writeStringField("k", p.kind().spec());
-                    g.writeNumberField("f", p.frame());
-                    g.writeBooleanField("w", p.writable());
+                    g.writeFieldName(K);
+                    g.writeString(str(p.kind().spec()));
+                    g.writeFieldName(F);
+                    g.writeNumber(p.frame());
+                    g.writeFieldName(W);
+                    g.writeBoolean(p.writable());
                     g.writeEndObject();
                 }
                 g.writeEndArray();
@@ -42,13 +60,13 @@ public final class SpecMapping {
                 g.writeStartArray();
                 for (int p = 1; p <= mm.pt.nptp(); p++) {
                     Object o = mm.pt.ptl(p).owner();
-                    g.writeString(o == null ? NO_ONE : ((Task) o).name());
+                    g.writeString(str(o == null ? NO_ONE : ((Task) o).name()));
                 }
                 g.writeEndArray();
             }
             case 2 -> { // fstate
                 g.writeStartArray();
-                for (int f = 1; f <= nframe; f++) g.writeString(mm.frame(f).free ? "free" : "mm");
+                for (int f = 1; f <= nframe; f++) g.writeString(str(mm.frame(f).free ? "free" : "mm"));
                 g.writeEndArray();
             }
             case 3 -> { // ref
@@ -60,7 +78,7 @@ public final class SpecMapping {
                 g.writeStartArray();
                 for (int f = 1; f <= nframe; f++) {
                     Task o = mm.frame(f).lockOwner;
-                    g.writeString(o == null ? NO_ONE : o.name());
+                    g.writeString(str(o == null ? NO_ONE : o.name()));
                 }
                 g.writeEndArray();
             }
@@ -87,7 +105,7 @@ public final class SpecMapping {
             case 9 -> { // tlb
                 g.writeStartObject();
                 for (Cpu c : mm.cpus) {
-                    g.writeFieldName(c.name());
+                    g.writeFieldName(str(c.name()));
                     entries(g, c.tlb);
                 }
                 g.writeEndObject();
@@ -95,7 +113,7 @@ public final class SpecMapping {
             case 10 -> { // iotlb
                 g.writeStartObject();
                 for (IommuDevice d : mm.devices) {
-                    g.writeFieldName(d.name());
+                    g.writeFieldName(str(d.name()));
                     entries(g, d.iotlb);
                 }
                 g.writeEndObject();
@@ -103,20 +121,26 @@ public final class SpecMapping {
             case 11 -> entries(g, mm.kvm.spte);
             case 12 -> { // kvm
                 g.writeStartObject();
-                g.writeNumberField("count", mm.kvm.mmuNotifierCount);
-                g.writeNumberField("seq", mm.kvm.mmuNotifierSeq);
+                g.writeFieldName(COUNT);
+                g.writeNumber(mm.kvm.mmuNotifierCount);
+                g.writeFieldName(SEQ);
+                g.writeNumber(mm.kvm.mmuNotifierSeq);
                 g.writeEndObject();
             }
             case 13 -> g.writeNumber(mm.tlbFlushPending);
             case 14 -> { // gather
                 g.writeStartObject();
                 for (Cpu c : mm.cpus) {
-                    g.writeObjectFieldStart(c.name());
-                    g.writeNumberField("lo", c.gather.start);
-                    g.writeNumberField("hi", c.gather.end);
-                    g.writeFieldName("batch");
+                    g.writeFieldName(str(c.name()));
                     g.writeStartObject();
-                    g.writeArrayFieldStart("#set");
+                    g.writeFieldName(LO);
+                    g.writeNumber(c.gather.start);
+                    g.writeFieldName(HI);
+                    g.writeNumber(c.gather.end);
+                    g.writeFieldName(BATCH);
+                    g.writeStartObject();
+                    g.writeFieldName(SET);
+                    g.writeStartArray();
                     for (int f : c.gather.batch) g.writeNumber(f);
                     g.writeEndArray();
                     g.writeEndObject();
@@ -126,24 +150,37 @@ public final class SpecMapping {
             }
             case 15 -> { // pc
                 g.writeStartObject();
-                for (Task t : mm.tasks) g.writeStringField(t.name(), t.pc());
+                for (Task t : mm.tasks) {
+                    g.writeFieldName(str(t.name()));
+                    g.writeString(str(t.pc()));
+                }
                 g.writeEndObject();
             }
             case 16 -> { // ip
                 g.writeStartObject();
-                for (Task t : mm.tasks) g.writeNumberField(t.name(), t.ip);
+                for (Task t : mm.tasks) {
+                    g.writeFieldName(str(t.name()));
+                    g.writeNumber(t.ip);
+                }
                 g.writeEndObject();
             }
             case 17 -> { // loc
                 g.writeStartObject();
                 for (Task t : mm.tasks) {
-                    g.writeObjectFieldStart(t.name());
-                    g.writeNumberField("va", t.va);
-                    g.writeNumberField("f", t.page);
-                    g.writeNumberField("f2", t.newPage);
-                    g.writeNumberField("ptp", t.ptp);
-                    g.writeNumberField("seq", t.mmuSeq);
-                    g.writeBooleanField("ok", t.ok);
+                    g.writeFieldName(str(t.name()));
+                    g.writeStartObject();
+                    g.writeFieldName(VA);
+                    g.writeNumber(t.va);
+                    g.writeFieldName(F);
+                    g.writeNumber(t.page);
+                    g.writeFieldName(F2);
+                    g.writeNumber(t.newPage);
+                    g.writeFieldName(PTP);
+                    g.writeNumber(t.ptp);
+                    g.writeFieldName(SEQ);
+                    g.writeNumber(t.mmuSeq);
+                    g.writeFieldName(OK);
+                    g.writeBoolean(t.ok);
                     g.writeEndObject();
                 }
                 g.writeEndObject();
@@ -153,7 +190,8 @@ public final class SpecMapping {
                 g.writeStartArray();
                 for (int v = 1; v <= nva; v++) {
                     g.writeStartObject();
-                    g.writeArrayFieldStart("#set");
+                    g.writeFieldName(SET);
+                    g.writeStartArray();
                     for (long w : mm.writes[v]) g.writeNumber(w);
                     g.writeEndArray();
                     g.writeEndObject();
@@ -162,7 +200,10 @@ public final class SpecMapping {
             }
             case 20 -> { // seen
                 g.writeStartObject();
-                for (Task t : mm.tasks) g.writeNumberField(t.name(), t.seen);
+                for (Task t : mm.tasks) {
+                    g.writeFieldName(str(t.name()));
+                    g.writeNumber(t.seen);
+                }
                 g.writeEndObject();
             }
             case 21 -> { // incoherent
@@ -182,8 +223,10 @@ public final class SpecMapping {
             case 22 -> { // obl
                 g.writeStartObject();
                 for (Cpu c : mm.cpus) {
-                    g.writeObjectFieldStart(c.name());
-                    g.writeArrayFieldStart("#set");
+                    g.writeFieldName(str(c.name()));
+                    g.writeStartObject();
+                    g.writeFieldName(SET);
+                    g.writeStartArray();
                     for (Task.VaFrame o : c.task.obl) {
                         g.writeStartArray();
                         g.writeNumber(o.va());
@@ -200,13 +243,15 @@ public final class SpecMapping {
     }
 
     /** [VAS -> [f, w]]: a translation cache, "no entry" as [f |-> 0, w |-> FALSE]. */
-    private static void entries(JsonGenerator g, Tlb tlb) throws IOException {
+    private void entries(JsonGenerator g, Tlb tlb) throws IOException {
         g.writeStartArray();
         for (int v = 1; v <= tlb.nva(); v++) {
             TlbEntry e = tlb.get(v);
             g.writeStartObject();
-            g.writeNumberField("f", e == null ? 0 : e.frame());
-            g.writeBooleanField("w", e != null && e.writable());
+            g.writeFieldName(F);
+            g.writeNumber(e == null ? 0 : e.frame());
+            g.writeFieldName(W);
+            g.writeBoolean(e != null && e.writable());
             g.writeEndObject();
         }
         g.writeEndArray();

@@ -62,15 +62,17 @@ public final class Choices {
     public String divergence() { return divergence; }
 
     /** The decisions so far (in replay: the ones replayed). */
-    public List<Choice> recorded() { return List.copyOf(recorded); }
+    public List<Choice> recorded() { return java.util.Collections.unmodifiableList(recorded); }
 
     /** Whether a replay used the whole recorded stream. */
     public boolean replayExhausted() { return replay == null || cursor == replay.size(); }
 
     /** Text form: a header line, then one {@link Choice#line()} per decision. */
-    public String text() {
+    public String text() { return text(recorded); }
+
+    public static String text(List<Choice> choices) {
         StringBuilder b = new StringBuilder("mmucheck-choices 1\n");
-        for (Choice c : recorded) b.append(c.line()).append('\n');
+        for (Choice c : choices) b.append(c.line()).append('\n');
         return b.toString();
     }
 

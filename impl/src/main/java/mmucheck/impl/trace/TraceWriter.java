@@ -70,7 +70,7 @@ public final class TraceWriter implements AutoCloseable {
             g.writeStringField("action", "Init");
             g.writeObjectFieldStart("state");
             for (int i = 0; i < last.length; i++) {
-                g.writeFieldName(SpecMapping.VARIABLES.get(i));
+                g.writeFieldName(SpecMapping.name(i));
                 if (partial) {
                     last[i] = render(i);
                     g.writeRawValue(last[i]);
@@ -105,11 +105,11 @@ public final class TraceWriter implements AutoCloseable {
                     if (!now.equals(last[i])) {
                         last[i] = now;
                         changed = true;
-                        g.writeFieldName(SpecMapping.VARIABLES.get(i));
+                        g.writeFieldName(SpecMapping.name(i));
                         g.writeRawValue(now);
                     }
                 } else {
-                    g.writeFieldName(SpecMapping.VARIABLES.get(i));
+                    g.writeFieldName(SpecMapping.name(i));
                     mapping.write(i, g);
                 }
             }
