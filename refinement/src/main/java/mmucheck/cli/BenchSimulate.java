@@ -33,7 +33,8 @@ public final class BenchSimulate implements Command {
     }
 
     private int bench(long seconds, long s1Runs, AgentThreads threads, PrintStream out) {
-        measure(false, 1, threads); // warm-up
+        measure(true, 2, threads); // warm-up (JIT) of both paths
+        measure(false, 1, threads);
         Figures on = measure(true, seconds, threads);
         Figures off = measure(false, seconds, threads);
         out.printf("mixed workload, logging on (full state, %.1f MB/s): %,.0f logged steps/s (%,d steps in %,d runs; %,.0f per CPU-second)%n",
