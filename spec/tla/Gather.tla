@@ -99,10 +99,9 @@ tlb_finish_mmu(c) ==
 dec_tlb_flush_pending(c) ==
     /\ pc[c] = "zap_dec_pending"
     /\ pending' = pending - 1
-    /\ writes' = [v \in VAS |-> IF v \in Cur(c).lo..Cur(c).hi THEN {} ELSE writes[v]]
     /\ Finish(c)
     /\ UNCHANGED <<pte, ptl, fstate, ref, pglock, mem, copied, swapcache, swapslot, tlb, iotlb,
-                   spte, kvm, gather, clock, seen, incoherent, obl>>
+                   spte, kvm, gather, clock, writes, seen, incoherent, obl>>
 
 GatherStep(c) == tlb_gather_mmu(c) \/ zap_pte_range(c) \/ tlb_flush_mmu_tlbonly(c)
                  \/ tlb_flush_mmu_free(c) \/ tlb_finish_mmu(c) \/ dec_tlb_flush_pending(c)

@@ -139,11 +139,19 @@ Observe(a, v, val) ==
          THEN incoherent \cup {[agent |-> a, va |-> v, got |-> val,
                                 expected |-> SetMax({w \in writes[v] : w <= seen[a]})]}
          ELSE incoherent
-\* A store by agent a at va into frame fr.
+\* Code points of a thread inside zap_page_range() (MADV_DONTNEED).
+ZapPCs == {"zap_mn_start", "zap_lock", "zap_pte_range", "zap_force_flush", "zap_force_unlock",
+           "zap_force_free", "zap_unlock", "zap_mn_end", "zap_finish", "zap_free",
+           "zap_dec_pending"}
+\* A MADV_DONTNEED of va is in flight: a store racing with it may be discarded, legitimately.
+InZap(v) == \E c \in CPUS : pc[c] \in ZapPCs /\ v \in Cur(c).lo..Cur(c).hi
+
+\* A store by agent a at va into frame fr. Coherence holds the readers to it unless a
+\* MADV_DONTNEED of va may discard it.
 Write(a, v, fr) ==
     /\ clock' = clock + 1
     /\ mem' = [mem EXCEPT ![fr] = clock + 1]
-    /\ writes' = [writes EXCEPT ![v] = @ \cup {clock + 1}]
+    /\ writes' = IF InZap(v) THEN writes ELSE [writes EXCEPT ![v] = @ \cup {clock + 1}]
     /\ seen' = [seen EXCEPT ![a] = clock + 1]
 
 \* An agent finishes its current instruction.

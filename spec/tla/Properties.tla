@@ -71,9 +71,6 @@ PtlExclusion ==
 \* A page lock is held by the agent working on that page: a lock leaked or taken twice.
 PageLockHeld == \A fr \in FRAMES : pglock[fr] # NoOne => loc[pglock[fr]].f = fr
 
-ZapPCs == {"zap_mn_start", "zap_lock", "zap_pte_range", "zap_force_flush", "zap_force_unlock",
-           "zap_force_free", "zap_unlock", "zap_mn_end", "zap_finish", "zap_free",
-           "zap_dec_pending"}
 \* tlb_flush_pending counts the gathers in flight: a nested flush would be missed or forced.
 PendingCount == pending = Cardinality({c \in CPUS : pc[c] \in ZapPCs})
 

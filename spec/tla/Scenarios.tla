@@ -43,12 +43,13 @@ Sc_S1 == [nva |-> 2, nframe |-> 3, ptp |-> <<1, 2>>,
     cpus |-> [cpu0 |-> <<DontNeed(1, 1), Store(1)>>, cpu1 |-> <<DontNeed(1, 2)>>],
     devs |-> NoAgents, vcpus |-> NoAgents]
 
-\* S6: CoW with a shared-page-table device (Documentation/mm/mmu_notifier.rst). Both pages
-\* are read-only and shared with another process (refcount 2), so a store CoWs them.
+\* S6: CoW with a shared-page-table device (Documentation/mm/mmu_notifier.rst), on two CPUs:
+\* both pages are read-only and shared with another process (refcount 2). cpu0 CoWs A; cpu1
+\* stores to A (the new page), then CoWs B and stores to it; the device reads B, then A.
 Sc_S6 == [nva |-> 2, nframe |-> 4, ptp |-> <<1, 1>>,
     pte |-> <<Present(1, FALSE), Present(2, FALSE)>>, ref |-> <<2, 2, 0, 0>>,
     ksm |-> 0, batch |-> 8,
-    cpus |-> [cpu0 |-> <<Store(1)>>, cpu1 |-> <<Store(2)>>, cpu2 |-> <<Store(1), Store(2)>>],
+    cpus |-> [cpu0 |-> <<Store(1)>>, cpu1 |-> <<Store(1), Store(2)>>],
     devs |-> [dev0 |-> <<Load(2), Load(1)>>], vcpus |-> NoAgents]
 
 \* andrea-cow: the smallest CoW trace: cpu0 CoWs A; cpu1 stores A then B; the device reads B then A.
