@@ -161,8 +161,16 @@ public final class Mm {
         if (f.copied >= 0) watch("lost-write", t, va, fr);
         clock++;
         f.contents = clock;
-        writes[va].add(clock);
+        // a store racing with a MADV_DONTNEED of va may be discarded, legitimately: not one
+        // that readers are held to
+        if (!inZap(va)) writes[va].add(clock);
         t.seen = clock;
+    }
+
+    /** InZap(v): some CPU's madvise(MADV_DONTNEED) covering va is in flight. */
+    boolean inZap(int va) {
+        for (Cpu c : cpus) if (c.task.zapLo != 0 && c.task.zapLo <= va && va <= c.task.zapHi) return true;
+        return false;
     }
 
     void watch(String kind, Task t, int va, int fr) {

@@ -34,6 +34,9 @@ public final class Task {
 
     /** Ghost: the newest store stamp this task has read or written. */
     long seen;
+    /** Ghost, CPUs: the range of the MADV_DONTNEED in flight (0: none). */
+    int zapLo;
+    int zapHi;
     /** Ghost, CPUs: the (va, frame) translations this task's last zap saw and must have flushed. */
     final TreeSet<VaFrame> obl = new TreeSet<>();
 

@@ -44,6 +44,8 @@ final class Zap {
     /** tlb_gather_mmu() -> inc_tlb_flush_pending(). */
     private void tlb_gather_mmu(Task t, Cpu.MmuGather tlb, int start) {
         mm.tlbFlushPending++;
+        t.zapLo = start; // ghost: a MADV_DONTNEED of [start, end] is in flight
+        t.zapHi = t.cur().hi();
         tlb.reset_range();
         tlb.batch.clear();
         t.obl.clear();
@@ -127,7 +129,7 @@ final class Zap {
 
         t.point("zap_dec_pending");
         mm.tlbFlushPending--; // dec_tlb_flush_pending(), after the flush
-        for (int v = start; v <= end; v++) mm.writes[v].clear();
+        t.zapLo = t.zapHi = 0;
         t.finish();
         // the run-time watch: madvise() returns while a TLB still maps what its zap unmapped
         for (Task.VaFrame o : t.obl) {

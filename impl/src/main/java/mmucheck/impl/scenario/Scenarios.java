@@ -39,7 +39,7 @@ public final class Scenarios {
                 none(), none()));
         add(new Scenario("S6", 2, 4, new int[] {1, 1}, List.of(present(1, false), present(2, false)),
                 new int[] {2, 2, 0, 0}, 0, 8,
-                agents("cpu0", List.of(store(1)), "cpu1", List.of(store(2)), "cpu2", List.of(store(1), store(2))),
+                agents("cpu0", List.of(store(1)), "cpu1", List.of(store(1), store(2))),
                 agents("dev0", List.of(load(2), load(1))), none()));
         add(new Scenario("andrea-cow", 2, 3, new int[] {1, 1}, List.of(present(1, false), present(2, true)),
                 new int[] {2, 1, 0}, 0, 8,
