@@ -81,6 +81,7 @@ public final class Mm {
         }
         // kvm_create_vm() -> kvm_init_mmu_notifier(): only a VM registers KVM's notifier
         if (!vcpus.isEmpty()) notifiers.add(kvm);
+        alloc.onFree = this::page_freed;
     }
 
     public Scenario scenario() { return sc; }
@@ -174,6 +175,26 @@ public final class Mm {
     }
 
     void watch(String kind, Task t, int va, int fr) {
+        for (Observation o : observed) {
+            if (o.kind().equals(kind) && o.agent().equals(t.name()) && o.va() == va && o.frame() == fr) return;
+        }
         observed.add(new Observation(kind, t.name(), va, fr, stepNo.getAsLong()));
+    }
+
+    /**
+     * A page went back to the allocator (like CONFIG_DEBUG_VM's checks): a TLB, an IOTLB or a
+     * shadow PTE that still reaches it lets its owner use a page that may be handed to someone else.
+     */
+    private void page_freed(Frame f) {
+        for (int va = 1; va <= pt.nva(); va++) {
+            for (Cpu c : cpus) if (maps(c.tlb, va, f)) watch("use-after-free", c.task, va, f.pfn);
+            for (IommuDevice d : devices) if (maps(d.iotlb, va, f)) watch("use-after-free", d.task, va, f.pfn);
+            for (Task v : vcpus) if (maps(kvm.spte, va, f)) watch("use-after-free", v, va, f.pfn);
+        }
+    }
+
+    private static boolean maps(Tlb tlb, int va, Frame f) {
+        TlbEntry e = tlb.get(va);
+        return e != null && e.frame() == f.pfn;
     }
 }

@@ -6,6 +6,8 @@ package mmucheck.impl.mm;
  */
 public final class PageAllocator {
     private final Frame[] frames;
+    /** Told of every page freed (the run-time watch checks no translation still reaches it). */
+    java.util.function.Consumer<Frame> onFree = f -> {};
 
     PageAllocator(int nframe, int[] ref) {
         frames = new Frame[nframe + 1];
@@ -46,6 +48,7 @@ public final class PageAllocator {
         if (--f.refcount == 0) {
             f.free = true;
             f.copied = -1;
+            onFree.accept(f);
         }
     }
 }
