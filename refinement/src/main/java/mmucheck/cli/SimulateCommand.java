@@ -23,7 +23,7 @@ public final class SimulateCommand implements Command {
             + "[--strategy random|pct] [--pct-depth D] [--partial] [--choices FILE] [--replay FILE]";
 
     @Override
-    public String summary() { return "run the implementation on a scenario, write a log: " + USAGE; }
+    public String summary() { return "run the implementation on a scenario, write a log (docs/impl.md)"; }
 
     @Override
     public int run(String[] args, PrintStream out, PrintStream err) throws UsageException {
