@@ -7,51 +7,38 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import mmucheck.refinement.bench.RefineBench;
 
-/** {@code mmucheck bench TARGET [options]}: one benchmark per target, registered in targets(). */
-final class BenchCommand implements Command {
-    /** Runs one benchmark target with the arguments after its name. */
-    interface Target {
-        String summary();
-
-        int run(String[] args, PrintStream out) throws UsageException, IOException;
-    }
-
-    static Map<String, Target> targets() {
-        Map<String, Target> m = new LinkedHashMap<>();
+/** {@code mmucheck bench TARGET [options]}: dispatches on its first argument to one benchmark. */
+public final class BenchCommand implements Command {
+    static Map<String, Command> targets() {
+        Map<String, Command> m = new LinkedHashMap<>();
+        m.put("simulate", new BenchSimulate());
         m.put("refine", new RefineTarget());
         return m;
     }
 
     @Override
     public String summary() {
-        StringBuilder b = new StringBuilder("benchmarks:");
-        targets().forEach((n, t) -> b.append(" ").append(n).append(" (").append(t.summary()).append(")"));
-        return b.toString();
+        return "benchmarks: bench " + String.join("|", targets().keySet()) + " [ARGS]";
     }
 
     @Override
     public int run(String[] args, PrintStream out, PrintStream err) throws UsageException {
-        Map<String, Target> ts = targets();
+        Map<String, Command> ts = targets();
         if (args.length == 0 || !ts.containsKey(args[0])) {
             throw new UsageException("usage: bench TARGET, TARGET one of " + String.join(", ", ts.keySet()));
         }
-        try {
-            return ts.get(args[0]).run(Arrays.copyOfRange(args, 1, args.length), out);
-        } catch (IOException e) {
-            err.println("mmucheck bench: " + e.getMessage());
-            return ExitCode.USAGE;
-        }
+        return ts.get(args[0]).run(Arrays.copyOfRange(args, 1, args.length), out, err);
     }
 
     /** bench refine [--steps N] [--seed S] [--no-tlc]. */
-    static final class RefineTarget implements Target {
+    static final class RefineTarget implements Command {
         @Override
         public String summary() {
             return "[--steps N] [--seed S] [--no-tlc]: steps/s of parsing, full/partial checking, TLC CLI";
         }
 
         @Override
-        public int run(String[] args, PrintStream out) throws UsageException, IOException {
+        public int run(String[] args, PrintStream out, PrintStream err) throws UsageException {
             long steps = 100_000;
             long seed = 1;
             boolean tlc = true;
@@ -63,7 +50,12 @@ final class BenchCommand implements Command {
                     default -> throw new UsageException("usage: bench refine [--steps N] [--seed S] [--no-tlc]");
                 }
             }
-            return RefineBench.run(steps, seed, tlc, out);
+            try {
+                return RefineBench.run(steps, seed, tlc, out);
+            } catch (IOException e) {
+                err.println("mmucheck bench: " + e.getMessage());
+                return ExitCode.USAGE;
+            }
         }
 
         private static long number(String[] args, int i) throws UsageException {

@@ -21,6 +21,7 @@ public final class Main {
         m.put("render", new RenderCommand());
         m.put("demo", new CheckCommand("demo", "the main job: check the unit and ci models, with counterexamples"));
         m.put("refine", new RefineCommand());
+        m.put("simulate", new SimulateCommand());
         m.put("bench", new BenchCommand());
         return m;
     }
