@@ -86,10 +86,18 @@ off() { # STRUCT MEMBER -> byte offset
   [ -n "$v" ] || die "BTF: no member $1.$2 in $pkg"
   echo "$v"
 }
+bits() { # STRUCT BITFIELD -> kprobe bitfield fetch type b1@BIT/32 at its byte offset (as OFF:TYPE)
+  local v
+  v=$(pahole -C "$1" "$kdir/vmlinux" 2>/dev/null | awk -v m="$2" '$0 ~ "[ ]" m ":1;" { sub(/.*\/\* */, ""); sub(/:/, " "); print $1 + 0, $2 + 0; exit }')
+  [ -n "$v" ] || die "BTF: no bitfield $1.$2 in $pkg"
+  set -- $v
+  echo "+$1(%di):b1@$2/32"
+}
 size() { pahole -C "$1" "$kdir/vmlinux" | awk '/\/\* size: /{ sub(/.*size: /, ""); print $1 + 0; exit }'; }
 MM_PENDING=$(off mm_struct tlb_flush_pending)
+TLB_FREED_TABLES=$(bits mmu_gather freed_tables)
 TLB_MM=$(off mmu_gather mm); TLB_START=$(off mmu_gather start); TLB_END=$(off mmu_gather end)
-PAGE_INDEX=$(off page index); PAGE_SIZE_STRUCT=$(size page)
+PAGE_SIZE_STRUCT=$(size page)
 FI_MM=$(off flush_tlb_info mm); FI_START=$(off flush_tlb_info start); FI_END=$(off flush_tlb_info end)
 FI_CPU=$(off flush_tlb_info initiating_cpu)
 MR_MM=$(off mmu_notifier_range mm); MR_START=$(off mmu_notifier_range start); MR_END=$(off mmu_notifier_range end)
@@ -99,7 +107,7 @@ mm_struct.tlb_flush_pending $MM_PENDING
 mmu_gather.mm $TLB_MM
 mmu_gather.start $TLB_START
 mmu_gather.end $TLB_END
-page.index $PAGE_INDEX
+mmu_gather.freed_tables $TLB_FREED_TABLES
 sizeof(struct page) $PAGE_SIZE_STRUCT
 flush_tlb_info.mm $FI_MM
 flush_tlb_info.start $FI_START
@@ -113,7 +121,7 @@ KPROBES="p:kv/gather tlb_gather_mmu tlb=%di mm=%si pending=+${MM_PENDING}(%si):s
 p:kv/gather_fullmm tlb_gather_mmu_fullmm tlb=%di mm=%si pending=+${MM_PENDING}(%si):s32
 p:kv/finish tlb_finish_mmu tlb=%di mm=+${TLB_MM}(%di):x64 pending=+${MM_PENDING}(+${TLB_MM}(%di)):s32 start=+${TLB_START}(%di):x64 end=+${TLB_END}(%di):x64
 r:kv/finish_ret tlb_finish_mmu
-p:kv/queue __tlb_remove_page_size tlb=%di page=%si index=+${PAGE_INDEX}(%si):x64 vmemmap=@vmemmap_base:x64
+p:kv/queue __tlb_remove_page_size tlb=%di page=%si start=+${TLB_START}(%di):x64 end=+${TLB_END}(%di):x64 tables=${TLB_FREED_TABLES} vmemmap=@vmemmap_base:x64
 p:kv/flush flush_tlb_mm_range mm=%di start=%si end=%dx freed=%r8:u8
 p:kv/flush_multi native_flush_tlb_multi mask=+0(%di):x64 info=%si
 p:kv/flush_func flush_tlb_func info=%di mm=+${FI_MM}(%di):x64 start=+${FI_START}(%di):x64 end=+${FI_END}(%di):x64 initiator=+${FI_CPU}(%di):u32
@@ -123,6 +131,8 @@ p:kv/mn_end __mmu_notifier_invalidate_range_end mm=+${MR_MM}(%di):x64 start=+${M
 p:kv/mn_invalidate __mmu_notifier_invalidate_range mm=%di start=%si end=%dx
 p:kv/switch_mm switch_mm_irqs_off prev=%di next=%si
 p:kv/cow wp_page_copy
+p:kv/mmdrop __mmdrop mm=%di
+p:kv/exit_mm exit_mm_release tsk=%di mm=%si
 r:kv/cow_ret wp_page_copy"
 EVENTS="kv syscalls/sys_enter_madvise syscalls/sys_exit_madvise syscalls/sys_enter_munmap syscalls/sys_exit_munmap
 syscalls/sys_enter_mmap syscalls/sys_exit_mmap syscalls/sys_enter_clone syscalls/sys_exit_clone tlb/tlb_flush kmem/mm_page_free kmem/mm_page_free_batched

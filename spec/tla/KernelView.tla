@@ -114,13 +114,19 @@ tlb_gather_mmu(t, m, pending, fullmm) ==
     /\ UNCHANGED <<loaded, lazy, sys, fault, owes, queued, stale, flushing, notifier, mn>>
 
 (* __tlb_remove_page_size(): zap_pte_range() cleared the PTE of va and queues *)
-(* the page; until flushed, any CPU may still hold the translation.         *)
-tlb_remove_page_size(t, pfn, va) ==
+(* the page; until flushed, any CPU may still hold the translation. va is   *)
+(* read as tlb->end - PAGE_SIZE: tlb_remove_tlb_entry() has just widened    *)
+(* the gather's range by this PTE, and zap_pte_range() walks addresses in   *)
+(* ascending order (exact for data pages; for a page-table page, queued by *)
+(* free_pgtables() with tlb->freed_tables set, it is a point of the range   *)
+(* the gather will flush). table: a page-table page, which is freed after   *)
+(* the notifier bracket (secondary MMUs were invalidated for the range).    *)
+tlb_remove_page_size(t, pfn, va, table) ==
     /\ t \in DOMAIN gathers
     /\ LET m == gathers[t].mm IN
        queued' = queued \cup
           {[pfn |-> pfn, mm |-> m, va |-> va, task |-> t, cache |-> Cpus, released |-> FALSE,
-            bracketed |-> (m \notin notifier) \/
+            bracketed |-> table \/ (m \notin notifier) \/
                           (t \in DOMAIN mn /\ mn[t].lo <= va /\ va < mn[t].hi)]}
     /\ UNCHANGED <<loaded, lazy, sys, fault, gathers, owes, stale, flushing, notifier, mn>>
 
@@ -139,7 +145,9 @@ tlb_finish_mmu(t, pending) ==
 
 (* return from tlb_finish_mmu(): dec_tlb_flush_pending(); pages the gather  *)
 (* queued but whose last reference is held elsewhere (per-CPU LRU batch,    *)
-(* the other side of a fork) stay queued as released, to be freed later.    *)
+(* the other side of a fork) stay queued as released, to be freed later,   *)
+(* unless every CPU has already flushed them (then no free of them can be   *)
+(* early, and the view forgets them).                                       *)
 (* A gather that had not yet decided and whose every witness has now ended  *)
 (* may have read pending after they ended: its nested flush is not owed.    *)
 tlb_finish_mmu_return(t) ==
@@ -152,7 +160,8 @@ tlb_finish_mmu_return(t) ==
        IN /\ gathers' = g2
           /\ owes' = (owes \ {u \in DOMAIN g2 : undecided(u) /\ g2[u].with = {}}) \
                      (IF gathers[t].decided THEN {} ELSE {t})
-    /\ queued' = {IF e.task = t THEN [e EXCEPT !.released = TRUE] ELSE e : e \in queued}
+    /\ queued' = {IF e.task = t THEN [e EXCEPT !.released = TRUE] ELSE e :
+                    e \in {e \in queued : e.task # t \/ e.cache # {}}}
     /\ UNCHANGED <<loaded, lazy, sys, fault, stale, flushing, notifier, mn>>
 
 (* __mmu_notifier_register(): KVM_CREATE_VM registers KVM's notifier on m *)
@@ -226,9 +235,19 @@ page_free(pfn) ==
                         e \in {e \in queued : e.pfn = pfn}}
     /\ UNCHANGED <<loaded, lazy, sys, fault, gathers, owes, flushing, notifier, mn>>
 
+(* __mmdrop(): the mm_struct is freed (no CPU, lazy or not, still uses it); *)
+(* its pages and stale translations leave the view, and its id is not       *)
+(* reused (the translator gives a reused pointer a new id).                 *)
+mmdrop(m) ==
+    /\ queued' = {e \in queued : e.mm # m}
+    /\ stale' = {s \in stale : s.mm # m}
+    /\ notifier' = notifier \ {m}
+    /\ UNCHANGED <<loaded, lazy, sys, fault, gathers, owes, flushing, mn>>
+
 (* sched_switch + switch_mm_irqs_off() on CPU c: m is loaded next (NoMm for *)
-(* an mm outside the workload), lz for a kernel thread borrowing it; a      *)
-(* flush on task switch (tlb_gen behind, new ASID) empties m's entries.     *)
+(* an mm outside the workload), lz for a kernel thread borrowing it (also   *)
+(* after exit_mm() of an exiting thread: enter_lazy_tlb without a switch);  *)
+(* a flush on task switch (tlb_gen behind, new ASID) empties m's entries.   *)
 task_switch(c, m, lz, flushed) ==
     /\ loaded' = [loaded EXCEPT ![c] = m]
     /\ lazy' = [lazy EXCEPT ![c] = lz]
@@ -243,7 +262,7 @@ Next ==
     \/ \E t \in DOMAIN sys : sys_exit(t)
     \/ \E t \in Nat : wp_page_copy(t) \/ wp_page_copy_return(t)
     \/ \E t \in Nat, m \in Nat, p \in Int, f \in BOOLEAN : tlb_gather_mmu(t, m, p, f)
-    \/ \E t \in DOMAIN gathers, pfn \in Nat, va \in Nat : tlb_remove_page_size(t, pfn, va)
+    \/ \E t \in DOMAIN gathers, pfn \in Nat, va \in Nat, tb \in BOOLEAN : tlb_remove_page_size(t, pfn, va, tb)
     \/ \E t \in DOMAIN gathers, p \in Int : tlb_finish_mmu(t, p)
     \/ \E t \in DOMAIN gathers : tlb_finish_mmu_return(t)
     \/ \E m \in Nat : mmu_notifier_register(m)
@@ -254,6 +273,7 @@ Next ==
     \/ \E c \in Cpus, ts \in SUBSET Cpus : native_flush_tlb_multi(c, ts)
     \/ \E c, i \in Cpus, m \in Nat, r \in BOOLEAN : flush_tlb_func(c, i, m, r)
     \/ \E pfn \in Nat : page_free(pfn)
+    \/ \E m \in Nat : mmdrop(m)
     \/ \E c \in Cpus, m \in Nat, lz, fl \in BOOLEAN : task_switch(c, m, lz, fl)
 
 (* The view is checked over logged behaviours (the action and its arguments *)
@@ -282,6 +302,6 @@ NotifierBracketsZap ==
 
 \* The same mapping's page is queued twice without a free in between: its reference would be dropped twice (the page freed while still mapped).
 QueuedOncePerMapping ==
-    \A e1, e2 \in queued : (e1 # e2 /\ e1.pfn = e2.pfn) => e1.mm # e2.mm
+    Cardinality({<<e.pfn, e.mm>> : e \in queued}) = Cardinality(queued)
 
 =============================================================================
