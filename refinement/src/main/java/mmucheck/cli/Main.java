@@ -17,6 +17,8 @@ public final class Main {
     static Map<String, Command> commands() {
         Map<String, Command> m = new LinkedHashMap<>();
         // Each sub-command registers itself here, one line each.
+        m.put("kernel-capture", new KernelCaptureCommand());
+        m.put("kernel-check", new KernelCheckCommand());
         return m;
     }
 

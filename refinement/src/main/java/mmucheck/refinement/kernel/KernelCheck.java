@@ -74,11 +74,12 @@ public final class KernelCheck {
             return new Report(TlcTraceCheck.Kind.ERROR, List.of(tr.error()), null, parse, translate, 0, null);
         }
         TlcTraceCheck.Verdict v = TlcTraceCheck.check(log, work.resolve("tlc"), chunk, env.specDir(), env.tlcJar());
-        List<String> d = diagnose(v, tr, source);
+        List<String> d = diagnose(v, tr, source, env.specDir());
         return new Report(v.kind(), d, tr.stats(), parse, translate, v.seconds(), log);
     }
 
-    static List<String> diagnose(TlcTraceCheck.Verdict v, KernelTranslator.Translation tr, String source) {
+    static List<String> diagnose(TlcTraceCheck.Verdict v, KernelTranslator.Translation tr, String source,
+            Path specDir) {
         List<String> d = new ArrayList<>();
         KernelTranslator.Stats s = tr.stats();
         switch (v.kind()) {
@@ -98,7 +99,7 @@ public final class KernelCheck {
                     break;
                 }
                 KernelTranslator.Step st = tr.steps().get((int) v.seq() - 1);
-                d.add("seq " + st.seq() + " " + call(st) + " violates " + v.invariant() + ": " + comment(v.invariant()));
+                d.add("seq " + st.seq() + " " + call(st) + " violates " + v.invariant() + ": " + comment(v.invariant(), specDir));
                 d.add("  at " + where(st));
                 KernelViewState after = KernelTranslator.replay(tr.steps(), s.cpus(), st.seq());
                 d.addAll(explain(v.invariant(), after, tr.steps(), st.seq()));
@@ -151,19 +152,19 @@ public final class KernelCheck {
         return "0x" + Integer.toHexString((Integer) pfn);
     }
 
-    /** The invariant's one-line comment in KernelView.tla (kept in step with the spec by a test). */
-    static String comment(String inv) {
-        return switch (inv) {
-            case "NoFreedPageReachable" -> "a page was freed before its gather's flush reached a CPU that runs its mm";
-            case "NestedFlushBeforeReturn" ->
-                    "a gather that saw another in flight returned without flushing the whole range";
-            case "NotifierPaired" -> "a notifier bracket is left open past its syscall, gather or fault, or ended"
-                    + " without a start";
-            case "NotifierBracketsZap" -> "a page of an mm with a notifier was zapped outside an open"
-                    + " invalidate_range_start covering it";
-            case "QueuedOncePerMapping" -> "the same mapping's page is queued twice without a free in between";
-            default -> "see spec/tla/KernelView.tla";
-        };
+    /** The invariant's one-line comment in KernelView.tla (the {@code \\*} line above its definition). */
+    static String comment(String inv, Path specDir) {
+        try {
+            List<String> lines = Files.readAllLines(specDir.resolve("KernelView.tla"));
+            for (int k = 1; k < lines.size(); k++) {
+                if (lines.get(k).startsWith(inv + " ==") && lines.get(k - 1).startsWith("\\* ")) {
+                    return lines.get(k - 1).substring(3).trim();
+                }
+            }
+        } catch (IOException e) {
+            // fall through: the name alone still identifies the invariant
+        }
+        return "see spec/tla/KernelView.tla";
     }
 
     private static List<String> explain(String inv, KernelViewState s, List<KernelTranslator.Step> steps, int seq) {
