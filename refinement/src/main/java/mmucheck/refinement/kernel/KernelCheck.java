@@ -224,7 +224,7 @@ public final class KernelCheck {
             out.add(String.format(Locale.ROOT, "events %d, steps %d, cpus %d, mms %d, pages queued %d, freed %d",
                     s.events(), s.steps(), s.cpus(), s.mms(), s.pagesQueued(), s.pagesFreed()));
             out.add(String.format(Locale.ROOT,
-                    "nested gathers (sampled pending > 1) %d, of which owed a full flush %d, excused as racy %d;"
+                    "nested gathers (sampled pending > 1) %d: owed a full flush %d, excused as racy %d;"
                             + " flush_tlb_func hits recovered from tlb:tlb_flush %d",
                     s.nestedSeen(), s.nestedOwed(), s.racyNested(), s.recoveredFlushFuncs()));
         }

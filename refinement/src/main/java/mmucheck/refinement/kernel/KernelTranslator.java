@@ -442,7 +442,7 @@ public final class KernelTranslator {
             }
             int released = (int) st.queued.stream().filter(KernelViewState.Queued::released).count();
             Stats stats = new Stats(ev.size(), steps.size(), cpus, mmIds.size(), recovered, nestedSeen, owedCount,
-                    nestedSeen - owedCount, queuedCount, freedCount, released, javaViolations);
+                    nestedSeen - owedCount + st.excusedRaces, queuedCount, freedCount, released, javaViolations);
             return new Translation(log, steps, stats, null);
         }
 
