@@ -158,8 +158,7 @@ tlb_finish_mmu_return(t) ==
            g2 == [u \in DOMAIN gathers \ {t} |->
                     IF undecided(u) THEN [gathers[u] EXCEPT !.with = @ \ {t}] ELSE gathers[u]]
        IN /\ gathers' = g2
-          /\ owes' = (owes \ {u \in DOMAIN g2 : undecided(u) /\ g2[u].with = {}}) \
-                     (IF gathers[t].decided THEN {} ELSE {t})
+          /\ owes' = owes \ {u \in DOMAIN g2 : undecided(u) /\ g2[u].with = {}}
     /\ queued' = {IF e.task = t THEN [e EXCEPT !.released = TRUE] ELSE e :
                     e \in {e \in queued : e.task # t \/ e.cache # {}}}
     /\ UNCHANGED <<loaded, lazy, sys, fault, stale, flushing, notifier, mn>>

@@ -157,6 +157,69 @@ public final class FtraceMutations {
         return null;
     }
 
+    /**
+     * The 2017 race itself: a nested gather that cleared no PTE (pte_none everywhere, an
+     * empty range) skips its flush, as tlb_finish_mmu() did before 99baac21e458. Removes the
+     * flush_tlb_mm_range, its native_flush_tlb_multi and every flush_tlb_func (with its
+     * tlb:tlb_flush) it caused.
+     */
+    public static Mutation nestedEmptyGatherSkipsFlush(List<FtraceEvent> ev) {
+        Map<Integer, FtraceEvent> emptyNested = new HashMap<>();
+        int tries = 0;
+        for (int k = 0; k < ev.size() && tries < TRIES; k++) {
+            FtraceEvent e = ev.get(k);
+            switch (e.name()) {
+                case "finish" -> {
+                    if (e.num("pending") > 1 && Long.compareUnsigned(e.num("start"), e.num("end")) >= 0) {
+                        emptyNested.put(e.pid(), e);
+                    }
+                }
+                case "finish_ret" -> emptyNested.remove(e.pid());
+                case "flush" -> {
+                    FtraceEvent f = emptyNested.remove(e.pid());
+                    if (f == null) {
+                        break;
+                    }
+                    tries++;
+                    Set<Integer> drop = new HashSet<>();
+                    drop.add(k);
+                    String info = null;
+                    for (int j = k + 1; j < ev.size() && j < k + 60; j++) {
+                        FtraceEvent x = ev.get(j);
+                        if (x.name().equals("flush_multi") && x.pid() == e.pid() && info == null) {
+                            info = x.str("info");
+                            drop.add(j);
+                        } else if (x.name().equals("flush_func") && ((info != null && info.equals(x.str("info")))
+                                || (info == null && x.cpu() == e.cpu() && x.num("initiator") == e.cpu()))) {
+                            drop.add(j);
+                            int tp = nextOnCpu(ev, j);
+                            if (tp >= 0 && ev.get(tp).name().equals("tlb_flush")) {
+                                drop.add(tp);
+                            }
+                        } else if (x.name().equals("tlb_flush") && x.pid() == e.pid() && x.num("reason") == 4) {
+                            drop.add(j);
+                        } else if (x.name().equals("finish_ret") && x.pid() == e.pid()) {
+                            break;
+                        }
+                    }
+                    List<FtraceEvent> m = new ArrayList<>();
+                    for (int j = 0; j < ev.size(); j++) {
+                        if (!drop.contains(j)) {
+                            m.add(ev.get(j));
+                        }
+                    }
+                    List<FtraceEvent> cut = cut(m, k);
+                    if (firstViolation(cut).contains("NestedFlushBeforeReturn")) {
+                        return new Mutation(cut, f, "removed the flush of the nested gather that cleared nothing"
+                                + " (tlb_finish_mmu at ftrace line " + f.line() + ", pending=" + f.num("pending") + ")");
+                    }
+                }
+                default -> {}
+            }
+        }
+        return null;
+    }
+
     private static List<FtraceEvent> cut(List<FtraceEvent> m, int k) {
         return List.copyOf(m.subList(0, Math.min(m.size(), k + TAIL)));
     }

@@ -151,9 +151,6 @@ final class KernelViewState {
                         excusedRaces++;
                     }
                 }
-                if (!g.decided()) {
-                    owes.remove(t);
-                }
                 List<Queued> nq = new ArrayList<>(queued.size());
                 for (Queued q : queued) {
                     if (q.task() == t && q.cache().isEmpty()) {

@@ -52,6 +52,14 @@ class KernelMutationTest {
     }
 
     @Test
+    void nestedGatherThatClearedNothingMustStillFlush() {
+        // the concurrent MADV_DONTNEED race of 2017: the gather saw only pte_none
+        FtraceMutations.Mutation m = FtraceMutations.nestedEmptyGatherSkipsFlush(KernelTraces.events(KernelTraces.FORK));
+        KernelCheck.Report r = check(m);
+        assertRejected(r, "NestedFlushBeforeReturn", "saw pending=", "ftrace line " + m.target().line() + ":");
+    }
+
+    @Test
     void nestedGatherWithoutItsFullFlushReturnsStale() {
         // 99baac21e458: a gather that saw tlb_flush_pending > 1 must flush TLB_FLUSH_ALL
         FtraceMutations.Mutation m = FtraceMutations.nestedWithoutFullFlush(KernelTraces.events(KernelTraces.ZAP));
