@@ -23,6 +23,8 @@ public final class Main {
         m.put("refine", new RefineCommand());
         m.put("simulate", new SimulateCommand());
         m.put("bench", new BenchCommand());
+        m.put("kernel-capture", new KernelCaptureCommand());
+        m.put("kernel-check", new KernelCheckCommand());
         return m;
     }
 
