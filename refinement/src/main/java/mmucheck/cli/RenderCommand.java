@@ -1,0 +1,95 @@
+package mmucheck.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import mmucheck.refinement.report.HtmlTrace;
+import mmucheck.refinement.report.ItfTrace;
+import mmucheck.refinement.report.LaneDiagram;
+import mmucheck.refinement.report.TraceFile;
+import mmucheck.spec.model.BadInputException;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.DefaultParser;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.apache.commons.cli.ParseException;
+
+/**
+ * {@code render FILE [--html OUT] [--itf OUT] [--width N] [--full]}: a trace (an ITF file, an
+ * mmucheck log or TLC -tool output) as a lane diagram, and optionally as a self-contained HTML
+ * page or an ITF file.
+ */
+final class RenderCommand implements Command {
+    private static final String USAGE = "usage: mmucheck render FILE [--html OUT] [--itf OUT] [--width N] [--full]";
+
+    @Override
+    public String summary() {
+        return "a trace (ITF, log or TLC output) as lanes; --html OUT, --itf OUT";
+    }
+
+    @Override
+    public int run(String[] args, PrintStream out, PrintStream err) throws UsageException {
+        Options o = new Options();
+        o.addOption(Option.builder().longOpt("html").hasArg().argName("OUT").build());
+        o.addOption(Option.builder().longOpt("itf").hasArg().argName("OUT").build());
+        o.addOption(Option.builder().longOpt("width").hasArg().argName("N").build());
+        o.addOption(Option.builder().longOpt("full").build());
+        CommandLine cl;
+        try {
+            cl = new DefaultParser().parse(o, args);
+        } catch (ParseException e) {
+            throw new UsageException(e.getMessage() + " (" + USAGE + ")");
+        }
+        if (cl.getArgList().size() != 1) {
+            throw new UsageException(USAGE);
+        }
+        int width = 120;
+        if (cl.hasOption("width")) {
+            try {
+                width = Integer.parseInt(cl.getOptionValue("width"));
+            } catch (NumberFormatException e) {
+                throw new UsageException("--width needs a number, not '" + cl.getOptionValue("width") + "'");
+            }
+            if (width < 60 || width > 400) {
+                throw new UsageException("--width must be between 60 and 400");
+            }
+        }
+        Path file = Path.of(cl.getArgList().get(0));
+        Path specDir = null;
+        String root = System.getProperty("mmucheck.root");
+        if (root != null) {
+            specDir = Path.of(root, "spec", "tla");
+        }
+        TraceFile tf;
+        try {
+            tf = TraceFile.read(file, specDir);
+        } catch (BadInputException e) {
+            throw new UsageException(e.getMessage());
+        }
+        String title = "Trace " + file.getFileName() + ": " + Math.max(0, tf.trace().steps().size() - 1) + " steps";
+        out.print(new LaneDiagram(width).render(title, tf.trace(), tf.ending()));
+        if (cl.hasOption("full")) {
+            for (int i = 0; i < tf.trace().steps().size(); i++) {
+                out.println();
+                out.println("State after step " + i + " (" + tf.trace().steps().get(i).action() + "):");
+                out.print(LaneDiagram.fullState(tf.trace().steps().get(i).state()));
+            }
+        }
+        try {
+            if (cl.hasOption("html")) {
+                Path html = Path.of(cl.getOptionValue("html"));
+                Files.writeString(html, HtmlTrace.render(title, tf.trace(), tf.ending()));
+                err.println("render: wrote " + html);
+            }
+            if (cl.hasOption("itf")) {
+                Path itf = Path.of(cl.getOptionValue("itf"));
+                Files.writeString(itf, ItfTrace.toJson(tf.trace()));
+                err.println("render: wrote " + itf);
+            }
+        } catch (IOException e) {
+            throw new UsageException("cannot write: " + e.getMessage());
+        }
+        return ExitCode.OK;
+    }
+}

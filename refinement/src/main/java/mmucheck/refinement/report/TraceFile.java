@@ -1,0 +1,140 @@
+package mmucheck.refinement.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import mmucheck.spec.model.BadInputException;
+import mmucheck.spec.tlc.TlcOutput;
+import mmucheck.spec.tlc.Verdict;
+import mmucheck.spec.tlc.VerdictReader;
+import mmucheck.spec.trace.Step;
+import mmucheck.spec.trace.Trace;
+import mmucheck.spec.value.Itf;
+import mmucheck.spec.value.TlaParseException;
+import mmucheck.spec.value.TlaValue;
+
+/**
+ * A trace file for {@code render}, whatever its form: an ITF trace, TLC's {@code -tool} output
+ * with a counterexample, or an mmucheck log (docs/trace-format.md; partial states are filled in
+ * from the previous state). Only what rendering needs is checked; the refinement checker is the
+ * strict reader of logs.
+ *
+ * @param ending the sentence the diagram ends with
+ */
+public record TraceFile(Trace trace, String ending) {
+    private static final ObjectMapper M = new ObjectMapper();
+
+    public static TraceFile read(Path file, Path specDir) throws BadInputException {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new BadInputException(file + ": file not found");
+        } catch (IOException e) {
+            throw new BadInputException(file + ": cannot read: " + e.getMessage());
+        }
+        if (text.contains("@!@!@STARTMSG")) {
+            return fromTlc(text, file, specDir);
+        }
+        String first = text.lines().findFirst().orElse("").strip();
+        if (first.startsWith("{") && first.contains("\"mmucheck-trace\"")) {
+            return fromLog(text, file);
+        }
+        if (text.strip().startsWith("{")) {
+            Trace t = ItfTrace.read(text, file.toString());
+            return new TraceFile(t, "End of the trace after " + Math.max(0, t.steps().size() - 1) + " steps.");
+        }
+        throw new BadInputException(file + ":1: not an ITF trace, an mmucheck log or TLC -tool output");
+    }
+
+    private static TraceFile fromTlc(String text, Path file, Path specDir) throws BadInputException {
+        var ctx = new VerdictReader.Context(specDir == null ? file.getParent() : specDir, file, List.of(), null);
+        Verdict v = VerdictReader.read(TlcOutput.parse(text), ctx, 0);
+        if (v.isError()) {
+            throw new BadInputException(file + ": TLC reported an error: " + v.error());
+        }
+        if (v.counterexample() == null) {
+            throw new BadInputException(file + ": TLC found no counterexample (" + v.result() + ")");
+        }
+        Trace t = v.counterexample();
+        boolean temporal = t.stutters() || t.loopsBackTo() >= 0;
+        return new TraceFile(t, Endings.forResult(v.result(), t, temporal, PropertyMeaning.of(specDir, v.violated())));
+    }
+
+    private static TraceFile fromLog(String text, Path file) throws BadInputException {
+        List<Step> steps = new ArrayList<>();
+        Map<String, TlaValue> state = new LinkedHashMap<>();
+        String ending = null;
+        String[] lines = text.split("\n", -1);
+        for (int n = 0; n < lines.length; n++) {
+            String line = lines[n].strip();
+            String at = file + ":" + (n + 1);
+            if (line.isEmpty()) {
+                continue;
+            }
+            JsonNode o;
+            try {
+                o = M.readTree(line);
+            } catch (IOException e) {
+                throw new BadInputException(at + ": not a JSON object");
+            }
+            if (o == null || !o.isObject()) {
+                throw new BadInputException(at + ": not a JSON object");
+            }
+            if (n == 0) {
+                if (o.path("version").asInt() != 1) {
+                    throw new BadInputException(at + ": unsupported log version " + o.path("version"));
+                }
+                continue;
+            }
+            if (o.has("end")) {
+                ending = endSentence(o);
+                continue;
+            }
+            if (!o.path("action").isTextual() || !o.path("state").isObject()) {
+                throw new BadInputException(at + ": a step needs \"action\" and \"state\"");
+            }
+            Map<String, TlaValue> args = new LinkedHashMap<>();
+            try {
+                for (Iterator<Map.Entry<String, JsonNode>> it = o.path("args").fields(); it.hasNext(); ) {
+                    var e = it.next();
+                    args.put(e.getKey(), Itf.decode(e.getValue(), "args." + e.getKey()));
+                }
+                for (Iterator<Map.Entry<String, JsonNode>> it = o.get("state").fields(); it.hasNext(); ) {
+                    var e = it.next();
+                    state.put(e.getKey(), Itf.decode(e.getValue(), "state." + e.getKey()));
+                }
+            } catch (TlaParseException e) {
+                throw new BadInputException(at + ": " + e.getMessage());
+            }
+            String agent = o.path("agent").isTextual() ? o.get("agent").textValue() : null;
+            steps.add(new Step(o.get("action").textValue(), agent, args, state));
+        }
+        if (ending == null) {
+            ending = "The log has no end line: it is truncated after " + Math.max(0, steps.size() - 1) + " steps.";
+        }
+        return new TraceFile(Trace.of(steps), ending);
+    }
+
+    private static String endSentence(JsonNode o) {
+        String end = o.path("end").asText();
+        int steps = o.path("steps").asInt();
+        if ("failed".equals(end)) {
+            List<String> seen = new ArrayList<>();
+            for (JsonNode x : o.path("observed")) {
+                seen.add(x.path("kind").asText() + (x.has("agent") ? " by " + x.get("agent").asText() : "")
+                        + (x.has("seq") ? " at step " + x.get("seq").asText() : ""));
+            }
+            return "The run failed after " + steps + " steps; the implementation observed: " + String.join(", ", seen) + ".";
+        }
+        return "The run ended (" + end + ") after " + steps + " steps.";
+    }
+}
