@@ -20,6 +20,11 @@ public final class Main {
         m.put("check", new CheckCommand("check", "TLC over the bundled models: verdict table and counterexamples"));
         m.put("render", new RenderCommand());
         m.put("demo", new CheckCommand("demo", "the main job: check the unit and ci models, with counterexamples"));
+        m.put("refine", new RefineCommand());
+        m.put("simulate", new SimulateCommand());
+        m.put("bench", new BenchCommand());
+        m.put("kernel-capture", new KernelCaptureCommand());
+        m.put("kernel-check", new KernelCheckCommand());
         return m;
     }
 

@@ -1,0 +1,228 @@
+package mmucheck.impl.mm;
+
+import mmucheck.impl.scenario.Ins;
+import mmucheck.impl.scenario.Op;
+import mmucheck.impl.scenario.Variant.Site;
+
+/**
+ * Unmapping a locked page through the rmap and KSM merging:
+ * try_to_unmap_one() of mm/rmap.c (v4.13, v4.15 per-site) for migrate_pages()
+ * (__unmap_and_move(), move_to_new_page(), remove_migration_ptes() of mm/migrate.c) and for
+ * shrink_page_list() (try_to_unmap(), pageout(), __remove_mapping() of mm/vmscan.c); and
+ * try_to_merge_one_page() of mm/ksm.c (write_protect_page(), pages_identical(),
+ * replace_page()). The caller holds the page lock and a reference throughout.
+ */
+final class Rmap {
+    private final Mm mm;
+    private final PageTable pt;
+
+    Rmap(Mm mm) {
+        this.mm = mm;
+        this.pt = mm.pt;
+    }
+
+    /** The guard of the instruction's first step: nothing mapped to work on, or the page lock free. */
+    boolean canStart(Ins ins) {
+        Pte p = pt.get(ins.lo());
+        return !p.pte_present() || p.frame() == mm.ksmFrame || mm.frame(p.frame()).unlocked();
+    }
+
+    static Site site(Ins ins) {
+        return switch (ins.op()) {
+            case MIGRATE -> Site.MIGRATION;
+            case SWAP_OUT -> Site.SWAP;
+            default -> Site.KSM;
+        };
+    }
+
+    void run(Task t, Ins ins) {
+        int va = ins.lo();
+        Pte p = pt.get(va);
+        if (!p.pte_present() || p.frame() == mm.ksmFrame) {
+            t.ip++;
+            t.step("page_not_mapped");
+            return;
+        }
+        // isolate_lru_page()/get_page() and lock_page() (trylock_page() for KSM)
+        Frame page = mm.frame(p.frame());
+        page.lock_page(t);
+        mm.alloc.get_page(page);
+        t.resetLocals();
+        t.va = va;
+        t.page = page.pfn;
+        t.step("lock_page");
+
+        if (ins.op() == Op.KSM) {
+            try_to_merge_one_page(t, page);
+        } else {
+            unmap_and_move_or_pageout(t, ins, page);
+        }
+        // unlock_page() and put_page() (and the new page's allocation reference)
+        page.unlock_page(t);
+        mm.alloc.put_page(page);
+        if (t.newPage != 0) mm.alloc.put_page(mm.frame(t.newPage));
+        t.finish();
+        t.step("unlock_page");
+    }
+
+    private void unmap_and_move_or_pageout(Task t, Ins ins, Frame page) {
+        Site site = site(ins);
+        boolean migration = ins.op() == Op.MIGRATE;
+        int va = t.va;
+        if (mm.variant.bracket(site)) {
+            t.point("ttu_mn_start");
+            mm.mmu_notifier_invalidate_range_start(va, va);
+            t.stepA("mmu_notifier_invalidate_range_start");
+        }
+        SpinLock ptl = Fault.pte_offset_map_lock(pt, t, "ttu_lock", va);
+
+        t.point("ttu");
+        try_to_unmap_one(t, page, va, migration, site);
+        t.step("try_to_unmap_one");
+
+        Fault.pte_unmap_unlock(t, "ttu_unlock", ptl);
+        invalidate_after(t, site, va, "ttu_invalidate_page", "ttu_mn_end");
+
+        if (!t.ok) {
+            t.point("page_unlock");
+            return;
+        }
+        if (migration) {
+            t.point("migrate_copy", mm.alloc::hasFree);
+            Frame newpage = mm.alloc.alloc_page();
+            newpage.contents = page.contents; // migrate_page_copy()
+            page.copied = page.contents;
+            t.newPage = newpage.pfn;
+            t.step("migrate_page_copy");
+
+            t.point("remove_migration_ptes", () -> pt.pte_lockptr(va).free());
+            SpinLock l = pt.pte_lockptr(va);
+            l.spin_lock(t);
+            Pte p = pt.get(va);
+            if (p.kind() == Pte.Kind.MIGRATION && p.frame() == page.pfn) {
+                mm.alloc.get_page(newpage);
+                pt.set_pte_at(va, Pte.present(newpage.pfn, p.pte_write()));
+                mm.remapped(va, newpage.pfn);
+            }
+            l.spin_unlock(t);
+            t.step("remove_migration_ptes");
+        } else {
+            t.point("pageout");
+            mm.swapslot[va] = page.contents; // swap_writepage()
+            page.copied = page.contents;
+            t.step("pageout");
+
+            t.point("remove_mapping");
+            // __remove_mapping(): only the swap cache and we hold the page
+            if (page.refcount == 2 && mm.swapcache[va] == page.pfn) {
+                mm.swapcache[va] = 0;
+                mm.alloc.put_page(page);
+            }
+            t.step("remove_mapping");
+        }
+        t.point("page_unlock");
+    }
+
+    /**
+     * try_to_unmap_one(), under the PT lock: ptep_clear_flush() (plus ->invalidate_range where
+     * the variant runs it under the lock), then a migration entry, or a swap entry with the
+     * page in the swap cache; the mapping's reference is dropped (never the last one).
+     */
+    private void try_to_unmap_one(Task t, Frame page, int va, boolean migration, Site site) {
+        Pte p = pt.get(va);
+        if (!(p.pte_present() && p.frame() == page.pfn)) {
+            t.ok = false; // page_vma_mapped_walk() found nothing
+            return;
+        }
+        pt.set_pte_at(va, migration ? Pte.migrationEntry(page.pfn, p.pte_write()) : Pte.SWAP_ENTRY);
+        mm.flush_tlb_mm_range(va, va);
+        if (mm.variant.notifyUnderPtl(site)) mm.mmu_notifier_invalidate_range(va, va);
+        if (migration) {
+            page.refcount--; // page_remove_rmap() + put_page(): the caller holds another
+        } else {
+            mm.swapcache[va] = page.pfn; // the mapping's reference becomes the swap cache's
+        }
+    }
+
+    /** After the PT unlock: v4.10's ->invalidate_page, or the range_end of the bracket. */
+    private void invalidate_after(Task t, Site site, int va, String pagePoint, String endPoint) {
+        if (mm.variant.invalidatePageAfterUnlock(site)) {
+            t.point(pagePoint);
+            mm.mmu_notifier_invalidate_page(va);
+            t.stepA("mmu_notifier_invalidate_page");
+        } else {
+            t.point(endPoint);
+            mm.mmu_notifier_invalidate_range_end(va, va);
+            t.stepA("mmu_notifier_invalidate_range_end");
+        }
+    }
+
+    /** try_to_merge_one_page() with the stable page KsmFrame. */
+    private void try_to_merge_one_page(Task t, Frame page) {
+        int va = t.va;
+        boolean bracket = mm.variant.bracket(Site.KSM);
+        if (bracket) {
+            t.point("wpp_mn_start");
+            mm.mmu_notifier_invalidate_range_start(va, va);
+            t.stepA("mmu_notifier_invalidate_range_start");
+        }
+        SpinLock ptl = Fault.pte_offset_map_lock(pt, t, "wpp_lock", va);
+        t.point("wpp");
+        write_protect_page(t, page, va);
+        t.step("write_protect_page");
+        Fault.pte_unmap_unlock(t, "wpp_unlock", ptl);
+        invalidate_after(t, Site.KSM, va, "wpp_invalidate_page", "wpp_mn_end");
+        if (!t.ok) {
+            t.point("ksm_unlock");
+            return;
+        }
+
+        t.point("ksm_cmp");
+        Frame kpage = mm.frame(mm.ksmFrame);
+        boolean same = page.contents == kpage.contents; // pages_identical()
+        if (same) page.copied = page.contents; // from here on the contents live in the stable page
+        t.step("pages_identical");
+        if (!same) {
+            t.point("ksm_unlock");
+            return;
+        }
+
+        if (bracket) {
+            t.point("rp_mn_start");
+            mm.mmu_notifier_invalidate_range_start(va, va);
+            t.stepA("mmu_notifier_invalidate_range_start");
+        }
+        ptl = Fault.pte_offset_map_lock(pt, t, "rp_lock", va);
+        t.point("rp");
+        replace_page(page, kpage, va);
+        t.step("replace_page");
+        Fault.pte_unmap_unlock(t, "rp_unlock", ptl);
+        invalidate_after(t, Site.KSM, va, "rp_invalidate_page", "rp_mn_end");
+        t.point("ksm_unlock");
+    }
+
+    /** Make the PTE read-only, flushing if it was writable or a flush is pending on the mm. */
+    private void write_protect_page(Task t, Frame page, int va) {
+        Pte p = pt.get(va);
+        if (!(p.pte_present() && p.frame() == page.pfn)) {
+            t.ok = false;
+            return;
+        }
+        if (p.pte_write() || mm.tlbFlushPending > 0) {
+            pt.set_pte_at(va, p.pte_wrprotect()); // ptep_clear_flush() + set_pte_at(wrprotect)
+            mm.flush_tlb_mm_range(va, va);
+            if (mm.variant.notifyUnderPtl(Site.KSM)) mm.mmu_notifier_invalidate_range(va, va);
+        }
+    }
+
+    /** replace_page(): map the stable page read-only in place of page. */
+    private void replace_page(Frame page, Frame kpage, int va) {
+        if (!pt.get(va).equals(Pte.present(page.pfn, false))) return;
+        mm.alloc.get_page(kpage);
+        pt.set_pte_at(va, Pte.present(kpage.pfn, false));
+        mm.flush_tlb_mm_range(va, va);
+        if (mm.variant.notifyUnderPtl(Site.KSM)) mm.mmu_notifier_invalidate_range(va, va);
+        mm.remapped(va, kpage.pfn);
+        page.refcount--; // page_remove_rmap() + put_page(): we hold another
+    }
+}

@@ -1,0 +1,143 @@
+package mmucheck.impl.mm;
+
+import mmucheck.impl.scenario.Ins;
+
+/**
+ * MADV_DONTNEED: zap_page_range() of mm/memory.c, v4.13: tlb_gather_mmu(),
+ * mmu_notifier_invalidate_range_start(), zap_pte_range() per PT page under its split lock
+ * (a full batch forces tlb_flush_mmu_tlbonly() under the lock, then the unlock, then
+ * tlb_flush_mmu_free()), mmu_notifier_invalidate_range_end(), and tlb_finish_mmu(), whose
+ * final flush range depends on cpu_flush: the gathered range ("gather"), the whole range
+ * when mm_tlb_flush_nested() ("nested", 99baac21e458) or always ("always", 4647706ebeee),
+ * ending with dec_tlb_flush_pending().
+ */
+final class Zap {
+    private final Mm mm;
+    private final PageTable pt;
+
+    Zap(Mm mm) {
+        this.mm = mm;
+        this.pt = mm.pt;
+    }
+
+    void zap_page_range(Cpu cpu, Task t, Ins ins) {
+        int start = ins.lo(), end = ins.hi();
+        Cpu.MmuGather tlb = cpu.gather;
+        tlb_gather_mmu(t, tlb, start);
+
+        t.point("zap_mn_start");
+        mm.mmu_notifier_invalidate_range_start(start, end);
+        t.stepA("mmu_notifier_invalidate_range_start");
+
+        while (t.va <= end) {
+            SpinLock ptl = Fault.pte_offset_map_lock(pt, t, "zap_lock", t.va);
+            zap_pte_range(t, tlb, ptl, end);
+        }
+
+        t.point("zap_mn_end");
+        mm.mmu_notifier_invalidate_range_end(start, end);
+        t.stepA("mmu_notifier_invalidate_range_end");
+
+        tlb_finish_mmu(t, tlb, start, end);
+    }
+
+    /** tlb_gather_mmu() -> inc_tlb_flush_pending(). */
+    private void tlb_gather_mmu(Task t, Cpu.MmuGather tlb, int start) {
+        mm.tlbFlushPending++;
+        t.zapLo = start; // ghost: a MADV_DONTNEED of [start, end] is in flight
+        t.zapHi = t.cur().hi();
+        tlb.reset_range();
+        tlb.batch.clear();
+        t.obl.clear();
+        t.va = start;
+        t.step("tlb_gather_mmu");
+    }
+
+    /**
+     * zap_pte_range(): with the PT lock held, clear the PTEs of [t.va, end] that this PT page
+     * covers; returns with the lock released (after a forced flush, with the batch freed).
+     */
+    private void zap_pte_range(Task t, Cpu.MmuGather tlb, SpinLock ptl, int end) {
+        boolean forceFlush;
+        do {
+            t.point("zap_pte_range");
+            int va = t.va;
+            Pte p = pt.get(va);
+            // ghost: every translation of va still cached anywhere is now stale, and ours to flush
+            for (Cpu c : mm.cpus) {
+                TlbEntry e = c.tlb.get(va);
+                if (e != null) t.obl.add(new Task.VaFrame(va, e.frame()));
+            }
+            forceFlush = false;
+            if (p.pte_present()) {
+                t.obl.add(new Task.VaFrame(va, p.frame()));
+                pt.set_pte_at(va, Pte.NONE); // ptep_get_and_clear_full()
+                tlb.adjust_range(va);       // tlb_remove_tlb_entry()
+                tlb.batch.add(p.frame());   // __tlb_remove_page(): the mapping's reference moves to the batch
+                forceFlush = tlb.batch.size() >= mm.sc.batch();
+            } else if (!p.pte_none()) {
+                pt.set_pte_at(va, Pte.NONE); // a swap or migration entry: pte_clear_not_present_full()
+            }
+            mm.writes[va].clear(); // ghost: MADV_DONTNEED discards the contents
+            t.va = va + 1;
+            t.step("zap_pte_range");
+        } while (!forceFlush && t.va <= end && pt.ptp(t.va) == t.ptp);
+
+        if (forceFlush) {
+            t.point("zap_force_flush");
+            tlb_flush_mmu_tlbonly(tlb);
+            t.step("tlb_flush_mmu_tlbonly");
+            Fault.pte_unmap_unlock(t, "zap_force_unlock", ptl);
+            t.point("zap_force_free");
+            tlb_flush_mmu_free(tlb);
+            t.step("tlb_flush_mmu_free");
+        } else {
+            Fault.pte_unmap_unlock(t, "zap_unlock", ptl);
+        }
+    }
+
+    /** Flush the CPUs (and, where the variant has it, ->invalidate_range) for the gathered range. */
+    private void tlb_flush_mmu_tlbonly(Cpu.MmuGather tlb) {
+        if (tlb.start != 0) {
+            mm.flush_tlb_mm_range(tlb.start, tlb.end);
+            if (mm.variant.gatherInvalidates()) mm.mmu_notifier_invalidate_range(tlb.start, tlb.end);
+        }
+        tlb.reset_range();
+    }
+
+    /** Free the batched pages: put_page() of each. */
+    private void tlb_flush_mmu_free(Cpu.MmuGather tlb) {
+        for (int fr : tlb.batch) mm.alloc.put_page(mm.frame(fr));
+        tlb.batch.clear();
+    }
+
+    private void tlb_finish_mmu(Task t, Cpu.MmuGather tlb, int start, int end) {
+        t.point("zap_finish");
+        String mode = mm.variant.cpuFlush();
+        // mm_tlb_flush_nested(): another gather is in flight on this mm
+        boolean whole = mode.equals("always") || (mode.equals("nested") && mm.tlbFlushPending > 1);
+        if (whole) {
+            tlb.start = start;
+            tlb.end = end;
+        }
+        tlb_flush_mmu_tlbonly(tlb);
+        t.step("tlb_finish_mmu");
+
+        t.point("zap_free");
+        tlb_flush_mmu_free(tlb);
+        t.step("tlb_flush_mmu_free");
+
+        t.point("zap_dec_pending");
+        mm.tlbFlushPending--; // dec_tlb_flush_pending(), after the flush
+        t.zapLo = t.zapHi = 0;
+        t.finish();
+        // the run-time watch: madvise() returns while a TLB still maps what its zap unmapped
+        for (Task.VaFrame o : t.obl) {
+            for (Cpu c : mm.cpus) {
+                TlbEntry e = c.tlb.get(o.va());
+                if (e != null && e.frame() == o.frame()) mm.watch("stale-read", t, o.va(), o.frame());
+            }
+        }
+        t.step("dec_tlb_flush_pending");
+    }
+}

@@ -1,0 +1,13 @@
+package mmucheck.impl.scenario;
+
+/** The operations of Scenarios.tla, with the spec's spelling of each. */
+public enum Op {
+    LOAD("load"), STORE("store"), MADVISE_DONTNEED("madvise_dontneed"),
+    MIGRATE("migrate"), SWAP_OUT("swap_out"), KSM("ksm");
+
+    private final String spec;
+
+    Op(String spec) { this.spec = spec; }
+
+    public String spec() { return spec; }
+}

@@ -1,0 +1,93 @@
+package mmucheck.impl.scenario;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The protocol variant: MMState.tla's constants cpu_flush, secondary and shadow, with the
+ * spec's per-site predicates, so the implementation branches exactly where the spec does.
+ */
+public record Variant(String cpuFlush, String secondary, String shadow) {
+    public static final List<String> CPU_FLUSH = List.of("gather", "nested", "always");
+    public static final List<String> SECONDARY = List.of("under_ptl", "range_end", "after_unlock", "none", "v4_15");
+    public static final List<String> SHADOW = List.of("seq", "start_only");
+
+    public static final Variant DEFAULT = new Variant("nested", "under_ptl", "seq");
+
+    /** Call sites of the notifier predicates, as the spec's Site(). */
+    public enum Site { COW, MIGRATION, SWAP, KSM }
+
+    /**
+     * Parses {@code K=V[,K=V]} over DEFAULT; returns the error text instead on bad input.
+     */
+    public static Result parse(String text) {
+        String cf = DEFAULT.cpuFlush, sec = DEFAULT.secondary, sh = DEFAULT.shadow;
+        if (text != null && !text.isBlank()) {
+            for (String kv : text.split(",")) {
+                int eq = kv.indexOf('=');
+                if (eq <= 0) {
+                    return new Result(null, "bad variant '" + kv + "' (want K=V, e.g. cpu_flush=gather)");
+                }
+                String k = kv.substring(0, eq).trim(), v = kv.substring(eq + 1).trim();
+                switch (k) {
+                    case "cpu_flush" -> { if (!CPU_FLUSH.contains(v)) return bad(k, v, CPU_FLUSH); cf = v; }
+                    case "secondary" -> { if (!SECONDARY.contains(v)) return bad(k, v, SECONDARY); sec = v; }
+                    case "shadow" -> { if (!SHADOW.contains(v)) return bad(k, v, SHADOW); sh = v; }
+                    default -> { return new Result(null, "unknown variant key '" + k + "' (cpu_flush, secondary, shadow)"); }
+                }
+            }
+        }
+        return new Result(new Variant(cf, sec, sh), null);
+    }
+
+    private static Result bad(String k, String v, List<String> ok) {
+        return new Result(null, "bad " + k + " '" + v + "' (one of " + String.join(", ", ok) + ")");
+    }
+
+    /** A parsed variant or the reason it is not one. */
+    public record Result(Variant variant, String error) {
+        public Optional<Variant> ok() { return Optional.ofNullable(variant); }
+    }
+
+    /** Bracket(site): v4.10 (after_unlock) has no start/end bracket around rmap and KSM. */
+    public boolean bracket(Site site) {
+        return !(secondary.equals("after_unlock") && site != Site.COW);
+    }
+
+    /** NotifyUnderPtl(site): ->invalidate_range inside ptep_clear_flush_notify(). */
+    public boolean notifyUnderPtl(Site site) {
+        return switch (secondary) {
+            case "under_ptl" -> true;
+            case "after_unlock", "v4_15" -> site == Site.COW;
+            default -> false;
+        };
+    }
+
+    /** InvalidatePageAfterUnlock(site). */
+    public boolean invalidatePageAfterUnlock(Site site) { return !bracket(site); }
+
+    /** EndInvalidates: range_end calls ->invalidate_range (v4.13-v6.5). */
+    public boolean endInvalidates() { return !secondary.equals("none"); }
+
+    /** GatherInvalidates: the mmu_gather's flushes call ->invalidate_range. */
+    public boolean gatherInvalidates() {
+        return secondary.equals("under_ptl") || secondary.equals("after_unlock") || secondary.equals("v4_15");
+    }
+
+    public boolean shadowSeq() { return shadow.equals("seq"); }
+
+    public Map<String, String> constants() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("cpu_flush", cpuFlush);
+        m.put("secondary", secondary);
+        m.put("shadow", shadow);
+        return m;
+    }
+
+    @Override
+    public String toString() {
+        return "cpu_flush=" + cpuFlush + ",secondary=" + secondary + ",shadow=" + shadow;
+    }
+}

@@ -1,0 +1,277 @@
+package mmucheck.impl.sched;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.IntFunction;
+import java.util.function.IntSupplier;
+
+/**
+ * A baton-passing scheduler over real threads. Each agent runs its code on its own thread,
+ * but only the holder of the baton runs; every other agent is parked at a scheduling point
+ * ({@link Agent#point}) with the name of the code point it waits at (the spec's pc) and a
+ * guard saying whether its next step can run without blocking. When the running agent
+ * reaches its next point, its step is over: the step is reported to the {@link StepSink}
+ * (while no other agent can move, so the state it reads is the state after the step), the
+ * enabled agents are computed, one is picked through the recorded {@link Choices}, and the
+ * baton passes to it. So one step between two points is one atomic transition, and the
+ * same choices give the same run.
+ */
+public final class Scheduler {
+    /** Receives each finished step, with the state after it readable from the protocol objects. */
+    public interface StepSink {
+        void step(long seq, Step step);
+    }
+
+    /** How a run ended. */
+    public enum EndKind { COMPLETED, STEP_LIMIT, DEADLOCK, DIVERGED, ERROR }
+
+    public record End(EndKind kind, long steps, String reason) {}
+
+    /** Unwinds an agent's thread when the run is over. */
+    private static final class Halt extends RuntimeException {
+        Halt() { super(null, null, false, false); }
+    }
+
+    /** One agent: a thread, its place in the fixed agent order, its pc and guard. */
+    public final class Agent {
+        private final String name;
+        private final int index;
+        private final boolean hardware;
+        private final Consumer<Agent> body;
+        private volatile Thread thread;
+        private volatile boolean baton;
+        private boolean started;
+        private boolean exited;
+        private String pc = "idle";
+        private BooleanSupplier guard = () -> true;
+        private Step pending;
+
+        private Agent(String name, int index, boolean hardware, Consumer<Agent> body) {
+            this.name = name;
+            this.index = index;
+            this.hardware = hardware;
+            this.body = body;
+        }
+
+        public String name() { return name; }
+        public int index() { return index; }
+        public boolean hardware() { return hardware; }
+        /** Where the agent is: the code point it is parked at, or runs from. */
+        public String pc() { return pc; }
+        public boolean exited() { return exited; }
+
+        /**
+         * A scheduling point: the current step ends here; the agent waits at code point
+         * {@code where} until the scheduler picks it, which it does only while {@code guard} holds.
+         */
+        public void point(String where, BooleanSupplier guard) {
+            this.pc = where;
+            this.guard = guard;
+            if (!started) {
+                started = true;
+                arrived.countDown();
+                awaitBaton(this);
+                return;
+            }
+            endStep(this);
+            Agent next = choose();
+            if (next == null) throw new Halt();
+            if (next != this) {
+                baton = false;
+                hand(next);
+                awaitBaton(this);
+            }
+        }
+
+        /** Names the step being taken (logged when the agent reaches its next point). */
+        public void step(String action, String param) {
+            pending = new Step(name, action, param, 0);
+        }
+
+        /** A hardware step on behalf of CPU or device {@code who} at virtual page {@code va}. */
+        public void hwStep(String who, String action, String param, int va) {
+            pending = new Step(who, action, param, va);
+        }
+
+        /** Picks one of the {@code n} options of a hardware step, named by {@code label} (as {@code tlb_fill(cpu0,1)}). */
+        public int pickOption(int n, IntFunction<String> label) {
+            return decide(n, label, () -> strategy.pickOption(n, label));
+        }
+
+        /** The program is over: log the last step and hand the baton on for good. */
+        public void exit() {
+            pc = "idle";
+            exited = true;
+            if (!started) { // an empty program: nothing to log, nothing to hand on
+                started = true;
+                arrived.countDown();
+                return;
+            }
+            endStep(this);
+            Agent next = choose();
+            if (next != null) hand(next);
+        }
+    }
+
+    private final List<Agent> agents = new ArrayList<>();
+    private final List<Agent> enabled = new ArrayList<>();
+    private final Strategy strategy;
+    private final Choices choices;
+    private final StepSink sink;
+    private final long maxSteps;
+    private long steps;
+    private volatile boolean halted;
+    private End end;
+    private CountDownLatch arrived;
+    private CountDownLatch registered;
+    private final CountDownLatch finished = new CountDownLatch(1);
+
+    public Scheduler(Strategy strategy, Choices choices, StepSink sink, long maxSteps) {
+        this.strategy = strategy;
+        this.choices = choices;
+        this.sink = sink;
+        this.maxSteps = maxSteps;
+    }
+
+    /** Adds an agent; {@code body} runs on its own thread and starts with a {@link Agent#point}. */
+    public Agent add(String name, boolean hardware, Consumer<Agent> body) {
+        Agent a = new Agent(name, agents.size(), hardware, body);
+        agents.add(a);
+        registered = new CountDownLatch(agents.size());
+        return a;
+    }
+
+    public List<Agent> agents() { return List.copyOf(agents); }
+
+    /** The number of the step being taken (1 for the first). */
+    public long currentStep() { return steps + 1; }
+
+    /** Runs every agent to the end on threads of its own; returns how the run ended. */
+    public End run() {
+        try (AgentThreads threads = new AgentThreads()) {
+            return run(threads);
+        }
+    }
+
+    /** Runs every agent to the end on threads taken from {@code threads}; returns how the run ended. */
+    public End run(AgentThreads threads) {
+        arrived = new CountDownLatch(agents.size());
+        for (Agent a : agents) {
+            threads.start(() -> {
+                a.thread = Thread.currentThread();
+                registered.countDown();
+                runAgent(a);
+            });
+        }
+        awaitUninterruptibly(registered);
+        awaitUninterruptibly(arrived);
+        if (!halted) {
+            try {
+                Agent first = choose();
+                if (first != null) hand(first);
+            } catch (Halt h) {
+                // the first choice already ended the run (a replay that diverges at once)
+            }
+        }
+        awaitUninterruptibly(finished);
+        threads.awaitIdle();
+        return end;
+    }
+
+    private void runAgent(Agent a) {
+        try {
+            a.body.accept(a);
+        } catch (Halt h) {
+            // the run is over
+        } catch (RuntimeException | Error e) {
+            if (!a.started) arrived.countDown();
+            finish(new End(EndKind.ERROR, steps, "internal error in " + a.name + " at " + a.pc + ": " + e));
+        }
+    }
+
+    private void endStep(Agent me) {
+        if (me.pending == null) {
+            throw new IllegalStateException(me.name + " reached " + me.pc + " without naming its step");
+        }
+        steps++;
+        Step s = me.pending;
+        me.pending = null;
+        sink.step(steps, s);
+    }
+
+    /** The next agent to run, or null when the run is over (then it has been finished). */
+    private Agent choose() {
+        if (halted) throw new Halt();
+        boolean allDone = true;
+        for (Agent a : agents) if (!a.hardware && !a.exited) allDone = false;
+        if (allDone) return finish(new End(EndKind.COMPLETED, steps, null));
+        if (steps >= maxSteps) return finish(new End(EndKind.STEP_LIMIT, steps, "step limit " + maxSteps));
+        List<Agent> enabled = this.enabled;
+        enabled.clear();
+        for (Agent a : agents) if (!a.exited && a.guard.getAsBoolean()) enabled.add(a);
+        if (enabled.isEmpty() || (enabled.size() == 1 && enabled.get(0).hardware && onlyHardwareLeft())) {
+            StringBuilder b = new StringBuilder("deadlock:");
+            for (Agent a : agents) if (!a.exited && !a.hardware) b.append(' ').append(a.name).append('@').append(a.pc);
+            return finish(new End(EndKind.DEADLOCK, steps, b.toString()));
+        }
+        int k = decide(enabled.size(), i -> enabled.get(i).name, () -> strategy.pickAgent(enabled, steps + 1));
+        return enabled.get(k);
+    }
+
+    /** Every program agent is blocked: the hardware alone would run forever. */
+    private boolean onlyHardwareLeft() {
+        for (Agent a : agents) if (!a.hardware && !a.exited && a.guard.getAsBoolean()) return false;
+        return true;
+    }
+
+    private int decide(int n, IntFunction<String> label, IntSupplier pick) {
+        int k = choices.decide(steps + 1, n, label, choices.isReplay() ? 0 : pick.getAsInt());
+        if (k < 0) {
+            finish(new End(EndKind.DIVERGED, steps, choices.divergence()));
+            throw new Halt();
+        }
+        return k;
+    }
+
+    private Agent finish(End e) {
+        if (!halted) {
+            end = e;
+            halted = true;
+            for (Agent a : agents) {
+                if (a.thread != null) LockSupport.unpark(a.thread);
+            }
+            finished.countDown();
+        }
+        return null;
+    }
+
+    private void hand(Agent next) {
+        next.baton = true;
+        LockSupport.unpark(next.thread);
+    }
+
+    private void awaitBaton(Agent me) {
+        while (!me.baton) {
+            if (halted) throw new Halt();
+            LockSupport.park(this);
+        }
+        if (halted) throw new Halt();
+    }
+
+    private static void awaitUninterruptibly(CountDownLatch l) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                l.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
+    }
+}

@@ -1,0 +1,200 @@
+#!/usr/bin/env bash
+# Capture an ftrace trace of Linux's TLB-gather / MMU-notifier protocol from
+# Debian's current kernel booted under qemu (TCG), for mmucheck's KernelView.
+#
+# usage: kernel/capture.sh --out DIR [--smp 2] [--threads 3] [--iters 200]
+#                          [--notifier] [--fork] [--cache DIR] [--timeout SECS]
+# Writes DIR/trace.txt.gz (ftrace text), DIR/console.log, DIR/health.txt and
+# DIR/offsets.txt. Exit 0 on a healthy capture, 1 on an unhealthy one
+# (ring-buffer overrun, workload failure), 2 on bad usage or a broken chain.
+# The kernel is downloaded here, never committed; see kernel/README.md.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+out="" smp=2 threads=3 iters=200 notifier=0 fork=0 tmo=300
+cache="${MMUCHECK_KERNEL_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mmucheck-kernel}"
+die() { echo "kernel-capture: $*" >&2; exit 2; }
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --out) out="${2:?}"; shift 2 ;;
+    --smp) smp="${2:?}"; shift 2 ;;
+    --threads) threads="${2:?}"; shift 2 ;;
+    --iters) iters="${2:?}"; shift 2 ;;
+    --notifier) notifier=1; shift ;;
+    --fork) fork=1; shift ;;
+    --cache) cache="${2:?}"; shift 2 ;;
+    --timeout) tmo="${2:?}"; shift 2 ;;
+    *) die "unknown option '$1' (usage: capture.sh --out DIR [--smp N] [--threads N] [--iters N] [--notifier] [--fork])" ;;
+  esac
+done
+[ -n "$out" ] || die "--out DIR is required"
+for n in "$smp" "$threads" "$iters" "$tmo"; do
+  [[ "$n" =~ ^[0-9]+$ ]] && [ "$n" -ge 1 ] || die "numeric options take a positive integer, got '$n'"
+done
+[ "$threads" -le 16 ] || die "--threads at most 16"
+[ "$smp" -le 64 ] || die "--smp at most 64 (the flush target mask is read as one 64-bit word)"
+mkdir -p "$out" "$cache"
+out="$(cd "$out" && pwd)"
+t0=$(date +%s.%N)
+
+# 1. Tools, from Debian's packages.
+need=()
+command -v qemu-system-x86_64 >/dev/null || need+=(qemu-system-x86)
+[ -x /bin/busybox ] && /bin/busybox --list 2>/dev/null | grep -qx gzip && file -L /bin/busybox 2>/dev/null | grep -q static || need+=(busybox-static)
+command -v cpio >/dev/null || need+=(cpio)
+command -v pahole >/dev/null || need+=(dwarves)
+command -v gcc >/dev/null || need+=(gcc)
+[ -e /usr/include/stdio.h ] || need+=(libc6-dev)
+command -v xz >/dev/null || need+=(xz-utils)
+command -v file >/dev/null || need+=(file)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "kernel-capture: installing ${need[*]}" >&2
+  { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${need[@]}"; } \
+    > "$out/apt.log" 2>&1 || die "apt-get install ${need[*]} failed (see $out/apt.log)"
+fi
+
+# 2. The kernel: Debian's current linux-image-amd64, downloaded, never installed.
+pkg=$(apt-cache depends linux-image-amd64 2>/dev/null | awk '/Depends: linux-image-[0-9]/{print $2; exit}')
+if [ -z "$pkg" ]; then
+  apt-get update -q > "$out/apt.log" 2>&1 || true
+  pkg=$(apt-cache depends linux-image-amd64 2>/dev/null | awk '/Depends: linux-image-[0-9]/{print $2; exit}')
+fi
+[ -n "$pkg" ] || die "cannot resolve linux-image-amd64 to a kernel package"
+kdir="$cache/$pkg"
+if [ ! -f "$kdir/vmlinux" ]; then
+  rm -rf "$kdir.tmp" && mkdir -p "$kdir.tmp"
+  (cd "$kdir.tmp" && apt-get download "$pkg" > download.log 2>&1) || die "apt-get download $pkg failed"
+  dpkg-deb --fsys-tarfile "$kdir.tmp"/*.deb | tar -x -C "$kdir.tmp" --wildcards './boot/vmlinuz-*' \
+    './lib/modules/*/kernel/virt/lib/irqbypass.ko' './lib/modules/*/kernel/drivers/crypto/ccp/ccp.ko' \
+    './lib/modules/*/kernel/arch/x86/kvm/kvm.ko' './lib/modules/*/kernel/arch/x86/kvm/kvm-amd.ko' \
+    || die "cannot extract the kernel from $pkg"
+  mv "$kdir.tmp"/boot/vmlinuz-* "$kdir.tmp/vmlinuz"
+  mkdir -p "$kdir.tmp/modules" && find "$kdir.tmp/lib" -name '*.ko' -exec mv {} "$kdir.tmp/modules/" \;
+  # vmlinux (for its BTF): the xz stream inside the bzImage.
+  off=$(LC_ALL=C grep -obUaP '\xfd7zXZ\x00' "$kdir.tmp/vmlinuz" | head -1 | cut -d: -f1)
+  [ -n "$off" ] || die "no xz payload in $pkg's vmlinuz"
+  tail -c +$((off + 1)) "$kdir.tmp/vmlinuz" | xz -dcq > "$kdir.tmp/vmlinux" 2>/dev/null || true
+  file "$kdir.tmp/vmlinux" | grep -q ELF || die "cannot decompress $pkg's vmlinuz"
+  rm -rf "$kdir.tmp"/*.deb "$kdir.tmp/lib" "$kdir.tmp/boot" "$kdir"
+  mv "$kdir.tmp" "$kdir"
+fi
+echo "kernel-capture: kernel $pkg" >&2
+
+# 3. Fetch-arg offsets from the kernel's BTF (never hard-coded).
+off() { # STRUCT MEMBER -> byte offset
+  local v
+  v=$(pahole -C "$1" "$kdir/vmlinux" 2>/dev/null | awk -v m="$2" '$0 ~ "[ *]" m ";" { sub(/.*\/\* */, ""); print $1 + 0; exit }')
+  [ -n "$v" ] || die "BTF: no member $1.$2 in $pkg"
+  echo "$v"
+}
+bits() { # STRUCT BITFIELD -> kprobe bitfield fetch type b1@BIT/32 at its byte offset (as OFF:TYPE)
+  local v
+  v=$(pahole -C "$1" "$kdir/vmlinux" 2>/dev/null | awk -v m="$2" '$0 ~ "[ ]" m ":1;" { sub(/.*\/\* */, ""); sub(/:/, " "); print $1 + 0, $2 + 0; exit }')
+  [ -n "$v" ] || die "BTF: no bitfield $1.$2 in $pkg"
+  set -- $v
+  echo "+$1(%di):b1@$2/32"
+}
+size() { pahole -C "$1" "$kdir/vmlinux" | awk '/\/\* size: /{ sub(/.*size: /, ""); print $1 + 0; exit }'; }
+MM_PENDING=$(off mm_struct tlb_flush_pending)
+TLB_FREED_TABLES=$(bits mmu_gather freed_tables)
+TLB_MM=$(off mmu_gather mm); TLB_START=$(off mmu_gather start); TLB_END=$(off mmu_gather end)
+PAGE_SIZE_STRUCT=$(size page)
+FI_MM=$(off flush_tlb_info mm); FI_START=$(off flush_tlb_info start); FI_END=$(off flush_tlb_info end)
+FI_CPU=$(off flush_tlb_info initiating_cpu)
+MR_MM=$(off mmu_notifier_range mm); MR_START=$(off mmu_notifier_range start); MR_END=$(off mmu_notifier_range end)
+cat > "$out/offsets.txt" <<OFF
+kernel $pkg
+mm_struct.tlb_flush_pending $MM_PENDING
+mmu_gather.mm $TLB_MM
+mmu_gather.start $TLB_START
+mmu_gather.end $TLB_END
+mmu_gather.freed_tables $TLB_FREED_TABLES
+sizeof(struct page) $PAGE_SIZE_STRUCT
+flush_tlb_info.mm $FI_MM
+flush_tlb_info.start $FI_START
+flush_tlb_info.end $FI_END
+flush_tlb_info.initiating_cpu $FI_CPU
+mmu_notifier_range.mm $MR_MM
+mmu_notifier_range.start $MR_START
+mmu_notifier_range.end $MR_END
+OFF
+KPROBES="p:kv/gather tlb_gather_mmu tlb=%di mm=%si pending=+${MM_PENDING}(%si):s32
+p:kv/gather_fullmm tlb_gather_mmu_fullmm tlb=%di mm=%si pending=+${MM_PENDING}(%si):s32
+p:kv/finish tlb_finish_mmu tlb=%di mm=+${TLB_MM}(%di):x64 pending=+${MM_PENDING}(+${TLB_MM}(%di)):s32 start=+${TLB_START}(%di):x64 end=+${TLB_END}(%di):x64
+r:kv/finish_ret tlb_finish_mmu
+p:kv/queue __tlb_remove_page_size tlb=%di page=%si start=+${TLB_START}(%di):x64 end=+${TLB_END}(%di):x64 tables=${TLB_FREED_TABLES} vmemmap=@vmemmap_base:x64
+p:kv/flush flush_tlb_mm_range mm=%di start=%si end=%dx freed=%r8:u8
+p:kv/flush_multi native_flush_tlb_multi mask=+0(%di):x64 info=%si
+p:kv/flush_func flush_tlb_func info=%di mm=+${FI_MM}(%di):x64 start=+${FI_START}(%di):x64 end=+${FI_END}(%di):x64 initiator=+${FI_CPU}(%di):u32
+p:kv/mn_register __mmu_notifier_register sub=%di mm=%si
+p:kv/mn_start __mmu_notifier_invalidate_range_start mm=+${MR_MM}(%di):x64 start=+${MR_START}(%di):x64 end=+${MR_END}(%di):x64
+p:kv/mn_end __mmu_notifier_invalidate_range_end mm=+${MR_MM}(%di):x64 start=+${MR_START}(%di):x64 end=+${MR_END}(%di):x64
+p:kv/mn_invalidate __mmu_notifier_invalidate_range mm=%di start=%si end=%dx
+p:kv/switch_mm switch_mm_irqs_off prev=%di next=%si
+p:kv/cow wp_page_copy
+p:kv/mmdrop __mmdrop mm=%di
+p:kv/exit_mm exit_mm_release tsk=%di mm=%si
+r:kv/cow_ret wp_page_copy"
+EVENTS="kv syscalls/sys_enter_madvise syscalls/sys_exit_madvise syscalls/sys_enter_munmap syscalls/sys_exit_munmap
+syscalls/sys_enter_mmap syscalls/sys_exit_mmap syscalls/sys_enter_clone syscalls/sys_exit_clone tlb/tlb_flush kmem/mm_page_free kmem/mm_page_free_batched
+kmem/mm_page_alloc sched/sched_switch"
+
+# 4. The initramfs: static busybox, /init, the workload.
+work="$out/initramfs"
+rm -rf "$work" && mkdir -p "$work"/{bin,proc,sys,dev,etc,lib/modules,tmp}
+cp /bin/busybox "$work/bin/busybox"
+cp "$here/init.tmpl" "$work/init" && chmod +x "$work/init"
+gcc -O2 -static -pthread -o "$work/bin/mmuwork" "$here/workload.c" || die "cannot build kernel/workload.c"
+if [ "$notifier" = 1 ]; then
+  for m in irqbypass ccp kvm kvm-amd; do cp "$kdir/modules/$m.ko" "$work/lib/modules/"; done
+fi
+{
+  echo "THREADS=$threads ITERS=$iters FORK=$fork NOTIFIER=$notifier"
+  echo "MARK='mmucheck-capture kernel=$pkg smp=$smp threads=$threads iters=$iters fork=$fork notifier=$notifier sizeof_page=$PAGE_SIZE_STRUCT'"
+  printf 'KPROBES=%q\n' "$KPROBES"
+  printf 'EVENTS=%q\n' "$(echo $EVENTS)"
+} > "$work/etc/capture.conf"
+# printf %q may emit $'..' quoting, which busybox ash understands.
+(cd "$work" && find . | cpio -o -H newc --quiet | gzip -1 > "$out/initramfs.cpio.gz")
+rm -rf "$work"
+
+# 5. Boot under TCG, bounded; the trace comes back gzip'ed on the second serial port.
+rm -f "$out/trace.txt.gz" "$out/console.log"
+t1=$(date +%s.%N)
+set +e
+timeout --kill-after=10 "$tmo" qemu-system-x86_64 -accel tcg,thread=multi -cpu max -smp "$smp" -m 512M \
+  -nodefaults -display none -monitor none -no-reboot \
+  -kernel "$kdir/vmlinuz" -initrd "$out/initramfs.cpio.gz" \
+  -append "console=ttyS0 panic=-1 quiet" \
+  -serial "file:$out/console.log" -serial "file:$out/trace.txt.gz" > "$out/qemu.log" 2>&1
+qrc=$?
+set -e
+t2=$(date +%s.%N)
+[ $qrc -eq 124 ] || [ $qrc -eq 137 ] && die "qemu did not finish within ${tmo}s (see $out/console.log)"
+[ $qrc -eq 0 ] || die "qemu failed with exit $qrc (see $out/qemu.log)"
+
+# 6. Health.
+grep -q 'CAPTURE: trace sent' "$out/console.log" || die "the guest did not send the trace (see $out/console.log)"
+gzip -t "$out/trace.txt.gz" 2>/dev/null || die "the trace on the second serial port is not a complete gzip stream"
+overruns=$(grep 'CAPTURE: stats' "$out/console.log" | sed -n 's/.*overrun: \([0-9]*\).*/\1/p' | awk '{s += $1} END {print s + 0}')
+dropped=$(grep 'CAPTURE: stats' "$out/console.log" | sed -n 's/.*dropped events: \([0-9]*\).*/\1/p' | awk '{s += $1} END {print s + 0}')
+misses=$(grep 'CAPTURE: kprobe' "$out/console.log" | sed -n 's/.*misses=\([0-9]*\).*/\1/p' | awk '{s += $1} END {print s + 0}')
+wrc=$(sed -n 's/.*CAPTURE: workload exit \([0-9]*\).*/\1/p' "$out/console.log" | tr -d '\r')
+events=$(zcat "$out/trace.txt.gz" | grep -vc '^#' || true)
+{
+  echo "kernel $pkg"
+  echo "options smp=$smp threads=$threads iters=$iters fork=$fork notifier=$notifier"
+  echo "events $events"
+  echo "trace_gz_bytes $(stat -c %s "$out/trace.txt.gz")"
+  echo "ring_buffer_overruns $overruns"
+  echo "dropped_events $dropped"
+  echo "kprobe_misses $misses"
+  grep 'CAPTURE: kprobe' "$out/console.log" | tr -d '\r' | sed 's/.*CAPTURE: kprobe /kprobe /'
+  zcat "$out/trace.txt.gz" | grep -v '^#' | sed -E 's/^.*\] [^ ]+ +[0-9.]+: ([a-z_0-9]+).*/\1/' \
+    | sort | uniq -c | awk '{printf "count %s %d\n", $2, $1}'
+  echo "workload_exit ${wrc:-none}"
+  awk -v a="$t0" -v b="$t1" -v c="$t2" 'BEGIN {printf "prepare_seconds %.1f\nqemu_seconds %.1f\n", b - a, c - b}'
+} > "$out/health.txt"
+cat "$out/health.txt"
+[ "${wrc:-x}" = 0 ] || { echo "kernel-capture: workload failed (exit ${wrc:-none}); see $out/console.log" >&2; exit 1; }
+[ "$overruns" = 0 ] && [ "$dropped" = 0 ] || { echo "kernel-capture: ring buffer overran ($overruns overruns, $dropped dropped)" >&2; exit 1; }
+echo "kernel-capture: ok, $events events in $out/trace.txt.gz" >&2

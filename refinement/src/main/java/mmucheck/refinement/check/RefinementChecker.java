@@ -1,0 +1,268 @@
+package mmucheck.refinement.check;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import mmucheck.refinement.engine.Evaluator;
+import mmucheck.refinement.engine.IsolatedTlc;
+import mmucheck.refinement.log.LogLine;
+import mmucheck.refinement.log.LogReader;
+
+/**
+ * Checks a trace log against its TLA+ spec with TLC's evaluator in process: the first state
+ * must satisfy Init, each logged step must be a step of the named action with the logged
+ * arguments, and every state must satisfy the spec's invariants. Returns a {@link Verdict}.
+ *
+ * <p>An instance keeps the last spec it loaded (TLC takes about half a second to parse one),
+ * so checking many logs of the same spec and constants pays that once. Not thread-safe; one
+ * instance per thread. Close it to drop TLC's class loader.
+ */
+public final class RefinementChecker implements AutoCloseable {
+
+    /** How to check: where specs live, and the bounds for partial logs. */
+    public record Options(Path specDir, int maxFrontier, int internalSteps, boolean unloggedUnchanged,
+            int maxLineBytes) {
+        public static Options defaults() {
+            return new Options(SpecSource.defaultDir(), 1000, 0, true, LogReader.DEFAULT_MAX_LINE_BYTES);
+        }
+
+        public Options withSpecDir(Path dir) {
+            return new Options(dir, maxFrontier, internalSteps, unloggedUnchanged, maxLineBytes);
+        }
+
+        public Options withPartial(int maxFrontier, int internalSteps) {
+            return new Options(specDir, maxFrontier, internalSteps, unloggedUnchanged, maxLineBytes);
+        }
+
+        public Options withUnloggedUnchanged(boolean b) {
+            return new Options(specDir, maxFrontier, internalSteps, b, maxLineBytes);
+        }
+
+        public Options withMaxLineBytes(int n) {
+            return new Options(specDir, maxFrontier, internalSteps, unloggedUnchanged, n);
+        }
+    }
+
+    private final Options options;
+    private Evaluator evaluator;
+    private String loadedKey;
+    private Map<String, Object> described;
+
+    public RefinementChecker(Options options) {
+        this.options = Objects.requireNonNull(options);
+    }
+
+    /** One log, one fresh checker: the call the rest of mmucheck makes. */
+    public static Verdict checkFile(Path log, Options options) {
+        try (RefinementChecker c = new RefinementChecker(options)) {
+            return c.check(log);
+        }
+    }
+
+    public Verdict check(Path log) {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(log), 1 << 16)) {
+            return check(in);
+        } catch (NoSuchFileException e) {
+            return Verdict.badInput(0, "no such file");
+        } catch (IOException e) {
+            return Verdict.badInput(0, "cannot read: " + e.getMessage());
+        }
+    }
+
+    public Verdict check(InputStream in) {
+        try (LogReader r = new LogReader(in, options.maxLineBytes())) {
+            return run(r);
+        } catch (IOException e) {
+            return Verdict.badInput(0, "cannot read: " + e.getMessage());
+        }
+    }
+
+    private Verdict run(LogReader r) {
+        LogLine first = r.nextHeader();
+        if (first == null) {
+            return Verdict.badInput(1, "empty file (no header)");
+        }
+        if (first instanceof LogLine.Bad b) {
+            return Verdict.badInput(b.line(), b.message());
+        }
+        LogLine.Header h = (LogLine.Header) first;
+        String loadError = load(h);
+        if (loadError != null) {
+            return Verdict.badInput(h.line(), loadError);
+        }
+        boolean partial = h.mode().equals("partial");
+        evaluator.configure(options.maxFrontier(), options.internalSteps(), options.unloggedUnchanged());
+        Progress p = new Progress(h);
+
+        LogLine l = r.next();
+        if (l == null) {
+            return Verdict.badInput(2, "log truncated: no initial state");
+        }
+        if (l instanceof LogLine.Bad b) {
+            return Verdict.badInput(b.line(), b.message());
+        }
+        if (!(l instanceof LogLine.Step init) || init.seq() != 0 || !init.action().equals("Init")) {
+            return Verdict.badInput(l.line(), "line 2 must be the initial state (seq 0, action \"Init\")");
+        }
+        Map<String, Object> f = evaluator.init(init.state());
+        if (f != null) {
+            return p.failure(f, init);
+        }
+        long lastSeq = 0;
+        int lastLine = init.line();
+        while (true) {
+            l = r.next();
+            if (l == null) {
+                return Verdict.badInput(lastLine + 1, "log truncated: no end line");
+            }
+            if (l instanceof LogLine.Bad b) {
+                return Verdict.badInput(b.line(), b.message());
+            }
+            lastLine = l.line();
+            if (l instanceof LogLine.End e) {
+                if (e.steps() >= 0 && e.steps() != lastSeq) {
+                    return Verdict.badInput(e.line(), "end line says " + e.steps() + " steps, the log has " + lastSeq);
+                }
+                LogLine after = r.next();
+                if (after != null) {
+                    return Verdict.badInput(after.line(), after instanceof LogLine.Bad b ? b.message()
+                            : "a line after the end line");
+                }
+                return p.refines(e);
+            }
+            if (l instanceof LogLine.Header) {
+                return Verdict.badInput(l.line(), "a second header");
+            }
+            LogLine.Step s = (LogLine.Step) l;
+            if (s.seq() != lastSeq + 1) {
+                return Verdict.badInput(s.line(), "seq " + s.seq() + " out of order (expected " + (lastSeq + 1) + ")");
+            }
+            lastSeq = s.seq();
+            f = evaluator.step(s.action(), s.args(), s.state(), partial, s.stutter());
+            p.steps = lastSeq;
+            if (f != null) {
+                if ("ambiguous".equals(f.get("kind"))) {
+                    if (p.firstAmbiguousLine == 0) {
+                        p.firstAmbiguousLine = s.line();
+                    }
+                    continue;
+                }
+                return p.failure(f, s);
+            }
+        }
+    }
+
+    /** Loads (or reuses) the evaluator for this header; null, or why the spec cannot be loaded. */
+    private String load(LogLine.Header h) {
+        Path dir = options.specDir();
+        Path module = dir.resolve(h.spec() + ".tla");
+        if (!h.spec().matches("[A-Za-z_][A-Za-z0-9_]*") || !Files.isRegularFile(module)) {
+            return "no spec module '" + h.spec() + "' in " + dir;
+        }
+        String key = dir.toAbsolutePath() + "|" + h.spec() + "|" + SpecSource.cfg(h.constants());
+        if (key.equals(loadedKey)) {
+            return null;
+        }
+        closeEvaluator();
+        Path work;
+        try {
+            work = Files.createTempDirectory("mmucheck-refine-");
+            Path copy = work.resolve("spec");
+            SpecSource.copyModules(dir, copy);
+            Files.writeString(copy.resolve("MC.cfg"), SpecSource.cfg(h.constants()), StandardCharsets.UTF_8);
+            evaluator = IsolatedTlc.open(work);
+            String err = evaluator.load(copy.toString(), h.spec(), "MC", SpecSource.invariantNames(dir));
+            if (err != null) {
+                closeEvaluator();
+                return "spec " + h.spec() + " does not load with the header's constants: " + err;
+            }
+        } catch (IOException | IllegalStateException e) {
+            closeEvaluator();
+            return "cannot prepare spec " + h.spec() + ": " + e.getMessage();
+        }
+        loadedKey = key;
+        described = evaluator.describe();
+        return null;
+    }
+
+    /**
+     * Loads the header's spec and returns its facts (variables, actions with parameters,
+     * nextActions, invariants) as a Map, or a String saying why it does not load.
+     */
+    public Object describe(LogLine.Header h) {
+        String err = load(h);
+        return err != null ? err : described;
+    }
+
+    private void closeEvaluator() {
+        if (evaluator != null) {
+            evaluator.close();
+        }
+        evaluator = null;
+        loadedKey = null;
+    }
+
+    @Override
+    public void close() {
+        closeEvaluator();
+    }
+
+    /** Accumulates what a verdict reports besides the failure itself. */
+    private final class Progress {
+        final LogLine.Header h;
+        long steps;
+        int firstAmbiguousLine;
+
+        Progress(LogLine.Header h) {
+            this.h = h;
+        }
+
+        Verdict.Ambiguity ambiguity() {
+            if (!h.mode().equals("partial")) {
+                return null;
+            }
+            Map<String, Object> st = evaluator.stats();
+            return new Verdict.Ambiguity((Long) st.get("ambiguousSteps"), (Long) st.get("maxFrontier"),
+                    firstAmbiguousLine);
+        }
+
+        Verdict refines(LogLine.End e) {
+            return new Verdict(Verdict.Kind.REFINES, "every step is a step of " + h.spec()
+                    + " and every invariant holds", 0, -1, null, null, null, null, steps, h.spec(), h.mode(),
+                    ambiguity(), e.end() + (e.observed().isEmpty() ? "" : " " + e.observed().size() + " observed"));
+        }
+
+        @SuppressWarnings("unchecked")
+        Verdict failure(Map<String, Object> f, LogLine.Step at) {
+            String kind = (String) f.get("kind");
+            String message = (String) f.get("message");
+            Verdict.Kind k = switch (kind) {
+                case "bad-input", "frontier", "spec-error" -> Verdict.Kind.BAD_INPUT;
+                case "invariant" -> Verdict.Kind.VIOLATES;
+                default -> Verdict.Kind.DIVERGES;
+            };
+            Verdict.Diagnosis d = null;
+            if (k == Verdict.Kind.DIVERGES) {
+                List<Verdict.Difference> diffs = new ArrayList<>();
+                for (Object o : (List<Object>) f.getOrDefault("differs", List.of())) {
+                    Map<String, Object> m = (Map<String, Object>) o;
+                    diffs.add(new Verdict.Difference((String) m.get("variable"), (String) m.get("logged"),
+                            (String) m.get("expected")));
+                }
+                d = new Verdict.Diagnosis((String) f.get("conjunct"), (String) f.get("conjunctLocation"),
+                        (String) f.get("nearest"), diffs, (List<String>) f.getOrDefault("enabled", List.of()));
+            }
+            return new Verdict(k, message, at.line(), at.seq(), at.action(), new LinkedHashMap<>(at.args()),
+                    (String) f.get("invariant"), d, steps, h.spec(), h.mode(), ambiguity(), null);
+        }
+    }
+}

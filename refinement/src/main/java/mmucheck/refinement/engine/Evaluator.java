@@ -1,0 +1,32 @@
+package mmucheck.refinement.engine;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * TLC's evaluator for one spec, seen from outside the isolated class loader. Every type here
+ * is a JDK type, so the implementation (mmucheck.refinement.tlc.TlcBridge, loaded by the
+ * isolated loader) can be called through a proxy. Values: Long, Boolean, String, List
+ * (sequence), Set, Map (record or function), one-element String[] (model value). Results:
+ * null when the check passes, else a map with "kind" and "message" (see TlcBridge).
+ */
+public interface Evaluator extends AutoCloseable {
+    /** Parses the spec; null when loaded, else a one-line message. */
+    String load(String specCopyDir, String module, String cfgName, List<String> invariantCandidates);
+
+    /** variables (List), actions (Map name -> parameter List), invariants (List). */
+    Map<String, Object> describe();
+
+    void configure(Integer maxFrontier, Integer internalSteps, Boolean unloggedUnchanged);
+
+    Map<String, Object> init(Map<String, Object> state);
+
+    Map<String, Object> step(String action, Map<String, Object> args, Map<String, Object> state,
+            Boolean partial, Boolean stutter);
+
+    Map<String, Object> stats();
+
+    /** Releases the class loader and the private directory. Never throws. */
+    @Override
+    void close();
+}

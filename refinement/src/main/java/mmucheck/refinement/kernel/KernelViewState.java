@@ -1,0 +1,458 @@
+package mmucheck.refinement.kernel;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The translator's own computation of spec/tla/KernelView.tla's state, step by step, so
+ * that the log it writes is a FULL-state log. It mirrors the spec's actions one for one;
+ * TLC (see {@link TlcTraceCheck}) then checks the log against the spec itself, so a
+ * disagreement between this class and the spec shows up as a divergence, not a verdict.
+ * Mutable, and private to one translation.
+ */
+final class KernelViewState {
+    static final int NO_MM = 0;
+
+    record Gather(int mm, int pending, String phase, Set<Integer> with, boolean decided, boolean fullmm) {}
+
+    record Queued(int pfn, int mm, int va, int task, Set<Integer> cache, boolean released, boolean bracketed) {}
+
+    record Stale(int cpu, int pfn, int mm, int va) {}
+
+    record Flush(int mm, int lo, int hi, boolean all, Set<Integer> snap, Set<Integer> targets) {
+        boolean covers(int va) {
+            return all || (lo <= va && va < hi);
+        }
+    }
+
+    record Bracket(int depth, int lo, int hi) {}
+
+    final int cpus;
+    final String cpuFlush;
+    final int[] loaded;
+    final boolean[] lazy;
+    final TreeMap<Integer, String> sys = new TreeMap<>();
+    final TreeSet<Integer> fault = new TreeSet<>();
+    final TreeMap<Integer, Gather> gathers = new TreeMap<>();
+    final TreeSet<Integer> owes = new TreeSet<>();
+    List<Queued> queued = new ArrayList<>();
+    Set<Stale> stale = new HashSet<>();
+    final Flush[] flushing;
+    final TreeSet<Integer> notifier = new TreeSet<>();
+    final TreeMap<Integer, Bracket> mn = new TreeMap<>();
+    /** Nested-flush debts excused because every gather that made them ended first (not spec state). */
+    int excusedRaces;
+
+    private static final Flush NO_FLUSH = new Flush(NO_MM, 0, 0, false, Set.of(), Set.of());
+
+    KernelViewState(int cpus, String cpuFlush) {
+        this.cpus = cpus;
+        this.cpuFlush = cpuFlush;
+        loaded = new int[cpus];
+        lazy = new boolean[cpus];
+        java.util.Arrays.fill(lazy, true);
+        flushing = new Flush[cpus];
+        java.util.Arrays.fill(flushing, NO_FLUSH);
+    }
+
+    private Set<Integer> allCpus() {
+        Set<Integer> s = new TreeSet<>();
+        for (int c = 0; c < cpus; c++) {
+            s.add(c);
+        }
+        return s;
+    }
+
+    /**
+     * Applies one action; returns false when the spec does not allow it here (the state is
+     * left unchanged and the log line will be rejected by the checker).
+     */
+    boolean apply(String action, Map<String, Object> a) {
+        switch (action) {
+            case "sys_enter" -> sys.put(i(a, "t"), (String) a.get("call"));
+            case "sys_exit" -> {
+                if (sys.remove(i(a, "t")) == null) {
+                    return false;
+                }
+            }
+            case "wp_page_copy" -> fault.add(i(a, "t"));
+            case "wp_page_copy_return" -> fault.remove(i(a, "t"));
+            case "tlb_gather_mmu" -> {
+                int t = i(a, "t");
+                if (gathers.containsKey(t) || i(a, "m") == NO_MM) {
+                    return false;
+                }
+                gathers.put(t, new Gather(i(a, "m"), i(a, "pending"), "zap", Set.of(), false, b(a, "fullmm")));
+            }
+            case "tlb_remove_page_size" -> {
+                int t = i(a, "t");
+                Gather g = gathers.get(t);
+                if (g == null) {
+                    return false;
+                }
+                int va = i(a, "va");
+                Bracket br = mn.get(t);
+                boolean bracketed = b(a, "table") || !notifier.contains(g.mm())
+                        || (br != null && br.lo() <= va && va < br.hi());
+                Queued q = new Queued(i(a, "pfn"), g.mm(), va, t, allCpus(), false, bracketed);
+                if (!queued.contains(q)) {
+                    queued.add(q);
+                }
+            }
+            case "tlb_finish_mmu" -> {
+                int t = i(a, "t");
+                Gather g = gathers.get(t);
+                if (g == null || !g.phase().equals("zap")) {
+                    return false;
+                }
+                int pending = i(a, "pending");
+                Set<Integer> others = new TreeSet<>();
+                gathers.forEach((u, h) -> {
+                    if (u != t && h.mm() == g.mm()) {
+                        others.add(u);
+                    }
+                });
+                boolean nested = cpuFlush.equals("nested") && pending > 1 && !others.isEmpty();
+                gathers.put(t, new Gather(g.mm(), pending, "finish", nested ? others : Set.of(), g.decided(), g.fullmm()));
+                if (nested) {
+                    owes.add(t);
+                }
+            }
+            case "tlb_finish_mmu_return" -> {
+                int t = i(a, "t");
+                Gather g = gathers.get(t);
+                if (g == null || !g.phase().equals("finish")) {
+                    return false;
+                }
+                gathers.remove(t);
+                Set<Integer> excused = new TreeSet<>();
+                for (Map.Entry<Integer, Gather> en : gathers.entrySet()) {
+                    Gather h = en.getValue();
+                    if (h.phase().equals("finish") && !h.decided() && h.with().contains(t)) {
+                        Set<Integer> w = new TreeSet<>(h.with());
+                        w.remove(t);
+                        en.setValue(new Gather(h.mm(), h.pending(), h.phase(), w, h.decided(), h.fullmm()));
+                        if (w.isEmpty()) {
+                            excused.add(en.getKey());
+                        }
+                    }
+                }
+                for (int u : excused) {
+                    if (owes.remove(u)) {
+                        excusedRaces++;
+                    }
+                }
+                List<Queued> nq = new ArrayList<>(queued.size());
+                for (Queued q : queued) {
+                    if (q.task() == t && q.cache().isEmpty()) {
+                        continue; // flushed everywhere: no free of it can be early
+                    }
+                    Queued r = q.task() == t ? new Queued(q.pfn(), q.mm(), q.va(), q.task(), q.cache(), true, q.bracketed()) : q;
+                    if (!nq.contains(r)) {
+                        nq.add(r);
+                    }
+                }
+                queued = nq;
+            }
+            case "mmu_notifier_register" -> notifier.add(i(a, "m"));
+            case "mmu_notifier_invalidate_range_start" -> {
+                int t = i(a, "t");
+                Bracket br = mn.get(t);
+                mn.put(t, br != null ? new Bracket(br.depth() + 1, br.lo(), br.hi()) : new Bracket(1, i(a, "lo"), i(a, "hi")));
+            }
+            case "mmu_notifier_invalidate_range_end" -> {
+                int t = i(a, "t");
+                Bracket br = mn.get(t);
+                if (br != null && br.depth() == 1) {
+                    mn.remove(t);
+                } else if (br != null) {
+                    mn.put(t, new Bracket(br.depth() - 1, br.lo(), br.hi()));
+                } else {
+                    mn.put(t, new Bracket(0, i(a, "lo"), i(a, "hi")));
+                }
+            }
+            case "mmu_notifier_invalidate_range" -> {
+                if (!notifier.contains(i(a, "m"))) {
+                    return false;
+                }
+            }
+            case "flush_tlb_mm_range" -> {
+                int t = i(a, "t");
+                int c = i(a, "c");
+                int m = i(a, "m");
+                if (m == NO_MM) {
+                    return false;
+                }
+                Set<Integer> snap = new TreeSet<>();
+                for (Queued q : queued) {
+                    if (q.mm() == m) {
+                        snap.add(q.pfn());
+                    }
+                }
+                for (Stale s : stale) {
+                    if (s.mm() == m) {
+                        snap.add(s.pfn());
+                    }
+                }
+                boolean all = b(a, "all");
+                flushing[c] = new Flush(m, i(a, "lo"), i(a, "hi"), all, snap, Set.of(c));
+                Gather g = gathers.get(t);
+                if (g != null && g.phase().equals("finish") && g.mm() == m) {
+                    gathers.put(t, new Gather(g.mm(), g.pending(), g.phase(), g.with(), true, g.fullmm()));
+                    if (all) {
+                        owes.remove(t);
+                    }
+                }
+            }
+            case "native_flush_tlb_multi" -> {
+                int c = i(a, "c");
+                Flush f = flushing[c];
+                if (f.mm() == NO_MM) {
+                    return false;
+                }
+                @SuppressWarnings("unchecked")
+                Set<Integer> ts = new TreeSet<>((Set<Integer>) a.get("targets"));
+                flushing[c] = new Flush(f.mm(), f.lo(), f.hi(), f.all(), f.snap(), ts);
+            }
+            case "flush_tlb_func" -> {
+                int c = i(a, "c");
+                int m = i(a, "m");
+                Flush f = flushing[i(a, "i")];
+                if (m == NO_MM || f.mm() != m) {
+                    return false;
+                }
+                if (loaded[c] == m) {
+                    List<Queued> nq = new ArrayList<>(queued.size());
+                    for (Queued q : queued) {
+                        Queued r = q;
+                        if (q.mm() == m && f.snap().contains(q.pfn()) && f.covers(q.va()) && q.cache().contains(c)) {
+                            Set<Integer> cache = new TreeSet<>(q.cache());
+                            cache.remove(c);
+                            r = new Queued(q.pfn(), q.mm(), q.va(), q.task(), cache, q.released(), q.bracketed());
+                        }
+                        if (!nq.contains(r)) {
+                            nq.add(r);
+                        }
+                    }
+                    queued = nq;
+                    stale.removeIf(s -> s.cpu() == c && s.mm() == m && f.snap().contains(s.pfn()) && f.covers(s.va()));
+                }
+            }
+            case "page_free" -> {
+                int pfn = i(a, "pfn");
+                List<Queued> gone = queued.stream().filter(q -> q.pfn() == pfn).toList();
+                if (gone.isEmpty()) {
+                    return false;
+                }
+                queued = new ArrayList<>(queued.stream().filter(q -> q.pfn() != pfn).toList());
+                for (Queued q : gone) {
+                    for (int c : q.cache()) {
+                        stale.add(new Stale(c, pfn, q.mm(), q.va()));
+                    }
+                }
+            }
+            case "mmdrop" -> {
+                int m = i(a, "m");
+                queued = new ArrayList<>(queued.stream().filter(q -> q.mm() != m).toList());
+                stale.removeIf(x -> x.mm() == m);
+                notifier.remove(m);
+            }
+            case "task_switch" -> {
+                int c = i(a, "c");
+                int m = i(a, "m");
+                loaded[c] = m;
+                lazy[c] = b(a, "lz");
+                if (b(a, "flushed") && m != NO_MM) {
+                    List<Queued> nq = new ArrayList<>(queued.size());
+                    for (Queued q : queued) {
+                        Queued r = q;
+                        if (q.mm() == m && q.cache().contains(c)) {
+                            Set<Integer> cache = new TreeSet<>(q.cache());
+                            cache.remove(c);
+                            r = new Queued(q.pfn(), q.mm(), q.va(), q.task(), cache, q.released(), q.bracketed());
+                        }
+                        if (!nq.contains(r)) {
+                            nq.add(r);
+                        }
+                    }
+                    queued = nq;
+                    stale.removeIf(s -> s.cpu() == c && s.mm() == m);
+                }
+            }
+            default -> throw new IllegalArgumentException("unknown KernelView action " + action);
+        }
+        return true;
+    }
+
+    /** Which of the spec's invariants this state violates (empty when none). */
+    List<String> violated() {
+        List<String> v = new ArrayList<>();
+        for (Stale s : stale) {
+            if (loaded[s.cpu()] == s.mm() && !lazy[s.cpu()]) {
+                v.add("NoFreedPageReachable");
+                break;
+            }
+        }
+        for (int t : owes) {
+            if (!gathers.containsKey(t) && !sys.containsKey(t)) {
+                v.add("NestedFlushBeforeReturn");
+                break;
+            }
+        }
+        for (Map.Entry<Integer, Bracket> e : mn.entrySet()) {
+            int t = e.getKey();
+            if (e.getValue().depth() < 1 || !(sys.containsKey(t) || gathers.containsKey(t) || fault.contains(t))) {
+                v.add("NotifierPaired");
+                break;
+            }
+        }
+        for (Queued q : queued) {
+            if (!q.bracketed()) {
+                v.add("NotifierBracketsZap");
+                break;
+            }
+        }
+        outer:
+        for (int x = 0; x < queued.size(); x++) {
+            for (int y = x + 1; y < queued.size(); y++) {
+                Queued p = queued.get(x);
+                Queued q = queued.get(y);
+                if (p.pfn() == q.pfn() && p.mm() == q.mm()) {
+                    v.add("QueuedOncePerMapping");
+                    break outer;
+                }
+            }
+        }
+        return v;
+    }
+
+    /** The task of a queued record of pfn (0 if none). */
+    int queuedBy(int pfn) {
+        for (Queued q : queued) {
+            if (q.pfn() == pfn) {
+                return q.task();
+            }
+        }
+        return 0;
+    }
+
+    // ---- JSON (docs/trace-format.md encoding) ----
+
+    private static final JsonNodeFactory J = JsonNodeFactory.instance;
+
+    ObjectNode toJson() {
+        ObjectNode s = J.objectNode();
+        s.set("loaded", cpuMap(c -> J.numberNode(loaded[c])));
+        s.set("lazy", cpuMap(c -> J.booleanNode(lazy[c])));
+        ArrayNode sysMap = J.arrayNode();
+        sys.forEach((t, call) -> sysMap.add(J.arrayNode().add(t).add(call)));
+        s.set("sys", map(sysMap));
+        s.set("fault", intSet(fault));
+        ArrayNode gm = J.arrayNode();
+        gathers.forEach((t, g) -> {
+            ObjectNode o = J.objectNode();
+            o.put("mm", g.mm());
+            o.put("pending", g.pending());
+            o.put("phase", g.phase());
+            o.set("with", intSet(g.with()));
+            o.put("decided", g.decided());
+            o.put("fullmm", g.fullmm());
+            gm.add(J.arrayNode().add(t).add(o));
+        });
+        s.set("gathers", map(gm));
+        s.set("owes", intSet(owes));
+        ArrayNode qs = J.arrayNode();
+        for (Queued q : queued) {
+            ObjectNode o = J.objectNode();
+            o.put("pfn", q.pfn());
+            o.put("mm", q.mm());
+            o.put("va", q.va());
+            o.put("task", q.task());
+            o.set("cache", intSet(q.cache()));
+            o.put("released", q.released());
+            o.put("bracketed", q.bracketed());
+            qs.add(o);
+        }
+        s.set("queued", set(qs));
+        ArrayNode ss = J.arrayNode();
+        stale.stream().sorted(java.util.Comparator.comparingInt(Stale::cpu).thenComparingInt(Stale::pfn)
+                .thenComparingInt(Stale::mm).thenComparingInt(Stale::va)).forEach(x -> {
+                    ObjectNode o = J.objectNode();
+                    o.put("cpu", x.cpu());
+                    o.put("pfn", x.pfn());
+                    o.put("mm", x.mm());
+                    o.put("va", x.va());
+                    ss.add(o);
+                });
+        s.set("stale", set(ss));
+        s.set("flushing", cpuMap(c -> {
+            Flush f = flushing[c];
+            ObjectNode o = J.objectNode();
+            o.put("mm", f.mm());
+            o.put("lo", f.lo());
+            o.put("hi", f.hi());
+            o.put("all", f.all());
+            o.set("snap", intSet(f.snap()));
+            o.set("targets", intSet(f.targets()));
+            return o;
+        }));
+        s.set("notifier", intSet(notifier));
+        ArrayNode mm = J.arrayNode();
+        mn.forEach((t, br) -> {
+            ObjectNode o = J.objectNode();
+            o.put("depth", br.depth());
+            o.put("lo", br.lo());
+            o.put("hi", br.hi());
+            mm.add(J.arrayNode().add(t).add(o));
+        });
+        s.set("mn", map(mm));
+        return s;
+    }
+
+    private JsonNode cpuMap(java.util.function.IntFunction<JsonNode> f) {
+        ArrayNode pairs = J.arrayNode();
+        for (int c = 0; c < cpus; c++) {
+            pairs.add(J.arrayNode().add(c).add(f.apply(c)));
+        }
+        return map(pairs);
+    }
+
+    /** A function with an integer domain: {"#map":[[k,v],...]}; the empty function is []. */
+    private static JsonNode map(ArrayNode pairs) {
+        if (pairs.isEmpty()) {
+            return J.arrayNode();
+        }
+        ObjectNode o = J.objectNode();
+        o.set("#map", pairs);
+        return o;
+    }
+
+    private static JsonNode set(ArrayNode elems) {
+        ObjectNode o = J.objectNode();
+        o.set("#set", elems);
+        return o;
+    }
+
+    static JsonNode intSet(Set<Integer> xs) {
+        ArrayNode a = J.arrayNode();
+        new TreeSet<>(xs).forEach(a::add);
+        return set(a);
+    }
+
+    private static int i(Map<String, Object> a, String k) {
+        return (Integer) a.get(k);
+    }
+
+    private static boolean b(Map<String, Object> a, String k) {
+        return (Boolean) a.get(k);
+    }
+}

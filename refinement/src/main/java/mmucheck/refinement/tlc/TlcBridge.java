@@ -1,0 +1,968 @@
+package mmucheck.refinement.tlc;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import tla2sany.semantic.ASTConstants;
+import tla2sany.semantic.ExprOrOpArgNode;
+import tla2sany.semantic.FormalParamNode;
+import tla2sany.semantic.LetInNode;
+import tla2sany.semantic.OpApplNode;
+import tla2sany.semantic.OpDeclNode;
+import tla2sany.semantic.OpDefNode;
+import tla2sany.semantic.SemanticNode;
+import tla2sany.semantic.SymbolNode;
+import tla2sany.st.Location;
+import tlc2.tool.Action;
+import tlc2.tool.EvalControl;
+import tlc2.tool.StateVec;
+import tlc2.tool.TLCState;
+import tlc2.tool.coverage.CostModel;
+import tlc2.tool.impl.FastTool;
+import tlc2.util.Context;
+import tlc2.util.FP64;
+import tlc2.value.impl.BoolValue;
+import tlc2.value.impl.FcnRcdValue;
+import tlc2.value.impl.IntValue;
+import tlc2.value.impl.ModelValue;
+import tlc2.value.impl.RecordValue;
+import tlc2.value.impl.SetEnumValue;
+import tlc2.value.impl.StringValue;
+import tlc2.value.impl.TupleValue;
+import tlc2.value.impl.Value;
+import util.SimpleFilenameToStream;
+import util.ToolIO;
+import util.UniqueString;
+
+/**
+ * The only code that touches TLC. It is loaded by an isolated class loader (one per spec,
+ * because TLC keeps process-global statics) and speaks to the rest of mmucheck through JDK
+ * types only: values arrive as Long, Boolean, String, List (sequence), Set, Map (record or
+ * function) and a one-element String[] (model value); results leave as Maps of JDK values.
+ * Every public method catches TLC's exceptions and returns them as a failure map, because a
+ * failure is a value here, not an exception crossing the loader boundary.
+ *
+ * <p>Failure maps carry {@code kind}: {@code bad-input}, {@code spec-error}, {@code init},
+ * {@code divergence}, {@code invariant}, {@code frontier}; plus {@code message} and the
+ * diagnosis fields documented on {@link #step}.
+ */
+public final class TlcBridge {
+    /** How many occurrences of each action get the exact successor check (see guard()). */
+    private static final int EXACT_CHECKS_PER_ACTION = 32;
+    private static final int MAX_ENABLED_LISTED = 24;
+    /**
+     * A state reached by legal steps from a legal initial state satisfies TypeOK whenever the
+     * spec does, so on the fast path TypeOK runs on the first state, on every failure (to tell
+     * a value outside the model's sets from a divergence) and on every 64th state.
+     */
+    private static final int TYPE_CHECK_EVERY = 64;
+    private long stepsSeen;
+
+    private FastTool tool;
+    private Path specCopy;
+    private String module;
+    private OpDeclNode[] vars;
+    private final Map<String, Integer> varIndex = new HashMap<>();
+    private final Map<String, OpDefNode> actionDefs = new LinkedHashMap<>();
+    private final Map<String, List<Action>> splitByName = new LinkedHashMap<>();
+    private final Map<String, Action> splitByKey = new HashMap<>();
+    private final Map<String, Set<String>> primedVars = new HashMap<>();
+    private final Map<String, List<String>> formalsOf = new HashMap<>();
+    private final Map<String, Integer> exactChecksDone = new HashMap<>();
+    private Action[] initConjuncts;
+    private Action typeOk;
+    private final List<String> invNames = new ArrayList<>();
+    private final List<Action> invariants = new ArrayList<>();
+    private final Map<String, List<String>> sourceLines = new HashMap<>();
+
+    private TLCState current;
+    private List<TLCState> frontier;
+    private int maxFrontier = 1000;
+    private int internalSteps;
+    private boolean unloggedUnchanged = true;
+    private long ambiguousSteps;
+    private long maxFrontierSeen = 1;
+
+    private final ByteArrayOutputStream toolOutput = new ByteArrayOutputStream();
+
+    public TlcBridge() {}
+
+    /**
+     * Parses module {@code module} of {@code specCopyDir} with config {@code cfgName}.cfg
+     * there. Returns null when loaded, else a one-line message.
+     */
+    public String load(String specCopyDir, String module, String cfgName, List<String> invariantCandidates) {
+        PrintStream capture = new PrintStream(toolOutput, true, StandardCharsets.UTF_8);
+        ToolIO.out = capture;
+        ToolIO.err = capture;
+        try {
+            FP64.Init(0);
+            this.specCopy = Path.of(specCopyDir);
+            this.module = module;
+            tool = new FastTool(specCopyDir, module, cfgName, new SimpleFilenameToStream(specCopyDir) {
+                // The --via-tlc override lives in mmucheck's jar, which is on the system class
+                // path; TLC would find it and fail to load it outside this loader. Hide it.
+                @Override
+                public java.io.File resolve(String name, boolean isModule) {
+                    return name.replace('/', '.').startsWith("tlc2.overrides.TLCOverrides") ? null : super.resolve(name, isModule);
+                }
+            });
+            vars = TLCState.Empty.getVars();
+            for (int i = 0; i < vars.length; i++) {
+                varIndex.put(vars[i].getName().toString(), i);
+            }
+            for (Action a : tool.getActions()) {
+                String name = a.getName().toString();
+                splitByName.computeIfAbsent(name, k -> new ArrayList<>()).add(a);
+                OpDefNode def = a.getOpDef();
+                if (def != null) {
+                    actionDefs.putIfAbsent(name, def);
+                    Value[] argv = boundArgs(a, def);
+                    if (argv != null) {
+                        splitByKey.putIfAbsent(key(name, argv), a);
+                    }
+                }
+            }
+            // Operators of the root module with parameters that Next does not split can still
+            // be logged; they are evaluated from their body with the arguments bound.
+            for (OpDefNode d : tool.getRootModule().getOpDefs()) {
+                if (d.getKind() == ASTConstants.UserDefinedOpKind && d.getArity() > 0
+                        && !isStandard(d)) {
+                    actionDefs.putIfAbsent(d.getName().toString(), d);
+                }
+            }
+            tlc2.util.Vect<Action> init = tool.getInitStateSpec();
+            initConjuncts = new Action[init.size()];
+            for (int i = 0; i < initConjuncts.length; i++) {
+                initConjuncts[i] = init.elementAt(i);
+            }
+            for (String inv : invariantCandidates) {
+                OpDefNode d = rootDef(inv);
+                if (d == null || d.getArity() != 0) {
+                    continue;
+                }
+                if (inv.equals("TypeOK")) {
+                    typeOk = new Action(d.getBody(), Context.Empty, d);
+                } else if (!invNames.contains(inv)) {
+                    invNames.add(inv);
+                    invariants.add(new Action(d.getBody(), Context.Empty, d));
+                }
+            }
+            if (typeOk == null && rootDef("TypeOK") != null && rootDef("TypeOK").getArity() == 0) {
+                OpDefNode d = rootDef("TypeOK");
+                typeOk = new Action(d.getBody(), Context.Empty, d);
+            }
+            return null;
+        } catch (Throwable e) {
+            return oneLine(e);
+        }
+    }
+
+    /** Spec facts: variables, actions with their parameters, invariants. */
+    public Map<String, Object> describe() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        List<String> vs = new ArrayList<>(varIndex.keySet());
+        vs.sort(null);
+        m.put("variables", vs);
+        Map<String, Object> acts = new LinkedHashMap<>();
+        actionDefs.forEach((n, d) -> {
+            List<String> ps = new ArrayList<>();
+            for (FormalParamNode p : d.getParams()) {
+                ps.add(p.getName().toString());
+            }
+            acts.put(n, ps);
+        });
+        m.put("actions", acts);
+        m.put("nextActions", new ArrayList<>(splitByName.keySet()));
+        m.put("invariants", new ArrayList<>(invNames));
+        m.put("typeInvariant", typeOk != null);
+        return m;
+    }
+
+    public void configure(Integer maxFrontier, Integer internalSteps, Boolean unloggedUnchanged) {
+        this.maxFrontier = maxFrontier;
+        this.internalSteps = internalSteps;
+        this.unloggedUnchanged = unloggedUnchanged;
+    }
+
+    public Map<String, Object> stats() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("ambiguousSteps", ambiguousSteps);
+        m.put("maxFrontier", maxFrontierSeen);
+        return m;
+    }
+
+    // ------------------------------------------------------------------ checking
+
+    /** The first state: full, must satisfy TypeOK (else bad input), Init and the invariants. */
+    public Map<String, Object> init(Map<String, Object> state) {
+        ambiguousSteps = 0;
+        maxFrontierSeen = 1;
+        stepsSeen = 0;
+        try {
+            Object t = toState(state, null);
+            if (t instanceof String) {
+                return fail("bad-input", (String) t);
+            }
+            TLCState s = (TLCState) t;
+            Map<String, Object> type = typeCheck(s);
+            if (type != null) {
+                return type;
+            }
+            for (Action a : initConjuncts) {
+                if (!tool.isValid(a, s)) {
+                    Map<String, Object> f = fail("init", "the first state does not satisfy Init");
+                    f.put("conjunct", sourceText(a.pred));
+                    f.put("conjunctLocation", location(a.pred));
+                    return f;
+                }
+            }
+            current = s;
+            frontier = List.of(s);
+            return invariantCheck(List.of(s));
+        } catch (RuntimeException e) {
+            return fail("spec-error", oneLine(e));
+        }
+    }
+
+    /**
+     * One logged transition. {@code state} is the state after the step: every variable
+     * ({@code partial} false) or some ({@code partial} true). Returns null when the step
+     * refines, else a failure map; a divergence carries {@code conjunct},
+     * {@code conjunctLocation}, {@code differs} (a list of {variable, logged, expected}),
+     * {@code nearest} (the action label of the nearest legal successor) and {@code enabled}.
+     */
+    public Map<String, Object> step(String action, Map<String, Object> args, Map<String, Object> state,
+            Boolean partial, Boolean stutter) {
+        try {
+            // One candidate and no internal steps: check the logged pair directly (fast path).
+            // Otherwise (internal steps, several candidates, unlogged variables left free)
+            // search successors, for full logs too, which then log every variable.
+            boolean fast = internalSteps == 0 && frontier.size() == 1 && (!partial || unloggedUnchanged);
+            if (fast) {
+                TLCState s = frontier.get(0);
+                Object t = toState(state, partial ? s : null);
+                if (t instanceof String) {
+                    return fail("bad-input", (String) t);
+                }
+                Map<String, Object> f = checkPair(action, args, s, (TLCState) t, stutter);
+                if (f != null) {
+                    return f;
+                }
+                current = (TLCState) t;
+                frontier = List.of(current);
+                Map<String, Object> inv = invariantCheck(frontier);
+                if (inv != null) {
+                    Map<String, Object> type = typeCheck(current);
+                    return type != null ? type : inv;
+                }
+                return null;
+            }
+            return partialStep(action, args, state, stutter);
+        } catch (RuntimeException e) {
+            return fail("spec-error", oneLine(e));
+        }
+    }
+
+    private Map<String, Object> checkPair(String action, Map<String, Object> args, TLCState s, TLCState t,
+            boolean stutter) {
+        if (++stepsSeen % TYPE_CHECK_EVERY == 0) {
+            Map<String, Object> type = typeCheck(t);
+            if (type != null) {
+                return type;
+            }
+        }
+        Map<String, Object> f = checkLegal(action, args, s, t, stutter);
+        if (f != null && ("divergence".equals(f.get("kind")) || "spec-error".equals(f.get("kind")))) {
+            Map<String, Object> type = typeCheck(t);
+            if (type != null) {
+                return type;
+            }
+        }
+        return f;
+    }
+
+    private Map<String, Object> checkLegal(String action, Map<String, Object> args, TLCState s, TLCState t,
+            boolean stutter) {
+        if (stutter) {
+            List<Object> differs = differs(t, s);
+            if (!differs.isEmpty()) {
+                Map<String, Object> f = fail("divergence", "a step marked stutter changes spec variables");
+                f.put("differs", differs);
+                return f;
+            }
+            return null;
+        }
+        Object resolved = resolve(action, args);
+        if (resolved instanceof String) {
+            return fail("bad-input", (String) resolved);
+        }
+        Action a = (Action) resolved;
+        if (!tool.isValid(a, s, t)) {
+            return diagnose(a, s, t, "the logged step is not a step of " + label(a));
+        }
+        return guard(a, s, t);
+    }
+
+    /**
+     * isValid accepts an action that forgets UNCHANGED x (any x' passes), so: a variable the
+     * action never primes must be unchanged, and the first occurrences of each action are
+     * also checked exactly (t among TLC's own successors, which fails on undetermined
+     * variables in any branch).
+     */
+    private Map<String, Object> guard(Action a, TLCState s, TLCState t) {
+        String name = a.getName().toString();
+        Set<String> primed = primedVars.computeIfAbsent(name, k -> collectPrimed(a));
+        for (int i = 0; i < vars.length; i++) {
+            String v = vars[i].getName().toString();
+            if (!primed.contains(v) && !t.lookup(vars[i].getName()).equals(s.lookup(vars[i].getName()))) {
+                Map<String, Object> f = fail("divergence", "action " + name + " does not determine variable "
+                        + v + " (no " + v + "' and no UNCHANGED " + v + "), yet the log changes it");
+                f.put("differs", List.of(diff(v, t, s)));
+                return f;
+            }
+        }
+        int done = exactChecksDone.merge(name, 1, Integer::sum);
+        if (done <= EXACT_CHECKS_PER_ACTION) {
+            StateVec succ;
+            try {
+                succ = tool.getNextStates(a, s);
+            } catch (RuntimeException e) {
+                return fail("spec-error", "TLC cannot enumerate the successors of " + label(a) + ": " + oneLine(e));
+            }
+            long fp = t.fingerPrint();
+            for (int i = 0; i < succ.size(); i++) {
+                if (succ.elementAt(i).fingerPrint() == fp) {
+                    return null;
+                }
+            }
+            return diagnose(a, s, t, "the logged state is not among TLC's successors by " + label(a)
+                    + " (a variable the action leaves undetermined?)");
+        }
+        return null;
+    }
+
+    private Map<String, Object> partialStep(String action, Map<String, Object> args, Map<String, Object> state,
+            boolean stutter) {
+        Map<UniqueString, Value> logged = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : state.entrySet()) {
+            Integer idx = varIndex.get(e.getKey());
+            if (idx == null) {
+                return fail("bad-input", "'" + e.getKey() + "' is not a variable of spec " + module);
+            }
+            Object v = toValue(e.getValue(), e.getKey());
+            if (v instanceof String) {
+                return fail("bad-input", (String) v);
+            }
+            logged.put(vars[idx].getName(), (Value) v);
+        }
+        Action a = null;
+        if (!stutter) {
+            Object resolved = resolve(action, args);
+            if (resolved instanceof String) {
+                return fail("bad-input", (String) resolved);
+            }
+            a = (Action) resolved;
+        }
+        // Up to K unlogged spec steps before the logged one.
+        List<TLCState> sources = new ArrayList<>(frontier);
+        Set<Long> seen = new HashSet<>();
+        for (TLCState s : sources) {
+            seen.add(s.fingerPrint());
+        }
+        List<TLCState> layer = new ArrayList<>(frontier);
+        for (int k = 0; k < internalSteps && !layer.isEmpty(); k++) {
+            List<TLCState> nextLayer = new ArrayList<>();
+            for (TLCState s : layer) {
+                for (Action any : tool.getActions()) {
+                    StateVec succ = tool.getNextStates(any, s);
+                    for (int i = 0; i < succ.size(); i++) {
+                        TLCState u = succ.elementAt(i);
+                        if (seen.add(u.fingerPrint())) {
+                            nextLayer.add(u);
+                            sources.add(u);
+                            if (sources.size() > maxFrontier) {
+                                return fail("frontier", "more than " + maxFrontier
+                                        + " candidate states within " + internalSteps
+                                        + " internal steps (raise --max-frontier or lower --internal-steps)");
+                            }
+                        }
+                    }
+                }
+            }
+            layer = nextLayer;
+        }
+        List<TLCState> next = new ArrayList<>();
+        Set<Long> nextSeen = new HashSet<>();
+        for (TLCState s : sources) {
+            if (stutter) {
+                if (matches(s, s, logged) && nextSeen.add(s.fingerPrint())) {
+                    next.add(s);
+                }
+                continue;
+            }
+            StateVec succ = tool.getNextStates(a, s);
+            for (int i = 0; i < succ.size(); i++) {
+                TLCState u = succ.elementAt(i);
+                if (matches(s, u, logged) && nextSeen.add(u.fingerPrint())) {
+                    next.add(u);
+                    if (next.size() > maxFrontier) {
+                        return fail("frontier", "more than " + maxFrontier
+                                + " candidate states fit the logged variables (raise --max-frontier)");
+                    }
+                }
+            }
+        }
+        if (next.isEmpty()) {
+            TLCState s = frontier.get(0);
+            TLCState t = s.copy();
+            for (Map.Entry<UniqueString, Value> e : logged.entrySet()) {
+                t.bind(e.getKey(), e.getValue());
+            }
+            String why = (frontier.size() == 1 ? "" : "none of " + frontier.size() + " candidate states: ")
+                    + "no successor by " + (a == null ? "stuttering" : label(a)) + " has the logged variables";
+            if (a == null) {
+                Map<String, Object> f = fail("divergence", why);
+                f.put("differs", differs(t, s));
+                return f;
+            }
+            return diagnose(a, s, t, why);
+        }
+        if (next.size() > 1) {
+            ambiguousSteps++;
+        }
+        maxFrontierSeen = Math.max(maxFrontierSeen, next.size());
+        frontier = next;
+        current = next.get(0);
+        Map<String, Object> inv = invariantCheck(next);
+        if (inv == null && next.size() > 1) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("kind", "ambiguous");
+            m.put("candidates", (long) next.size());
+            return m;
+        }
+        return inv;
+    }
+
+    private boolean matches(TLCState before, TLCState after, Map<UniqueString, Value> logged) {
+        for (OpDeclNode v : vars) {
+            UniqueString n = v.getName();
+            Value want = logged.get(n);
+            if (want == null) {
+                if (unloggedUnchanged && !after.lookup(n).equals(before.lookup(n))) {
+                    return false;
+                }
+            } else if (!after.lookup(n).equals(want)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // ------------------------------------------------------------------ diagnosis
+
+    private Map<String, Object> diagnose(Action a, TLCState s, TLCState t, String message) {
+        Map<String, Object> f = fail("divergence", message);
+        try {
+            SemanticNode culprit = falseConjunct(a.pred, a.con, s, t, 0);
+            if (culprit != null) {
+                f.put("conjunct", sourceText(culprit));
+                f.put("conjunctLocation", location(culprit));
+            }
+        } catch (RuntimeException e) {
+            f.put("conjunct", "(evaluation failed: " + oneLine(e) + ")");
+        }
+        // The nearest legal successor: of the logged action if it is enabled, else of any action.
+        List<Object> best = null;
+        String bestLabel = null;
+        List<String> enabled = new ArrayList<>();
+        int enabledCount = 0;
+        try {
+            StateVec own = tool.getNextStates(a, s);
+            for (int i = 0; i < own.size(); i++) {
+                List<Object> d = differs(t, own.elementAt(i));
+                if (best == null || d.size() < best.size()) {
+                    best = d;
+                    bestLabel = label(a);
+                }
+            }
+        } catch (RuntimeException e) {
+            f.put("nearestError", oneLine(e));
+        }
+        for (Action any : tool.getActions()) {
+            StateVec succ;
+            try {
+                succ = tool.getNextStates(any, s);
+            } catch (RuntimeException e) {
+                continue;
+            }
+            if (succ.size() == 0) {
+                continue;
+            }
+            enabledCount++;
+            if (enabled.size() < MAX_ENABLED_LISTED) {
+                enabled.add(label(any));
+            }
+            if (bestLabel == null || !bestLabel.equals(label(a))) {
+                for (int i = 0; i < succ.size(); i++) {
+                    List<Object> d = differs(t, succ.elementAt(i));
+                    if (best == null || d.size() < best.size()) {
+                        best = d;
+                        bestLabel = label(any);
+                    }
+                }
+            }
+        }
+        if (enabledCount > enabled.size()) {
+            enabled.add("... " + (enabledCount - enabled.size()) + " more");
+        }
+        f.put("enabled", enabled);
+        if (best != null) {
+            f.put("nearest", bestLabel);
+            f.put("differs", best);
+        }
+        return f;
+    }
+
+    /**
+     * The first conjunct of {@code node} that is FALSE on (s, t), descending into conjunctions
+     * and into applications of user-defined operators whose body is a conjunction.
+     */
+    private SemanticNode falseConjunct(SemanticNode node, Context con, TLCState s, TLCState t, int depth) {
+        if (depth > 16) {
+            return node;
+        }
+        if (node instanceof OpApplNode) {
+            OpApplNode app = (OpApplNode) node;
+            SymbolNode op = app.getOperator();
+            String opName = op.getName().toString();
+            if (opName.equals("$ConjList") || opName.equals("\\land")) {
+                for (ExprOrOpArgNode arg : app.getArgs()) {
+                    if (!isTrue(arg, con, s, t)) {
+                        return falseConjunct(arg, con, s, t, depth + 1);
+                    }
+                }
+                return null;
+            }
+            if (op instanceof OpDefNode && op.getKind() == ASTConstants.UserDefinedOpKind) {
+                OpDefNode d = (OpDefNode) op;
+                if (isConjunction(d.getBody())) {
+                    Context c2 = tool.getOpContext(d, app.getArgs(), con, true);
+                    SemanticNode inner = falseConjunct(d.getBody(), c2, s, t, depth + 1);
+                    return inner == null ? node : inner;
+                }
+            }
+        } else if (node instanceof LetInNode) {
+            return falseConjunct(((LetInNode) node).getBody(), con, s, t, depth + 1);
+        }
+        return isTrue(node, con, s, t) ? null : node;
+    }
+
+    private static boolean isConjunction(SemanticNode n) {
+        if (!(n instanceof OpApplNode)) {
+            return false;
+        }
+        String op = ((OpApplNode) n).getOperator().getName().toString();
+        return op.equals("$ConjList") || op.equals("\\land");
+    }
+
+    private boolean isTrue(SemanticNode n, Context con, TLCState s, TLCState t) {
+        Value v = tool.eval(n, con, s, t, EvalControl.Clear, CostModel.DO_NOT_RECORD);
+        return v instanceof BoolValue && ((BoolValue) v).val;
+    }
+
+    // ------------------------------------------------------------------ invariants
+
+    private Map<String, Object> typeCheck(TLCState s) {
+        if (typeOk == null) {
+            return null;
+        }
+        boolean ok;
+        try {
+            ok = tool.isValid(typeOk, s);
+        } catch (RuntimeException e) {
+            ok = false;
+        }
+        if (ok) {
+            return null;
+        }
+        String which = "TypeOK";
+        try {
+            SemanticNode c = falseConjunct(typeOk.pred, Context.Empty, s, TLCState.Empty, 0);
+            if (c != null) {
+                which = sourceText(c);
+            }
+        } catch (RuntimeException e) {
+            // keep the coarse message
+        }
+        return fail("bad-input", "value outside the model's sets: " + which + " is false");
+    }
+
+    private Map<String, Object> invariantCheck(List<TLCState> candidates) {
+        for (int i = 0; i < invariants.size(); i++) {
+            boolean allViolate = true;
+            for (TLCState s : candidates) {
+                if (tool.isValid(invariants.get(i), s)) {
+                    allViolate = false;
+                    break;
+                }
+            }
+            if (allViolate) {
+                Map<String, Object> f = fail("invariant", "invariant " + invNames.get(i) + " is violated");
+                f.put("invariant", invNames.get(i));
+                return f;
+            }
+        }
+        return null;
+    }
+
+    // ------------------------------------------------------------------ values and states
+
+    /** Per variable, the last logged JDK value and its TLC value: most steps change few variables. */
+    private Object[] lastJdk;
+    private Value[] lastValue;
+
+    /** A full state, or (with base) base overridden by the logged variables; or an error. */
+    private Object toState(Map<String, Object> state, TLCState base) {
+        TLCState t = base == null ? TLCState.Empty.createEmpty() : base.copy();
+        if (lastJdk == null) {
+            lastJdk = new Object[vars.length];
+            lastValue = new Value[vars.length];
+        }
+        for (Map.Entry<String, Object> e : state.entrySet()) {
+            Integer idx = varIndex.get(e.getKey());
+            if (idx == null) {
+                return "'" + e.getKey() + "' is not a variable of spec " + module;
+            }
+            Object jdk = e.getValue();
+            Value val;
+            if (jdk.equals(lastJdk[idx])) {
+                val = lastValue[idx];
+            } else {
+                Object v = toValue(jdk, e.getKey());
+                if (v instanceof String) {
+                    return v;
+                }
+                val = (Value) v;
+                lastJdk[idx] = jdk;
+                lastValue[idx] = val;
+            }
+            t.bind(vars[idx].getName(), val);
+        }
+        if (base == null && state.size() != vars.length) {
+            List<String> missing = new ArrayList<>();
+            for (OpDeclNode v : vars) {
+                if (!state.containsKey(v.getName().toString())) {
+                    missing.add(v.getName().toString());
+                }
+            }
+            missing.sort(null);
+            return "state lacks variable(s) " + String.join(", ", missing);
+        }
+        return t;
+    }
+
+    /** A TLC value, or a String describing why the JSON value has no TLA+ meaning. */
+    private Object toValue(Object o, String where) {
+        if (o instanceof Long) {
+            long l = (Long) o;
+            if (l < Integer.MIN_VALUE || l > Integer.MAX_VALUE) {
+                return "integer " + l + " in " + where + " does not fit TLC's 32-bit integers";
+            }
+            return IntValue.gen((int) l);
+        }
+        if (o instanceof Boolean) {
+            return ((Boolean) o) ? BoolValue.ValTrue : BoolValue.ValFalse;
+        }
+        if (o instanceof String) {
+            return new StringValue((String) o);
+        }
+        if (o instanceof String[]) {
+            String name = ((String[]) o)[0];
+            // Only model values the cfg declared exist; making a new one would never match.
+            Value mv = ModelValue.make(name);
+            return mv;
+        }
+        if (o instanceof List) {
+            List<?> l = (List<?>) o;
+            Value[] elems = new Value[l.size()];
+            for (int i = 0; i < elems.length; i++) {
+                Object e = toValue(l.get(i), where);
+                if (e instanceof String) {
+                    return e;
+                }
+                elems[i] = (Value) e;
+            }
+            return new TupleValue(elems);
+        }
+        if (o instanceof Set) {
+            Set<?> set = (Set<?>) o;
+            Value[] elems = new Value[set.size()];
+            int i = 0;
+            for (Object x : set) {
+                Object e = toValue(x, where);
+                if (e instanceof String) {
+                    return e;
+                }
+                elems[i++] = (Value) e;
+            }
+            return new SetEnumValue(elems, false).normalize();
+        }
+        if (o instanceof Map) {
+            Map<?, ?> m = (Map<?, ?>) o;
+            boolean record = !m.isEmpty();
+            for (Object k : m.keySet()) {
+                record &= k instanceof String;
+            }
+            Value[] vals = new Value[m.size()];
+            UniqueString[] names = record ? new UniqueString[m.size()] : null;
+            Value[] dom = record ? null : new Value[m.size()];
+            int i = 0;
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                Object v = toValue(e.getValue(), where);
+                if (v instanceof String) {
+                    return v;
+                }
+                vals[i] = (Value) v;
+                if (record) {
+                    names[i] = UniqueString.uniqueStringOf((String) e.getKey());
+                } else {
+                    Object k = toValue(e.getKey(), where);
+                    if (k instanceof String) {
+                        return k;
+                    }
+                    dom[i] = (Value) k;
+                }
+                i++;
+            }
+            return record ? new RecordValue(names, vals, false).normalize()
+                    : new FcnRcdValue(dom, vals, false).normalize();
+        }
+        return "value " + o + " in " + where + " has no TLA+ meaning";
+    }
+
+    private Value[] boundArgs(Action a, OpDefNode def) {
+        FormalParamNode[] ps = def.getParams();
+        Value[] out = new Value[ps.length];
+        for (int i = 0; i < ps.length; i++) {
+            Object v = a.con.lookup(ps[i]);
+            if (!(v instanceof Value)) {
+                return null;
+            }
+            out[i] = (Value) v;
+        }
+        return out;
+    }
+
+    private static String key(String name, Value[] args) {
+        StringBuilder b = new StringBuilder(name);
+        for (Value v : args) {
+            b.append('\u0000').append(v.fingerPrint(FP64.New()));
+        }
+        return b.toString();
+    }
+
+    /** The Action for a logged action and arguments, or a bad-input message. */
+    private Object resolve(String action, Map<String, Object> args) {
+        OpDefNode def = actionDefs.get(action);
+        if (def == null) {
+            return "unknown action '" + action + "' (not an action of spec " + module + ")";
+        }
+        FormalParamNode[] ps = def.getParams();
+        List<String> formals = formalsOf.computeIfAbsent(action, k -> {
+            List<String> l = new ArrayList<>();
+            for (FormalParamNode p : ps) {
+                l.add(p.getName().toString());
+            }
+            return l;
+        });
+        if (formals.size() != args.size() || !args.keySet().containsAll(formals)) {
+            return "action " + action + " takes (" + String.join(", ", formals) + "), the log gives ("
+                    + String.join(", ", args.keySet()) + ")";
+        }
+        Value[] argv = new Value[ps.length];
+        for (int i = 0; i < ps.length; i++) {
+            Object v = toValue(args.get(formals.get(i)), action + " argument " + formals.get(i));
+            if (v instanceof String) {
+                return v;
+            }
+            argv[i] = (Value) v;
+        }
+        List<Action> split = splitByName.get(action);
+        if (split != null && !split.isEmpty()) {
+            Action a = splitByKey.get(key(action, argv));
+            if (a != null) {
+                return a;
+            }
+            if (boundArgs(split.get(0), def) != null) {
+                // Next quantifies this action's parameters over the model's sets: outside them.
+                StringBuilder b = new StringBuilder();
+                for (int i = 0; i < ps.length; i++) {
+                    b.append(i == 0 ? "" : ", ").append(formals.get(i)).append(" = ").append(argv[i]);
+                }
+                return "arguments of " + action + " outside the model's sets: " + b;
+            }
+        }
+        Context c = Context.Empty;
+        for (int i = 0; i < ps.length; i++) {
+            c = c.cons(ps[i], argv[i]);
+        }
+        return new Action(def.getBody(), c, def);
+    }
+
+    private String label(Action a) {
+        OpDefNode d = a.getOpDef();
+        String name = a.getName().toString();
+        if (d == null) {
+            return name;
+        }
+        StringBuilder b = new StringBuilder(name).append('(');
+        FormalParamNode[] ps = d.getParams();
+        for (int i = 0; i < ps.length; i++) {
+            Object v = a.con.lookup(ps[i]);
+            b.append(i == 0 ? "" : ", ").append(ps[i].getName()).append(" = ").append(v);
+        }
+        return b.append(')').toString();
+    }
+
+    private List<Object> differs(TLCState logged, TLCState legal) {
+        List<Object> out = new ArrayList<>();
+        List<String> names = new ArrayList<>(varIndex.keySet());
+        names.sort(null);
+        for (String v : names) {
+            UniqueString n = vars[varIndex.get(v)].getName();
+            Object l = logged.lookup(n);
+            Object e = legal.lookup(n);
+            if (l == null || e == null || !l.equals(e)) {
+                out.add(diff(v, logged, legal));
+            }
+        }
+        return out;
+    }
+
+    private Map<String, Object> diff(String v, TLCState logged, TLCState legal) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        UniqueString n = vars[varIndex.get(v)].getName();
+        d.put("variable", v);
+        d.put("logged", String.valueOf(logged.lookup(n)));
+        d.put("expected", String.valueOf(legal.lookup(n)));
+        return d;
+    }
+
+    // ------------------------------------------------------------------ syntax helpers
+
+    private Set<String> collectPrimed(Action a) {
+        Set<String> out = new HashSet<>();
+        walk(a.pred, false, out, new HashSet<>(), 0);
+        return out;
+    }
+
+    private void walk(SemanticNode n, boolean underPrime, Set<String> out, Set<SemanticNode> seen, int depth) {
+        if (n == null || depth > 200) {
+            return;
+        }
+        if (n instanceof OpApplNode) {
+            OpApplNode app = (OpApplNode) n;
+            SymbolNode op = app.getOperator();
+            String name = op.getName().toString();
+            boolean primeHere = underPrime || name.equals("'") || name.equals("UNCHANGED");
+            if (op instanceof OpDeclNode && op.getKind() == ASTConstants.VariableDeclKind && primeHere) {
+                out.add(name);
+            }
+            if (op instanceof OpDefNode && op.getKind() == ASTConstants.UserDefinedOpKind && seen.add(op)) {
+                walk(((OpDefNode) op).getBody(), primeHere, out, seen, depth + 1);
+                seen.remove(op);
+            }
+            for (ExprOrOpArgNode arg : app.getArgs()) {
+                walk(arg, primeHere, out, seen, depth + 1);
+            }
+            if (app.getBdedQuantBounds() != null) {
+                for (SemanticNode b : app.getBdedQuantBounds()) {
+                    walk(b, primeHere, out, seen, depth + 1);
+                }
+            }
+            return;
+        }
+        SemanticNode[] kids = n.getChildren();
+        if (kids != null) {
+            for (SemanticNode k : kids) {
+                walk(k, underPrime, out, seen, depth + 1);
+            }
+        }
+    }
+
+    private OpDefNode rootDef(String name) {
+        for (OpDefNode d : tool.getRootModule().getOpDefs()) {
+            if (d.getName().toString().equals(name)) {
+                return d;
+            }
+        }
+        return null;
+    }
+
+    private static boolean isStandard(OpDefNode d) {
+        String src = d.getLocation().source();
+        return src == null || !Character.isLetter(src.charAt(0)) || d.getName().toString().startsWith("$");
+    }
+
+    private String location(SemanticNode n) {
+        Location l = n.getLocation();
+        return l.source() + ".tla line " + l.beginLine() + ", col " + l.beginColumn();
+    }
+
+    /** The source text of a node, from the copied spec file (one line, spaces collapsed). */
+    private String sourceText(SemanticNode n) {
+        Location l = n.getLocation();
+        List<String> lines = sourceLines.computeIfAbsent(l.source(), m -> {
+            try {
+                return Files.readAllLines(specCopy.resolve(m + ".tla"), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                return List.of();
+            }
+        });
+        if (l.beginLine() < 1 || l.endLine() > lines.size()) {
+            return n.toString();
+        }
+        StringBuilder b = new StringBuilder();
+        for (int i = l.beginLine(); i <= l.endLine(); i++) {
+            String line = lines.get(i - 1);
+            int from = i == l.beginLine() ? l.beginColumn() - 1 : 0;
+            int to = i == l.endLine() ? Math.min(line.length(), l.endColumn()) : line.length();
+            if (from < to) {
+                b.append(line, from, to).append(' ');
+            }
+        }
+        return b.toString().replaceAll("\\s+", " ").trim();
+    }
+
+    private static Map<String, Object> fail(String kind, String message) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("kind", kind);
+        m.put("message", message);
+        return m;
+    }
+
+    private String oneLine(Throwable e) {
+        String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        String out = toolOutput.toString(StandardCharsets.UTF_8);
+        // SANY and the config parser put the useful part on ToolIO; keep its last error line.
+        for (String line : out.split("\n")) {
+            String t = line.trim();
+            if (t.contains("rror") || t.contains("line ")) {
+                msg = t + (msg.equals(t) ? "" : " " + msg);
+                break;
+            }
+        }
+        return msg.replaceAll("\\s+", " ").trim();
+    }
+}

@@ -1,0 +1,255 @@
+package mmucheck.refinement.viatlc;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import mmucheck.refinement.check.RefinementChecker;
+import mmucheck.refinement.check.SpecSource;
+import mmucheck.refinement.check.Verdict;
+import mmucheck.refinement.engine.IsolatedTlc;
+import mmucheck.refinement.log.LogLine;
+import mmucheck.refinement.log.LogReader;
+
+/**
+ * TLC's own route, as a cross-check of the in-process checker: a generated trace spec
+ * (TraceCheck) whose behaviour is forced to follow the log, run by the TLC command line in a
+ * forked JVM. The log is read by a Java operator override (TraceLogOperator) because this TLC
+ * build has no Json module. TLC reports only the search depth on a bad trace, so the verdict
+ * here names the step but carries no diagnosis.
+ */
+public final class TlcCliRoute {
+    private static final Pattern DEPTH = Pattern.compile("The depth of the complete state graph search is (\\d+)");
+    private static final Pattern VIOLATED = Pattern.compile("Invariant (\\w+) is violated");
+    private static final Pattern STATE = Pattern.compile("(?m)^State (\\d+):");
+    private static final long TIMEOUT_MINUTES = 30;
+
+    private TlcCliRoute() {}
+
+    /** A verdict and the CPU seconds the forked TLC used (sampled while it ran; -1 if unknown). */
+    public record Measured(Verdict verdict, double tlcCpuSeconds) {}
+
+    /** Checks {@code log} with the TLC CLI; the verdict kinds match {@link RefinementChecker}'s. */
+    public static Verdict check(Path log, RefinementChecker.Options o) {
+        return checkMeasured(log, o).verdict();
+    }
+
+    @SuppressWarnings("unchecked")
+    public static Measured checkMeasured(Path log, RefinementChecker.Options o) {
+        double[] cpu = {-1};
+        Verdict v = run(log, o, cpu);
+        return new Measured(v, cpu[0]);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Verdict run(Path log, RefinementChecker.Options o, double[] cpu) {
+        LogLine.Header h;
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(log));
+                LogReader r = new LogReader(in, o.maxLineBytes())) {
+            LogLine l = r.nextHeader();
+            if (l == null) {
+                return bad(1, "empty file (no header)");
+            }
+            if (l instanceof LogLine.Bad b) {
+                return bad(b.line(), b.message());
+            }
+            h = (LogLine.Header) l;
+        } catch (IOException e) {
+            return bad(0, "cannot read: " + e.getMessage());
+        }
+        Path dir = o.specDir();
+        if (!h.spec().matches("[A-Za-z_][A-Za-z0-9_]*") || !Files.isRegularFile(dir.resolve(h.spec() + ".tla"))) {
+            return bad(1, "no spec module '" + h.spec() + "' in " + dir);
+        }
+        Path jar = IsolatedTlc.tlcJar();
+        if (jar == null) {
+            return bad(0, "TLC's jar is not set (-Dmmucheck.tlc.jar)");
+        }
+        Path work = null;
+        try {
+            work = Files.createTempDirectory("mmucheck-viatlc-");
+            Path spec = work.resolve("spec");
+            SpecSource.copyModules(dir, spec);
+            // The spec's variables and Next's actions, from TLC's parser (in process, isolated).
+            Object f = facts(o, h);
+            if (f instanceof String err) {
+                return bad(1, err);
+            }
+            Map<String, Object> facts = (Map<String, Object>) f;
+            List<String> variables = (List<String>) facts.get("variables");
+            List<Action> actions = new ArrayList<>();
+            Map<String, List<String>> params = (Map<String, List<String>>) facts.get("actions");
+            for (String n : (List<String>) facts.get("nextActions")) {
+                actions.add(new Action(n, params.getOrDefault(n, List.of())));
+            }
+            List<String> invariants = SpecSource.invariantNames(dir);
+            Files.writeString(spec.resolve("TraceCheck.tla"),
+                    traceSpec(h.spec(), variables, actions, log.toAbsolutePath(),
+                            h.mode().equals("partial")), StandardCharsets.UTF_8);
+            StringBuilder cfg = new StringBuilder(SpecSource.cfg(h.constants()).replace("INIT Init\nNEXT Next\n", ""));
+            cfg.append("INIT TraceInit\nNEXT TraceNext\nINVARIANTS");
+            for (String inv : invariants) {
+                cfg.append(' ').append(inv);
+            }
+            cfg.append(" TraceNotDone\n");
+            Files.writeString(spec.resolve("TraceCheck.cfg"), cfg.toString(), StandardCharsets.UTF_8);
+            Files.createDirectories(work.resolve("tmp"));
+            String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            // Short logs: C1 only and the serial collector start faster; long ones want C2.
+            boolean small = Files.size(log) < (4 << 20);
+            List<String> cmd = List.of(javaBin, small ? "-XX:TieredStopAtLevel=1" : "-XX:+UseParallelGC",
+                    small ? "-XX:+UseSerialGC" : "-XX:+UseParallelGC", "-Xss8m",
+                    "-Djava.io.tmpdir=" + work.resolve("tmp"),
+                    "-cp", jar + java.io.File.pathSeparator + IsolatedTlc.ownCode(),
+                    "tlc2.TLC", "-workers", "1", "-deadlock", "-nowarning",
+                    "-metadir", work.resolve("meta").toString(),
+                    "-config", "TraceCheck.cfg", "TraceCheck.tla");
+            Process p = new ProcessBuilder(cmd).directory(spec.toFile()).redirectErrorStream(true)
+                    .redirectOutput(work.resolve("tlc.out").toFile()).start();
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(TIMEOUT_MINUTES);
+            while (!p.waitFor(50, TimeUnit.MILLISECONDS)) {
+                // The child's CPU time is readable only while it lives: sample it.
+                p.toHandle().info().totalCpuDuration().ifPresent(d -> cpu[0] = d.toNanos() / 1e9);
+                if (System.nanoTime() > deadline) {
+                    p.destroyForcibly();
+                    return bad(0, "TLC did not finish within " + TIMEOUT_MINUTES + " minutes");
+                }
+            }
+            String out = Files.readString(work.resolve("tlc.out"), StandardCharsets.UTF_8);
+            return interpret(out, h);
+        } catch (IOException e) {
+            return bad(0, "cannot run TLC: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return bad(0, "interrupted");
+        } finally {
+            if (work != null) {
+                IsolatedTlc.deleteTree(work);
+            }
+        }
+    }
+
+    private static String factsKey;
+    private static Object factsValue;
+
+    /** Spec facts for a header, cached: checking many logs of one spec parses it once. */
+    private static synchronized Object facts(RefinementChecker.Options o, LogLine.Header h) {
+        String key = o.specDir().toAbsolutePath() + "|" + h.spec() + "|" + SpecSource.cfg(h.constants());
+        if (!key.equals(factsKey)) {
+            try (RefinementChecker c = new RefinementChecker(o)) {
+                factsValue = c.describe(h);
+            }
+            factsKey = key;
+        }
+        return factsValue;
+    }
+
+    static Verdict interpret(String out, LogLine.Header h) {
+        Matcher v = VIOLATED.matcher(out);
+        if (v.find()) {
+            int states = lastState(out);
+            long seq = states - 1;
+            String inv = v.group(1);
+            if (inv.equals("TraceNotDone")) {
+                return new Verdict(Verdict.Kind.REFINES, "TLC followed the whole trace", 0, -1, null, null, null,
+                        null, seq, h.spec(), h.mode(), null, null);
+            }
+            if (inv.equals("TypeOK")) {
+                return bad((int) seq + 2, "value outside the model's sets: TypeOK is false");
+            }
+            return new Verdict(Verdict.Kind.VIOLATES, "invariant " + inv + " is violated", (int) seq + 2, seq, null,
+                    null, inv, null, seq, h.spec(), h.mode(), null, null);
+        }
+        Matcher d = DEPTH.matcher(out);
+        if (out.contains("No error has been found") && d.find()) {
+            long matched = Long.parseLong(d.group(1));
+            // Depth counts the trace states TLC could reach; the next one diverges.
+            long seq = out.contains(" 0 distinct states found") ? 0 : matched;
+            return new Verdict(Verdict.Kind.DIVERGES, "TLC cannot extend the behaviour past depth " + matched,
+                    (int) seq + 2, seq, null, new LinkedHashMap<>(), null, null, seq, h.spec(), h.mode(), null, null);
+        }
+        return bad(0, "TLC failed: " + firstError(out));
+    }
+
+    private static int lastState(String out) {
+        Matcher m = STATE.matcher(out);
+        int last = 1;
+        while (m.find()) {
+            last = Integer.parseInt(m.group(1));
+        }
+        return last;
+    }
+
+    private static String firstError(String out) {
+        for (String line : out.split("\n")) {
+            if (line.contains("rror") || line.contains("xception")) {
+                return line.trim();
+            }
+        }
+        String[] lines = out.trim().split("\n");
+        return lines.length == 0 ? "no output" : lines[lines.length - 1].trim();
+    }
+
+    private static Verdict bad(int line, String message) {
+        return new Verdict(Verdict.Kind.BAD_INPUT, message, line, -1, null, null, null, null, 0, null, null, null,
+                null);
+    }
+
+    /** The trace spec: the log as a behaviour, each step also a step of the named action. */
+    static String traceSpec(String module, List<String> vars, List<Action> actions, Path log, boolean partial) {
+        StringBuilder b = new StringBuilder();
+        b.append("---- MODULE TraceCheck ----\n");
+        b.append("\\* Generated by mmucheck refine --via-tlc: follows the log ").append(log.getFileName()).append('\n');
+        b.append("EXTENDS ").append(module).append(", Naturals, Sequences, TLC\n");
+        b.append("\\* Overridden in Java (mmucheck TraceLogOperator): the log's state lines as records.\n");
+        b.append("TraceLog(path) == <<>>\n");
+        b.append("Trace == TraceLog(\"").append(log.toString().replace("\\", "\\\\")).append("\")\n");
+        b.append("VARIABLE trace_i\n");
+        b.append("TraceInit ==\n  /\\ trace_i = 1\n");
+        for (String v : vars) {
+            b.append("  /\\ ").append(v).append(" = Trace[1].state.").append(v).append('\n');
+        }
+        b.append("  /\\ Init\n");
+        b.append("TraceStep(l) ==\n");
+        b.append("  \\/ l.stutter /\\ UNCHANGED <<").append(String.join(", ", vars)).append(">>\n");
+        for (Action a : actions) {
+            b.append("  \\/ ~l.stutter /\\ l.action = \"").append(a.name()).append("\" /\\ ").append(a.name());
+            if (!a.params().isEmpty()) {
+                b.append('(');
+                for (int i = 0; i < a.params().size(); i++) {
+                    b.append(i == 0 ? "" : ", ").append("l.args.").append(a.params().get(i));
+                }
+                b.append(')');
+            }
+            b.append('\n');
+        }
+        b.append("TraceNext ==\n  /\\ trace_i < Len(Trace)\n  /\\ trace_i' = trace_i + 1\n");
+        b.append("  /\\ LET l == Trace[trace_i + 1] IN\n");
+        for (String v : vars) {
+            b.append("       /\\ ").append(v).append("' = ");
+            if (partial) {
+                b.append("IF \"").append(v).append("\" \\in DOMAIN l.state THEN l.state.").append(v)
+                        .append(" ELSE ").append(v).append('\n');
+            } else {
+                b.append("l.state.").append(v).append('\n');
+            }
+        }
+        b.append("       /\\ TraceStep(l)\n");
+        b.append("\\* Violated exactly when the whole trace was followed: the success signal.\n");
+        b.append("TraceNotDone == trace_i < Len(Trace)\n");
+        b.append("====\n");
+        return b.toString();
+    }
+
+    /** An action operator the log may name. */
+    record Action(String name, List<String> params) {}
+}

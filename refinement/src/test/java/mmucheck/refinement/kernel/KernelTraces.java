@@ -1,0 +1,38 @@
+package mmucheck.refinement.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The captured traces checked into kernel/traces, parsed once per test JVM. */
+final class KernelTraces {
+    static final String ZAP = "zap-smp2-t3-i12.txt.gz";
+    static final String NOTIFIER = "notifier-smp2-t3-i12.txt.gz";
+    static final String FORK = "fork-smp2-t3-i12.txt.gz";
+    private static final Map<String, List<FtraceEvent>> CACHE = new ConcurrentHashMap<>();
+
+    private KernelTraces() {}
+
+    static Path root() {
+        return Path.of(System.getProperty("mmucheck.root", "../"));
+    }
+
+    static Path file(String name) {
+        return root().resolve("kernel").resolve("traces").resolve(name);
+    }
+
+    static List<FtraceEvent> events(String name) {
+        return CACHE.computeIfAbsent(name, n -> {
+            FtraceParser.Result r = FtraceParser.read(file(n));
+            assertTrue(r.ok(), r.error());
+            return r.events();
+        });
+    }
+
+    static KernelCheck.Env env() {
+        return KernelCheck.Env.fromSystem();
+    }
+}
