@@ -102,7 +102,7 @@ class SimulateCommandTest {
     @Test
     void benchNeedsToKnowWhich() {
         assertEquals(ExitCode.USAGE, run("bench"));
-        assertEquals("mmucheck bench: which benchmark? (simulate)\n", err());
+        assertEquals("mmucheck bench: usage: bench TARGET, TARGET one of simulate, refine\n", err());
     }
 
     @Test
