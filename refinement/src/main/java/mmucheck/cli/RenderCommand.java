@@ -84,7 +84,7 @@ final class RenderCommand implements Command {
             }
             if (cl.hasOption("itf")) {
                 Path itf = Path.of(cl.getOptionValue("itf"));
-                Files.writeString(itf, ItfTrace.toJson(tf.trace()));
+                Files.writeString(itf, ItfTrace.toJson(tf.trace(), tf.ending()));
                 err.println("render: wrote " + itf);
             }
         } catch (IOException e) {

@@ -28,10 +28,18 @@ public final class ItfTrace {
     private ItfTrace() {}
 
     public static ObjectNode write(Trace t) {
+        return write(t, null);
+    }
+
+    /** @param description what the trace shows (e.g. the violated property), kept in {@code #meta} */
+    public static ObjectNode write(Trace t, String description) {
         ObjectNode root = M.createObjectNode();
         ObjectNode meta = root.putObject("#meta");
         meta.put("format", "ITF");
         meta.put("source", "mmucheck");
+        if (description != null) {
+            meta.put("description", description);
+        }
         if (t.stutters()) {
             meta.put("stutters", true);
         }
@@ -60,8 +68,12 @@ public final class ItfTrace {
     }
 
     public static String toJson(Trace t) {
+        return toJson(t, null);
+    }
+
+    public static String toJson(Trace t, String description) {
         try {
-            return M.writerWithDefaultPrettyPrinter().writeValueAsString(write(t)) + "\n";
+            return M.writerWithDefaultPrettyPrinter().writeValueAsString(write(t, description)) + "\n";
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("cannot happen: a tree always serialises", e);
         }
@@ -69,6 +81,22 @@ public final class ItfTrace {
 
     /** Reads an ITF trace; errors are one line naming the state and variable. */
     public static Trace read(String json, String where) throws BadInputException {
+        return readTree(json, where).trace();
+    }
+
+    /** The {@code #meta.description} of an ITF trace, or null. */
+    public static String description(String json) {
+        try {
+            JsonNode d = M.readTree(json).path("#meta").path("description");
+            return d.isTextual() ? d.textValue() : null;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return null;
+        }
+    }
+
+    private record Read(Trace trace) {}
+
+    private static Read readTree(String json, String where) throws BadInputException {
         JsonNode root;
         try {
             root = M.readTree(json);
@@ -130,6 +158,6 @@ public final class ItfTrace {
         }
         int loop = root.path("loop").isInt() ? root.get("loop").intValue() : -1;
         boolean stutters = root.path("#meta").path("stutters").asBoolean(false);
-        return new Trace(steps, loop, stutters);
+        return new Read(new Trace(steps, loop, stutters));
     }
 }

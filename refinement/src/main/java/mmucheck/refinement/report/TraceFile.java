@@ -50,7 +50,8 @@ public record TraceFile(Trace trace, String ending) {
         }
         if (text.strip().startsWith("{")) {
             Trace t = ItfTrace.read(text, file.toString());
-            return new TraceFile(t, "End of the trace after " + Math.max(0, t.steps().size() - 1) + " steps.");
+            String d = ItfTrace.description(text);
+            return new TraceFile(t, d != null ? d : "End of the trace after " + Math.max(0, t.steps().size() - 1) + " steps.");
         }
         throw new BadInputException(file + ":1: not an ITF trace, an mmucheck log or TLC -tool output");
     }
