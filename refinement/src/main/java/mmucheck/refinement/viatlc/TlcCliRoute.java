@@ -91,7 +91,10 @@ public final class TlcCliRoute {
             for (String n : (List<String>) facts.get("nextActions")) {
                 actions.add(new Action(n, params.getOrDefault(n, List.of())));
             }
-            List<String> invariants = SpecSource.invariantNames(dir);
+            // Only the names this spec defines: the cfgs beside it may serve other modules too.
+            List<String> defined = (List<String>) facts.get("invariants");
+            List<String> invariants = SpecSource.invariantNames(dir).stream()
+                    .filter(n -> n.equals("TypeOK") || defined.contains(n)).toList();
             Files.writeString(spec.resolve("TraceCheck.tla"),
                     traceSpec(h.spec(), variables, actions, log.toAbsolutePath(),
                             h.mode().equals("partial")), StandardCharsets.UTF_8);
