@@ -35,7 +35,8 @@ public final class Endings {
                         : "stutters forever after step " + last;
                 return "Violated: temporal property " + name + " fails, because the behaviour " + how + ".";
             }
-            return "Violated: invariant " + name + " is false in " + where + ".";
+            String story = Explanations.of(name, t);
+            return "Violated: invariant " + name + " is false in " + where + "." + (story == null ? "" : " " + story);
         }
         return result;
     }
