@@ -19,6 +19,7 @@ public final class Main {
         // Each sub-command registers itself here, one line each.
         m.put("check", new CheckCommand("check", "TLC over the bundled models: verdict table and counterexamples"));
         m.put("render", new RenderCommand());
+        m.put("spec-doc", new SpecDocCommand());
         m.put("demo", new CheckCommand("demo", "the main job: check the unit and ci models, with counterexamples"));
         m.put("refine", new RefineCommand());
         m.put("simulate", new SimulateCommand());
