@@ -79,12 +79,16 @@ final class Rmap {
 
         t.point("ttu");
         boolean early = mm.bugs.has(Bug.PTL_RELEASED_EARLY);
-        if (early) ptl.spin_unlock(t); // the PT lock dropped before the PTE is cleared and flushed
+        if (early) {
+            ptl.spin_unlock(t); // pte_unmap_unlock() before the PTE is cleared and flushed
+            t.ptp = 0;
+            t.stepA("pte_unmap_unlock");
+            t.point("ttu");
+        }
         try_to_unmap_one(t, page, va, migration, site);
         t.step("try_to_unmap_one");
 
-        if (early) ptl.spin_lock(t); // (so the unlock below has something to release)
-        Fault.pte_unmap_unlock(t, "ttu_unlock", ptl);
+        if (!early) Fault.pte_unmap_unlock(t, "ttu_unlock", ptl);
         invalidate_after(t, site, va, "ttu_invalidate_page", "ttu_mn_end");
 
         if (!t.ok) {
