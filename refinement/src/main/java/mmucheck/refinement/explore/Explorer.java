@@ -60,7 +60,6 @@ public final class Explorer {
     public record Summary(Variant variant, String strategy, long runs, long steps, long refined, long diverged,
                           long violated, long bad, Map<String, Long> violations, Map<String, Long> perScenario,
                           long implObserved, double seconds, double simSeconds, Failure firstFailure, Failure firstDivergence) {
-        public boolean allRefine() { return refined + violated == runs && bad == 0; }
         public boolean ok() { return refined == runs; }
         public double stepsPerSecond() { return seconds > 0 ? steps / seconds : 0; }
     }
