@@ -1,7 +1,6 @@
 package mmucheck.cli;
 
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,12 +55,9 @@ final class ExploreCommand implements Command {
         long steps = a.longValue("--steps", 300);
         if (steps < 1 || steps > 1_000_000) throw new UsageException("--steps must be in 1..1000000");
         Bugs bugs = parseBugs(a.get("--inject"));
-        Path keep;
-        try {
-            keep = a.get("--keep") != null ? Path.of(a.get("--keep")) : Files.createTempDirectory("mmucheck-explore");
-        } catch (java.io.IOException e) {
-            throw new UsageException("cannot make a temporary directory: " + e.getMessage());
-        }
+        // made only when a run fails (Explorer keeps the first failing logs there)
+        Path keep = a.get("--keep") != null ? Path.of(a.get("--keep"))
+                : Path.of(System.getProperty("java.io.tmpdir"), "mmucheck-explore-" + ProcessHandle.current().pid());
         Explorer.Config c = new Explorer.Config(scenarios, v, runs, strategy, seed, steps, bugs, keep);
         Explorer.Summary s = Explorer.run(c, a.has("--until-fail"));
         if (a.has("--json")) {
