@@ -2,6 +2,7 @@ package mmucheck.impl;
 
 import java.io.OutputStream;
 import java.util.List;
+import mmucheck.impl.mm.Bugs;
 import mmucheck.impl.mm.Machine;
 import mmucheck.impl.mm.Mm;
 import mmucheck.impl.mm.Observation;
@@ -20,8 +21,14 @@ public final class Simulation {
 
     /** What to run. {@code replay} non-null: replay that choice stream instead of a strategy. */
     public record Config(Scenario scenario, Variant variant, long seed, long maxSteps, String strategy,
-                         int pctDepth, boolean partial, List<Choices.Choice> replay) {
+                         int pctDepth, boolean partial, List<Choices.Choice> replay, Bugs bugs) {
+        public Config(Scenario scenario, Variant variant, long seed, long maxSteps, String strategy,
+                      int pctDepth, boolean partial, List<Choices.Choice> replay) {
+            this(scenario, variant, seed, maxSteps, strategy, pctDepth, partial, replay, Bugs.NONE);
+        }
+
         public Config {
+            java.util.Objects.requireNonNull(bugs);
             if (!strategy.equals("random") && !strategy.equals("pct")) {
                 throw new IllegalArgumentException("strategy must be random or pct: " + strategy);
             }
@@ -31,9 +38,13 @@ public final class Simulation {
             return new Config(s, v, seed, maxSteps, "random", 3, false, null);
         }
 
-        public Config withStrategy(String st) { return new Config(scenario, variant, seed, maxSteps, st, pctDepth, partial, replay); }
-        public Config withPartial(boolean p) { return new Config(scenario, variant, seed, maxSteps, strategy, pctDepth, p, replay); }
-        public Config withReplay(List<Choices.Choice> r) { return new Config(scenario, variant, seed, maxSteps, strategy, pctDepth, partial, r); }
+        /** The same run with the injected bugs {@code b} (mutation tests only). */
+        public Config withBugs(Bugs b) { return new Config(scenario, variant, seed, maxSteps, strategy, pctDepth, partial, replay, b); }
+        public Config withSeed(long s) { return new Config(scenario, variant, s, maxSteps, strategy, pctDepth, partial, replay, bugs); }
+
+        public Config withStrategy(String st) { return new Config(scenario, variant, seed, maxSteps, st, pctDepth, partial, replay, bugs); }
+        public Config withPartial(boolean p) { return new Config(scenario, variant, seed, maxSteps, strategy, pctDepth, p, replay, bugs); }
+        public Config withReplay(List<Choices.Choice> r) { return new Config(scenario, variant, seed, maxSteps, strategy, pctDepth, partial, r, bugs); }
 
         public String strategyName() { return replay != null ? "replay" : strategy; }
     }
@@ -71,7 +82,7 @@ public final class Simulation {
     }
 
     private static Result run(Config c, Strategy strategy, OutputStream out, AgentThreads threads) {
-        Mm mm = new Mm(c.scenario(), c.variant());
+        Mm mm = new Mm(c.scenario(), c.variant(), c.bugs());
         Machine machine = new Machine(mm);
         Choices choices = c.replay() != null ? Choices.replaying(c.replay()) : Choices.recording();
         TraceWriter w = out == null ? null : new TraceWriter(out, new SpecMapping(mm), c.partial());

@@ -135,7 +135,17 @@ final class CheckCommand implements Command {
         if (errors) {
             return ExitCode.USAGE;
         }
-        return rows.stream().allMatch(r -> r.mismatch() == null) ? ExitCode.OK : ExitCode.VIOLATION;
+        boolean chainOk = true;
+        if (name.equals("demo") && !cl.hasOption("json")) {
+            // the rest of the chain: the implementation's runs refined, and a mutant caught
+            err.println(name + ": seeded simulations and refinement ...");
+            mmucheck.refinement.explore.DemoChain.Result r = mmucheck.refinement.explore.DemoChain.run(manifest);
+            out.println();
+            out.print(r.text());
+            out.printf("(%d steps refined in %.1f s, spec loads included)%n", r.steps(), r.seconds());
+            chainOk = r.asExpected();
+        }
+        return chainOk && rows.stream().allMatch(r -> r.mismatch() == null) ? ExitCode.OK : ExitCode.VIOLATION;
     }
 
     /** A verdict's counterexample as a lane diagram (and, with --full, every state in full). */

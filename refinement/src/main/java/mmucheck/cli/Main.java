@@ -23,6 +23,7 @@ public final class Main {
         m.put("demo", new CheckCommand("demo", "the main job: check the unit and ci models, with counterexamples"));
         m.put("refine", new RefineCommand());
         m.put("simulate", new SimulateCommand());
+        m.put("explore", new ExploreCommand());
         m.put("bench", new BenchCommand());
         m.put("kernel-capture", new KernelCaptureCommand());
         m.put("kernel-check", new KernelCheckCommand());

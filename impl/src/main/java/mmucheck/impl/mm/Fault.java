@@ -122,11 +122,11 @@ final class Fault {
         SpinLock ptl = pte_offset_map_lock(pt, t, "wp_copy_lock", va);
 
         t.point("wp_copy_locked");
-        if (pt.get(va).equals(Pte.present(old.pfn, false))) {
+        if (mm.bugs.has(Bug.NO_PTE_SAME_RECHECK) || pt.get(va).equals(Pte.present(old.pfn, false))) {
             // ptep_clear_flush_notify()
             pt.set_pte_at(va, Pte.NONE);
             mm.flush_tlb_mm_range(va, va);
-            if (mm.variant.notifyUnderPtl(Site.COW)) mm.mmu_notifier_invalidate_range(va, va);
+            if (mm.variant.notifyUnderPtl(Site.COW) && !mm.bugs.has(Bug.COW_SKIP_INVALIDATE_RANGE)) mm.mmu_notifier_invalidate_range(va, va);
             t.step("ptep_clear_flush_notify");
 
             t.point("wp_copy_set_pte");
@@ -184,7 +184,7 @@ final class Fault {
         ptl.spin_lock(t);
         Pte p = pt.get(va);
         if (p.kind() == Pte.Kind.SWAP && mm.swapcache[va] == page.pfn) {
-            mm.alloc.get_page(page); // the mapping's reference
+            if (!mm.bugs.has(Bug.SWAPIN_NO_GET_PAGE)) mm.alloc.get_page(page); // the mapping's reference
             pt.set_pte_at(va, Pte.present(page.pfn, true));
             mm.remapped(va, page.pfn);
             mm.swapcache[va] = 0; // delete_from_swap_cache()

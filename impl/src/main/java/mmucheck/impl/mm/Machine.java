@@ -122,6 +122,7 @@ public final class Machine {
         t.point("kvm_map");
         kvm.mmuLock.spin_lock(Thread.currentThread());
         boolean retry = kvm.mmu_notifier_retry(t.mmuSeq);
+        if (mm.bugs.has(Bug.KVM_NO_SEQ_RETRY)) retry = false;
         if (!retry) kvm.spte.set(va, new TlbEntry(t.page, t.ok)); // __direct_map()
         kvm.mmuLock.spin_unlock(Thread.currentThread());
         mm.alloc.put_page(mm.frame(t.page)); // kvm_release_pfn_clean()
@@ -144,7 +145,7 @@ public final class Machine {
                 Tlb tlb = i < ncpu ? mm.cpus.get(i).tlb : mm.devices.get(i - ncpu).iotlb;
                 for (int va = 1; va <= nva; va++) {
                     Pte p = mm.pt.get(va);
-                    if (p.pte_present() && !TlbEntry.of(p).equals(tlb.get(va))) options[n++] = (i * (nva + 1) + va) * 2;
+                    if (walkable(p, i >= ncpu) && !TlbEntry.of(p).equals(tlb.get(va))) options[n++] = (i * (nva + 1) + va) * 2;
                     if (tlb.get(va) != null) options[n++] = (i * (nva + 1) + va) * 2 + 1;
                 }
             }
@@ -169,16 +170,22 @@ public final class Machine {
     }
 
     private boolean hardwareCanStep() {
-        for (Cpu c : mm.cpus) if (canFillOrEvict(c.tlb)) return true;
-        for (IommuDevice d : mm.devices) if (canFillOrEvict(d.iotlb)) return true;
+        for (Cpu c : mm.cpus) if (canFillOrEvict(c.tlb, false)) return true;
+        for (IommuDevice d : mm.devices) if (canFillOrEvict(d.iotlb, true)) return true;
         return false;
     }
 
-    private boolean canFillOrEvict(Tlb tlb) {
+    private boolean canFillOrEvict(Tlb tlb, boolean iommu) {
         for (int v = 1; v <= mm.pt.nva(); v++) {
             Pte p = mm.pt.get(v);
-            if (tlb.get(v) != null || p.pte_present()) return true;
+            if (tlb.get(v) != null || walkable(p, iommu)) return true;
         }
         return false;
+    }
+
+    /** A PTE the page walker may cache: a present one (the buggy IOMMU walker also takes a migration entry). */
+    private boolean walkable(Pte p, boolean iommu) {
+        if (iommu && mm.bugs.has(Bug.IOTLB_FILL_NON_PRESENT) && p.kind() == Pte.Kind.MIGRATION) return true;
+        return p.pte_present();
     }
 }

@@ -19,6 +19,8 @@ import mmucheck.impl.scenario.Variant;
 public final class Mm {
     final Scenario sc;
     final Variant variant;
+    /** Injected bugs (tests only; NONE otherwise). */
+    final Bugs bugs;
     final PageTable pt;
     final PageAllocator alloc;
     /** The swap-cache page of va's swap entry (0: none); contents written to va's slot. */
@@ -45,10 +47,15 @@ public final class Mm {
     final List<Observation> observed = new ArrayList<>();
     LongSupplier stepNo = () -> 0;
 
-    @SuppressWarnings("unchecked")
     public Mm(Scenario sc, Variant variant) {
+        this(sc, variant, Bugs.NONE);
+    }
+
+    @SuppressWarnings("unchecked")
+    public Mm(Scenario sc, Variant variant, Bugs bugs) {
         this.sc = sc;
         this.variant = variant;
+        this.bugs = bugs;
         this.pt = new PageTable(sc.nva(), sc.ptp(), sc.nptp());
         for (int v = 1; v <= sc.nva(); v++) {
             Scenario.PteInit p = sc.pte().get(v - 1);
@@ -86,6 +93,7 @@ public final class Mm {
 
     public Scenario scenario() { return sc; }
     public Variant variant() { return variant; }
+    public Bugs bugs() { return bugs; }
     public PageTable pageTable() { return pt; }
     public PageAllocator allocator() { return alloc; }
     public List<Cpu> cpus() { return cpus; }

@@ -45,7 +45,8 @@ final class Rmap {
         }
         // isolate_lru_page()/get_page() and lock_page() (trylock_page() for KSM)
         Frame page = mm.frame(p.frame());
-        page.lock_page(t);
+        boolean nolock = mm.bugs.has(Bug.MIGRATE_WITHOUT_PAGE_LOCK) && ins.op() == Op.MIGRATE;
+        if (!nolock) page.lock_page(t);
         mm.alloc.get_page(page);
         t.resetLocals();
         t.va = va;
@@ -58,7 +59,7 @@ final class Rmap {
             unmap_and_move_or_pageout(t, ins, page);
         }
         // unlock_page() and put_page() (and the new page's allocation reference)
-        page.unlock_page(t);
+        if (!nolock) page.unlock_page(t);
         mm.alloc.put_page(page);
         if (t.newPage != 0) mm.alloc.put_page(mm.frame(t.newPage));
         t.finish();
@@ -77,10 +78,17 @@ final class Rmap {
         SpinLock ptl = Fault.pte_offset_map_lock(pt, t, "ttu_lock", va);
 
         t.point("ttu");
+        boolean early = mm.bugs.has(Bug.PTL_RELEASED_EARLY);
+        if (early) {
+            ptl.spin_unlock(t); // pte_unmap_unlock() before the PTE is cleared and flushed
+            t.ptp = 0;
+            t.stepA("pte_unmap_unlock");
+            t.point("ttu");
+        }
         try_to_unmap_one(t, page, va, migration, site);
         t.step("try_to_unmap_one");
 
-        Fault.pte_unmap_unlock(t, "ttu_unlock", ptl);
+        if (!early) Fault.pte_unmap_unlock(t, "ttu_unlock", ptl);
         invalidate_after(t, site, va, "ttu_invalidate_page", "ttu_mn_end");
 
         if (!t.ok) {
@@ -137,7 +145,10 @@ final class Rmap {
         pt.set_pte_at(va, migration ? Pte.migrationEntry(page.pfn, p.pte_write()) : Pte.SWAP_ENTRY);
         mm.flush_tlb_mm_range(va, va);
         if (mm.variant.notifyUnderPtl(site)) mm.mmu_notifier_invalidate_range(va, va);
-        if (migration) {
+        if (migration && mm.bugs.has(Bug.TTU_DROPS_LAST_REF)) {
+            mm.alloc.put_page(page); // the mapping's reference
+            mm.alloc.put_page(page); // and the caller's: the last one, the page is freed
+        } else if (migration) {
             page.refcount--; // page_remove_rmap() + put_page(): the caller holds another
         } else {
             mm.swapcache[va] = page.pfn; // the mapping's reference becomes the swap cache's

@@ -35,7 +35,7 @@ final class Zap {
         }
 
         t.point("zap_mn_end");
-        mm.mmu_notifier_invalidate_range_end(start, end);
+        if (!mm.bugs.has(Bug.MISSING_RANGE_END)) mm.mmu_notifier_invalidate_range_end(start, end);
         t.stepA("mmu_notifier_invalidate_range_end");
 
         tlb_finish_mmu(t, tlb, start, end);
@@ -99,8 +99,10 @@ final class Zap {
     /** Flush the CPUs (and, where the variant has it, ->invalidate_range) for the gathered range. */
     private void tlb_flush_mmu_tlbonly(Cpu.MmuGather tlb) {
         if (tlb.start != 0) {
-            mm.flush_tlb_mm_range(tlb.start, tlb.end);
-            if (mm.variant.gatherInvalidates()) mm.mmu_notifier_invalidate_range(tlb.start, tlb.end);
+            int end = tlb.end;
+            if (mm.bugs.has(Bug.FLUSH_WRONG_RANGE)) end = tlb.end - 1; // an exclusive end, off by one
+            mm.flush_tlb_mm_range(tlb.start, end);
+            if (mm.variant.gatherInvalidates()) mm.mmu_notifier_invalidate_range(tlb.start, end);
         }
         tlb.reset_range();
     }
@@ -114,12 +116,16 @@ final class Zap {
     private void tlb_finish_mmu(Task t, Cpu.MmuGather tlb, int start, int end) {
         t.point("zap_finish");
         String mode = mm.variant.cpuFlush();
+        if (mm.bugs.has(Bug.PENDING_DEC_BEFORE_FLUSH)) mm.tlbFlushPending--;
         // mm_tlb_flush_nested(): another gather is in flight on this mm
-        boolean whole = mode.equals("always") || (mode.equals("nested") && mm.tlbFlushPending > 1);
+        boolean nested = mm.tlbFlushPending > 1;
+        if (mm.bugs.has(Bug.NO_NESTED_FORCE_FLUSH)) nested = false;
+        boolean whole = mode.equals("always") || (mode.equals("nested") && nested);
         if (whole) {
             tlb.start = start;
             tlb.end = end;
         }
+        if (mm.bugs.has(Bug.FREE_BEFORE_FLUSH)) tlb_flush_mmu_free(tlb);
         tlb_flush_mmu_tlbonly(tlb);
         t.step("tlb_finish_mmu");
 
@@ -128,7 +134,7 @@ final class Zap {
         t.step("tlb_flush_mmu_free");
 
         t.point("zap_dec_pending");
-        mm.tlbFlushPending--; // dec_tlb_flush_pending(), after the flush
+        if (!mm.bugs.has(Bug.PENDING_DEC_BEFORE_FLUSH)) mm.tlbFlushPending--; // dec_tlb_flush_pending(), after the flush
         t.zapLo = t.zapHi = 0;
         t.finish();
         // the run-time watch: madvise() returns while a TLB still maps what its zap unmapped

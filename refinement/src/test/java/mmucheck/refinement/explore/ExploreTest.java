@@ -1,0 +1,183 @@
+package mmucheck.refinement.explore;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import mmucheck.impl.mm.Bug;
+import mmucheck.impl.mm.Bugs;
+import mmucheck.impl.scenario.Scenario;
+import mmucheck.impl.scenario.Scenarios;
+import mmucheck.impl.scenario.Variant;
+import mmucheck.impl.sched.AgentThreads;
+import mmucheck.refinement.check.RefinementChecker;
+import mmucheck.refinement.check.Verdict;
+import mmucheck.refinement.report.Golden;
+import mmucheck.spec.model.Manifest;
+import mmucheck.spec.model.ModelEntry;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Conformance (issue 4 §5): seeded runs of the implementation over every variant refine the
+ * spec; and every injected bug is caught by explore within its stated number of runs, with a
+ * diagnosis naming the action that gives it away. One checker per (scenario, variant) is
+ * shared by the tests of this class (a spec load costs seconds).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ExploreTest {
+    private Explorer.Checkers checkers;
+    private AgentThreads threads;
+
+    @BeforeAll
+    void open() {
+        checkers = new Explorer.Checkers(RefinementChecker.Options.defaults(), 8);
+        threads = new AgentThreads();
+    }
+
+    @AfterAll
+    void close() {
+        checkers.close();
+        threads.close();
+    }
+
+    /** Variants that are safe on every scenario (the manifest has no violation for them). */
+    private static boolean safe(Variant v) {
+        return !v.cpuFlush().equals("gather") && (v.secondary().equals("under_ptl") || v.secondary().equals("v4_15"))
+                && v.shadow().equals("seq");
+    }
+
+    /** A buggy variant runs on the scenario that shows its bug; safe ones rotate through their scenarios. */
+    private static Scenario pick(Variant v, int k) {
+        List<Scenario> fit = Explorer.scenariosFor(v);
+        if (!safe(v)) {
+            for (String n : List.of("kvm-zap", "S1", "caseA", "kvm-swap", "andrea-cow")) {
+                boolean shows = switch (n) {
+                    case "kvm-zap" -> v.shadow().equals("start_only");
+                    case "S1" -> v.cpuFlush().equals("gather");
+                    case "caseA" -> v.secondary().equals("none") || v.secondary().equals("range_end");
+                    case "kvm-swap" -> v.secondary().equals("after_unlock");
+                    default -> true;
+                };
+                for (Scenario s : fit) if (shows && s.name().equals(n)) return s;
+            }
+        }
+        return fit.get(k % fit.size());
+    }
+
+    @Test
+    void seededRunsOfEveryVariantRefine() throws Exception {
+        Manifest manifest = Manifest.read(Path.of("..", "spec", "models", "manifest.json"));
+        StringBuilder table = new StringBuilder();
+        long runs = 0, violated = 0;
+        int k = 0;
+        for (String cf : Variant.CPU_FLUSH) {
+            for (String sec : Variant.SECONDARY) {
+                for (String sh : Variant.SHADOW) {
+                    Variant v = new Variant(cf, sec, sh);
+                    Scenario sc = pick(v, k);
+                    Explorer.Summary s = Explorer.run(new Explorer.Config(List.of(sc), v, 34, k % 2 == 0 ? "random" : "pct",
+                            1000L * k, 200, Bugs.NONE, null), checkers, threads, false);
+                    k++;
+                    runs += s.runs();
+                    violated += s.violated();
+                    String line = v + " " + sc.name() + " " + s.strategy() + ": " + s.runs() + " runs, " + s.steps()
+                            + " steps, refined " + s.refined() + ", violated " + s.violated() + " " + s.violations()
+                            + ", diverged " + s.diverged() + ", bad " + s.bad();
+                    table.append(line).append('\n');
+                    Explorer.Failure f = s.firstDivergence();
+                    assertEquals(0, s.diverged() + s.bad(), () -> line + "\n"
+                            + mmucheck.refinement.report.VerdictReport.text(f.verdict(), "seed " + f.seed()));
+                    if (safe(v)) {
+                        assertEquals(0, s.violated(), line);
+                    }
+                    // a violation on a bundled model must be the one TLC finds there
+                    for (ModelEntry m : manifest.models()) {
+                        if (m.scenario().equals(sc.name()) && m.variant().equals(v.constants()) && !s.violations().isEmpty()) {
+                            assertEquals(Set.of(m.expected().replace("violates:", "")), s.violations().keySet(), line);
+                        }
+                    }
+                }
+            }
+        }
+        assertEquals(30, k);
+        assertTrue(runs >= 1000, "runs " + runs);
+        assertTrue(violated > 0, "the buggy variants show their bugs");
+        Golden.assertGolden("explore/conformance.txt", table.toString());
+    }
+
+    /** A mutant, where explore catches it, after how many runs (seeds 0..), and the action or invariant named. */
+    record Mutant(Bug bug, String scenario, String variant, long runsToCatch, String action) {}
+
+    static final List<Mutant> MUTANTS = List.of(
+            new Mutant(Bug.NO_NESTED_FORCE_FLUSH, "S1", "cpu_flush=nested", 46, "tlb_finish_mmu"),
+            new Mutant(Bug.PENDING_DEC_BEFORE_FLUSH, "tiny-zap", "", 1, "tlb_finish_mmu"),
+            new Mutant(Bug.FREE_BEFORE_FLUSH, "tiny-zap", "", 1, "tlb_finish_mmu"),
+            new Mutant(Bug.COW_SKIP_INVALIDATE_RANGE, "andrea-cow", "secondary=under_ptl", 4, "ptep_clear_flush_notify"),
+            new Mutant(Bug.NO_PTE_SAME_RECHECK, "S6", "", 2, "ptep_clear_flush_notify"),
+            new Mutant(Bug.MIGRATE_WITHOUT_PAGE_LOCK, "tiny-migrate", "", 1, "lock_page"),
+            new Mutant(Bug.KVM_NO_SEQ_RETRY, "kvm-zap", "shadow=seq", 1, "direct_map"),
+            new Mutant(Bug.IOTLB_FILL_NON_PRESENT, "andrea-migration", "", 1, "iotlb_fill"),
+            new Mutant(Bug.MISSING_RANGE_END, "kvm-zap", "", 1, "mmu_notifier_invalidate_range_end"),
+            new Mutant(Bug.PTL_RELEASED_EARLY, "tiny-migrate", "", 1, "pte_unmap_unlock"),
+            new Mutant(Bug.FLUSH_WRONG_RANGE, "tiny-zap", "", 4, "tlb_finish_mmu"),
+            new Mutant(Bug.TTU_DROPS_LAST_REF, "tiny-migrate", "", 1, "try_to_unmap_one"),
+            new Mutant(Bug.SWAPIN_NO_GET_PAGE, "tiny-swap", "", 37, "do_swap_page"));
+
+    @Test
+    void everyMutantIsCaughtWithTheRightAction() {
+        Set<Bug> covered = new TreeSet<>();
+        List<String> failures = new ArrayList<>();
+        for (Mutant m : MUTANTS) {
+            Scenario sc = Scenarios.byName(m.scenario()).orElseThrow();
+            Variant v = Variant.parse(m.variant()).variant();
+            Explorer.Config c = new Explorer.Config(List.of(sc), v, 500, "random", 0, 300, Bugs.of(m.bug()), null);
+            Explorer.Summary s = Explorer.run(c, checkers, threads, true);
+            Explorer.Failure f = s.firstDivergence();
+            if (f == null || s.runs() != m.runsToCatch() || !m.action().equals(f.verdict().action())
+                    || f.verdict().kind() != Verdict.Kind.DIVERGES) {
+                failures.add(m + ": " + s.runs() + " runs, " + (f == null ? "not caught"
+                        : f.verdict().kind() + " at " + f.verdict().action()));
+            } else {
+                assertNotNull(f.verdict().diagnosis(), m.toString());
+            }
+            // the same seeds without the bug refine: the divergence is the bug's
+            Explorer.Config same = new Explorer.Config(List.of(sc), v, m.runsToCatch(), "random", 0, 300, Bugs.NONE, null);
+            Explorer.Summary control = Explorer.run(same, checkers, threads, false);
+            if (control.refined() != m.runsToCatch()) {
+                failures.add(m + ": control run without the bug did not refine");
+            }
+            covered.add(m.bug());
+        }
+        assertEquals(List.of(), failures);
+        assertEquals(Set.of(Bug.values()), covered, "every Bug has a mutant entry");
+        assertTrue(MUTANTS.size() >= 12);
+    }
+
+    @Test
+    void scenariosForAVariantExerciseIt() {
+        assertEquals(15, Explorer.scenariosFor(Variant.DEFAULT).size());
+        assertEquals(List.of("kvm-zap", "kvm-swap"), Explorer.scenariosFor(new Variant("nested", "under_ptl", "start_only"))
+                .stream().map(Scenario::name).toList());
+        for (Scenario s : Explorer.scenariosFor(new Variant("gather", "under_ptl", "seq"))) {
+            assertTrue(s.cpus().values().stream().flatMap(List::stream)
+                    .anyMatch(i -> i.op() == mmucheck.impl.scenario.Op.MADVISE_DONTNEED), s.name());
+        }
+    }
+
+    @Test
+    void demoChainSummaryIsPinned() throws Exception {
+        Manifest manifest = Manifest.read(Path.of("..", "spec", "models", "manifest.json"));
+        DemoChain.Result r = DemoChain.run(manifest);
+        assertTrue(r.asExpected(), r.text());
+        Golden.assertGolden("explore/demo-chain.txt", r.text().replaceAll("log /tmp/[^:]*:", "log TMP:"));
+    }
+
+}
