@@ -1,11 +1,17 @@
 package mmucheck.cli;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import mmucheck.refinement.check.RefinementChecker;
 import mmucheck.refinement.check.Verdict;
+import mmucheck.refinement.report.LaneDiagram;
+import mmucheck.refinement.report.TraceFile;
 import mmucheck.refinement.report.VerdictReport;
 import mmucheck.refinement.viatlc.TlcCliRoute;
+import mmucheck.spec.model.BadInputException;
+import mmucheck.spec.trace.Trace;
 
 /** {@code mmucheck refine LOG [--json] [--via-tlc] [--max-frontier N] [--internal-steps K] [--spec-dir DIR]}. */
 final class RefineCommand implements Command {
@@ -58,8 +64,38 @@ final class RefineCommand implements Command {
             err.print("mmucheck refine: " + VerdictReport.text(v, log));
         } else {
             out.print(VerdictReport.text(v, log));
+            if (v.kind() == Verdict.Kind.DIVERGES || v.kind() == Verdict.Kind.VIOLATES) {
+                out.print(lanes(Path.of(log), v, o.specDir()));
+            }
         }
         return v.exitCode();
+    }
+
+    /** Steps shown before the failing one: enough to see the race, few enough to read. */
+    static final int LANE_WINDOW = 12;
+    /** Logs above this size are not read whole again just to draw the lanes. */
+    static final long LANE_MAX_BYTES = 8L << 20;
+
+    /**
+     * The steps leading to the divergence (or violation) and the failing step itself, as lanes;
+     * empty when the log is too large or unreadable past the verdict (the verdict stands alone).
+     */
+    static String lanes(Path log, Verdict v, Path specDir) {
+        try {
+            if (Files.size(log) > LANE_MAX_BYTES || v.seq() < 1) {
+                return "";
+            }
+            Trace t = TraceFile.read(log, specDir).trace();
+            int last = (int) Math.min(v.seq(), t.steps().size() - 1);
+            int first = Math.max(0, last - LANE_WINDOW);
+            Trace window = Trace.of(t.steps().subList(first, last + 1));
+            String title = "\nSteps " + first + ".." + last + " of " + log.getFileName() + " (step " + last + " is the "
+                    + (v.kind() == Verdict.Kind.DIVERGES ? "diverging step, as logged" : "step into the violating state") + ")";
+            String lanes = new LaneDiagram(120).render(title, window, v.message());
+            return lanes.endsWith("\n") ? lanes : lanes + "\n";
+        } catch (IOException | BadInputException | RuntimeException e) {
+            return "";
+        }
     }
 
     private static int positive(String[] args, int i, String flag) throws UsageException {
