@@ -48,6 +48,10 @@ class SpecDocCommandTest {
         int line = declLine(ROOT.resolve("impl/src/main/java/mmucheck/impl/mm/Zap.java"), "void zap_pte_range(");
         assertTrue(zap.contains(">impl/src/main/java/mmucheck/impl/mm/Zap.java#L" + line + "</a>"), zap);
         assertTrue(zap.contains("<pre class=\"src\">zap_pte_range(c) =="), zap);
+        // An action done inside a larger Java method links to where impl logs that step.
+        String pi = section(page, "Ksm.pages_identical");
+        assertTrue(pi.contains("logged at <a class=\"java\""), pi);
+        assertTrue(pi.contains(">impl/src/main/java/mmucheck/impl/mm/Rmap.java#L"), pi);
         // KernelView's actions link to 6.1, and a _return step to the function it returns from.
         assertTrue(section(page, "KernelView.tlb_finish_mmu_return")
                 .contains("href=\"https://elixir.bootlin.com/linux/v6.1/A/ident/tlb_finish_mmu\""));

@@ -60,6 +60,7 @@ public final class SpecDoc {
 
     private static final Pattern MODULE = Pattern.compile("^-+\\s*MODULE\\s+(\\w+)\\s*-+\\s*$");
     private static final Pattern DEF = Pattern.compile("^([A-Za-z_][A-Za-z0-9_]*)\\s*(\\(([^)]*)\\))?\\s*==(?!=)");
+    private static final Pattern STEP_LITERAL = Pattern.compile("\"([a-z][a-z0-9_]*)\"");
     private static final Pattern PRIME = Pattern.compile("[A-Za-z0-9_\\]\\)]'|\\bUNCHANGED\\b");
     private static final Pattern JAVA_DECL = Pattern.compile(
             "^\\s*(?:(?:public|protected|private|static|final|synchronized|abstract|default)\\s+)*"
@@ -197,6 +198,12 @@ public final class SpecDoc {
                 if (m.find() && !NOT_TYPES.contains(m.group(1)) && !lines.get(i).strip().endsWith(";")) {
                     out.computeIfAbsent(m.group(2), k -> new ArrayList<>()).add(new JavaRef(rel, i + 1));
                 }
+                // Where the implementation logs a step by the spec's action name ("pageout"):
+                // kept under the quoted name, used when no method has the action's name.
+                Matcher lit = STEP_LITERAL.matcher(lines.get(i));
+                while (lit.find()) {
+                    out.computeIfAbsent("\"" + lit.group(1) + "\"", k -> new ArrayList<>()).add(new JavaRef(rel, i + 1));
+                }
             }
         }
         return out;
@@ -254,6 +261,12 @@ public final class SpecDoc {
                 }
                 sb.append("; Java: ");
                 List<JavaRef> refs = java.getOrDefault(d.name(), List.of());
+                if (refs.isEmpty()) {
+                    refs = java.getOrDefault("\"" + d.name() + "\"", List.of());
+                    if (!refs.isEmpty()) {
+                        sb.append("logged at ");
+                    }
+                }
                 if (refs.isEmpty()) {
                     sb.append("<span class=\"none\">no method of this name in impl/src/main/java</span>");
                 }
