@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
  * The translator's own computation of spec/tla/KernelView.tla's state, step by step, so
@@ -231,19 +232,7 @@ final class KernelViewState {
                     return false;
                 }
                 if (loaded[c] == m) {
-                    List<Queued> nq = new ArrayList<>(queued.size());
-                    for (Queued q : queued) {
-                        Queued r = q;
-                        if (q.mm() == m && f.snap().contains(q.pfn()) && f.covers(q.va()) && q.cache().contains(c)) {
-                            Set<Integer> cache = new TreeSet<>(q.cache());
-                            cache.remove(c);
-                            r = new Queued(q.pfn(), q.mm(), q.va(), q.task(), cache, q.released(), q.bracketed());
-                        }
-                        if (!nq.contains(r)) {
-                            nq.add(r);
-                        }
-                    }
-                    queued = nq;
+                    forgetCached(c, q -> q.mm() == m && f.snap().contains(q.pfn()) && f.covers(q.va()));
                     stale.removeIf(s -> s.cpu() == c && s.mm() == m && f.snap().contains(s.pfn()) && f.covers(s.va()));
                 }
             }
@@ -272,19 +261,7 @@ final class KernelViewState {
                 loaded[c] = m;
                 lazy[c] = b(a, "lz");
                 if (b(a, "flushed") && m != NO_MM) {
-                    List<Queued> nq = new ArrayList<>(queued.size());
-                    for (Queued q : queued) {
-                        Queued r = q;
-                        if (q.mm() == m && q.cache().contains(c)) {
-                            Set<Integer> cache = new TreeSet<>(q.cache());
-                            cache.remove(c);
-                            r = new Queued(q.pfn(), q.mm(), q.va(), q.task(), cache, q.released(), q.bracketed());
-                        }
-                        if (!nq.contains(r)) {
-                            nq.add(r);
-                        }
-                    }
-                    queued = nq;
+                    forgetCached(c, q -> q.mm() == m);
                     stale.removeIf(s -> s.cpu() == c && s.mm() == m);
                 }
             }
@@ -454,5 +431,22 @@ final class KernelViewState {
 
     private static boolean b(Map<String, Object> a, String k) {
         return (Boolean) a.get(k);
+    }
+
+    /** CPU c no longer caches the queued pages that match (a flush reached it); equal entries merge. */
+    private void forgetCached(int c, Predicate<Queued> which) {
+        List<Queued> nq = new ArrayList<>(queued.size());
+        for (Queued q : queued) {
+            Queued r = q;
+            if (which.test(q) && q.cache().contains(c)) {
+                Set<Integer> cache = new TreeSet<>(q.cache());
+                cache.remove(c);
+                r = new Queued(q.pfn(), q.mm(), q.va(), q.task(), cache, q.released(), q.bracketed());
+            }
+            if (!nq.contains(r)) {
+                nq.add(r);
+            }
+        }
+        queued = nq;
     }
 }
