@@ -50,11 +50,12 @@ public final class TlcTraceCheck {
         ACTIONS.put("flush_tlb_func", List.of("c", "i", "m", "recovered"));
         ACTIONS.put("page_free", List.of("pfn"));
         ACTIONS.put("mmdrop", List.of("m"));
-        ACTIONS.put("task_switch", List.of("c", "m", "lz", "flushed"));
+        ACTIONS.put("enter_lazy_tlb", List.of("c"));
+        ACTIONS.put("switch_mm_irqs_off", List.of("c", "m", "lz"));
+        ACTIONS.put("switch_mm_irqs_off_return", List.of("c", "flushed"));
     }
 
-    static final List<String> VARS = List.of("loaded", "lazy", "sys", "fault", "gathers", "owes", "queued", "stale",
-            "flushing", "notifier", "mn");
+    static final List<String> VARS = KernelViewState.VARS;
     static final List<String> INVARIANTS = List.of("TypeOK", "NoFreedPageReachable", "NestedFlushBeforeReturn",
             "NotifierPaired", "NotifierBracketsZap", "QueuedOncePerMapping");
 
@@ -108,11 +109,12 @@ public final class TlcTraceCheck {
         Files.writeString(work.resolve("KVTrace.cfg"), gen.cfg + "CONSTANT Upto = " + upto + "\n",
                 StandardCharsets.UTF_8);
         Path out = work.resolve("tlc.out");
-        Path tmp = Files.createDirectories(work.resolve("tmp"));
+        // absolute: TLC runs with work as its directory, and a relative tmpdir would resolve twice
+        Path tmp = Files.createDirectories(work.resolve("tmp")).toAbsolutePath();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder pb = new ProcessBuilder(java, "-Xss64m", "-XX:+UseParallelGC",
                 "-Djava.io.tmpdir=" + tmp, "-cp", tlcJar(gen).toString(), "tlc2.TLC",
-                "-workers", "1", "-metadir", work.resolve("states").toString(), "-cleanup",
+                "-workers", "1", "-metadir", work.resolve("states").toAbsolutePath().toString(), "-cleanup",
                 "-config", "KVTrace.cfg", "KVTrace")
                 .directory(work.toFile()).redirectErrorStream(true).redirectOutput(out.toFile());
         Process p = pb.start();

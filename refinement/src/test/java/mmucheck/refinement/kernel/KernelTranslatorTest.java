@@ -54,8 +54,9 @@ class KernelTranslatorTest {
         assertTrue(t.ok(), t.error());
         List<String> got = t.steps().stream().map(KernelCheck::call).toList();
         assertEquals(List.of(
-                "task_switch(c=0, m=1, lz=false, flushed=true)",
-                "task_switch(c=1, m=1, lz=false, flushed=false)",
+                "switch_mm_irqs_off(c=0, m=1, lz=false)",
+                "switch_mm_irqs_off_return(c=0, flushed=true)",
+                "switch_mm_irqs_off(c=1, m=1, lz=false)",
                 "sys_enter(t=90, call=madvise)",
                 "tlb_gather_mmu(t=90, m=1, pending=0, fullmm=false)",
                 "tlb_remove_page_size(t=90, pfn=1, va=1, table=false)",
@@ -63,6 +64,7 @@ class KernelTranslatorTest {
                 "flush_tlb_mm_range(t=90, c=0, m=1, lo=1, hi=2, all=false)",
                 "native_flush_tlb_multi(c=0, targets=[0, 1])",
                 "flush_tlb_func(c=0, i=0, m=1, recovered=false)",
+                "switch_mm_irqs_off_return(c=1, flushed=false)",
                 "flush_tlb_func(c=1, i=0, m=1, recovered=true)",
                 "page_free(pfn=1)",
                 "tlb_finish_mmu_return(t=90)",
@@ -100,6 +102,20 @@ class KernelTranslatorTest {
         assertEquals(t.steps().size(), end.get("steps").asInt());
         assertTrue(t.stats().pagesQueued() > 100);
         assertTrue(t.stats().nestedSeen() > 0, "the zap trace has nested gathers");
+    }
+
+    @Test
+    void theCachedStateJsonIsTheStateOnEveryStep() {
+        // the translator rebuilds only the variables an action may change (KernelViewState.CHANGES)
+        for (String trace : List.of(KernelTraces.ZAP, KernelTraces.NOTIFIER, KernelTraces.FORK)) {
+            KernelTranslator.Translation t = KernelTranslator.translate(KernelTraces.events(trace), null, trace);
+            assertTrue(t.ok(), t.error());
+            KernelViewState s = new KernelViewState(t.stats().cpus(), "nested");
+            for (KernelTranslator.Step st : t.steps()) {
+                s.apply(st.action(), st.args());
+                assertEquals(s.toJsonFresh(), s.toJson(), trace + " seq " + st.seq() + " " + st.action());
+            }
+        }
     }
 
     @Test
