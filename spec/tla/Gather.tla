@@ -15,19 +15,34 @@
 (* A full batch forces a flush under the PT lock (tlb_flush_mmu_tlbonly,   *)
 (* which also calls ->invalidate_range where the variant has it), then the *)
 (* PT lock is dropped and the batched pages are freed, before range_end.   *)
+(*                                                                         *)
+(* tlb_gather_mmu(), tlb_finish_mmu() and dec_tlb_flush_pending() are      *)
+(* shared with MADV_FREE (Madvise) and mprotect (Mprotect), which use an   *)
+(* mmu_gather too in Linux 6.1 (mprotect since 4a18419f71cd, v6.0).        *)
 (***************************************************************************)
 EXTENDS Cow
 
-\* tlb_gather_mmu(): start an mmu_gather over [lo, hi] and raise tlb_flush_pending.
+\* Where each system call goes after tlb_gather_mmu().
+GatherNext == ("madvise_dontneed" :> "zap_mn_start") @@ ("madvise_free" :> "mf_mn_start")
+           @@ ("mprotect_ro" :> "mprotect_fixup") @@ ("mprotect_rw" :> "mprotect_fixup")
+
+\* tlb_gather_mmu(): start an mmu_gather over [lo, hi] and raise tlb_flush_pending, with
+\* mmap_lock held for reading (madvise) or writing (mprotect). A new call's obligations
+\* replace the CPU's last ones of the same kind.
 tlb_gather_mmu(c) ==
-    /\ pc[c] = "idle" /\ Busy(c) /\ Cur(c).op = "madvise_dontneed"
+    /\ pc[c] = "idle" /\ Busy(c) /\ Cur(c).op \in DOMAIN GatherNext
+    /\ IF Cur(c).op \in {"mprotect_ro", "mprotect_rw"} THEN MmapFree ELSE MmapReadable
     /\ pending' = pending + 1
     /\ gather' = [gather EXCEPT ![c] = Gather0]
-    /\ obl' = [obl EXCEPT ![c] = {}]
+    /\ IF Cur(c).op = "madvise_dontneed"
+       THEN /\ obl' = [obl EXCEPT ![c] = {}]
+            /\ UNCHANGED oblw
+       ELSE /\ oblw' = [oblw EXCEPT ![c] = {}]
+            /\ UNCHANGED obl
     /\ loc' = [loc EXCEPT ![c].va = Cur(c).lo]
-    /\ Goto(c, "zap_mn_start")
+    /\ Goto(c, GatherNext[Cur(c).op])
     /\ UNCHANGED <<pte, ptl, fstate, ref, pglock, mem, copied, swapcache, swapslot, tlb, iotlb,
-                   spte, kvm, ip, clock, writes, seen, incoherent>>
+                   spte, kvm, ip, clock, writes, seen, incoherent, vma>>
 
 \* zap_pte_range(), one PTE, under the PT lock. pte_none: nothing to do, no range update.
 \* Present: clear it, widen the gathered range, queue the page (the mapping's reference
@@ -56,7 +71,7 @@ zap_pte_range(c) ==
                   ELSE IF next > Cur(c).hi \/ PTP(next) # loc[c].ptp THEN "zap_unlock"
                   ELSE "zap_pte_range")
     /\ UNCHANGED <<ptl, fstate, ref, pglock, mem, copied, swapcache, swapslot, tlb, iotlb, spte,
-                   kvm, pending, ip, clock, seen, incoherent>>
+                   kvm, pending, ip, clock, seen, incoherent, vma, oblw>>
 
 \* tlb_flush_mmu_tlbonly() of a forced flush, still under the PT lock.
 tlb_flush_mmu_tlbonly(c) ==
@@ -67,7 +82,7 @@ tlb_flush_mmu_tlbonly(c) ==
        /\ gather' = [gather EXCEPT ![c] = [g EXCEPT !.lo = 0, !.hi = 0]]
     /\ Goto(c, "zap_force_unlock")
     /\ UNCHANGED <<pte, ptl, fstate, ref, pglock, mem, copied, swapcache, swapslot, spte, kvm,
-                   pending, ip, loc, clock, writes, seen, incoherent, obl>>
+                   pending, ip, loc, clock, writes, seen, incoherent, obl, vma, oblw>>
 
 \* tlb_flush_mmu_free(): free the batched pages (after a forced flush, with the PT lock
 \* dropped and before range_end; or at the end of tlb_finish_mmu).
@@ -78,11 +93,12 @@ tlb_flush_mmu_free(c) ==
     /\ Goto(c, IF pc[c] = "zap_free" THEN "zap_dec_pending"
                ELSE IF loc[c].va > Cur(c).hi THEN "zap_mn_end" ELSE "zap_lock")
     /\ UNCHANGED <<pte, ptl, pglock, mem, swapcache, swapslot, tlb, iotlb, spte, kvm, pending,
-                   ip, loc, clock, writes, seen, incoherent, obl>>
+                   ip, loc, clock, writes, seen, incoherent, obl, vma, oblw>>
 
 \* tlb_finish_mmu(): the final flush. Which range depends on cpu_flush (see the header).
+\* MADV_FREE and mprotect batch no pages: nothing to free after the flush.
 tlb_finish_mmu(c) ==
-    /\ pc[c] = "zap_finish"
+    /\ pc[c] \in {"zap_finish", "mf_finish", "mp_finish"}
     /\ LET g == gather[c]
            whole == cpu_flush = "always" \/ (cpu_flush = "nested" /\ pending > 1)
            lo == IF whole THEN Cur(c).lo ELSE g.lo
@@ -91,17 +107,20 @@ tlb_finish_mmu(c) ==
        /\ tlb' = IF lo = 0 THEN tlb ELSE FlushedTlb(lo, hi)
        /\ iotlb' = IF lo # 0 /\ GatherInvalidates THEN InvalidatedIotlb(lo, hi) ELSE iotlb
        /\ gather' = [gather EXCEPT ![c] = [g EXCEPT !.lo = 0, !.hi = 0]]
-    /\ Goto(c, "zap_free")
+    /\ Goto(c, CASE pc[c] = "zap_finish" -> "zap_free"
+                 [] pc[c] = "mf_finish" -> "mf_dec_pending"
+                 [] OTHER -> "mp_dec_pending")
     /\ UNCHANGED <<pte, ptl, fstate, ref, pglock, mem, copied, swapcache, swapslot, spte, kvm,
-                   pending, ip, loc, clock, writes, seen, incoherent, obl>>
+                   pending, ip, loc, clock, writes, seen, incoherent, obl, vma, oblw>>
 
-\* dec_tlb_flush_pending(), the very end of tlb_finish_mmu(); madvise() returns.
+\* dec_tlb_flush_pending(), the very end of tlb_finish_mmu(); madvise() or mprotect() returns
+\* (mprotect drops mmap_lock).
 dec_tlb_flush_pending(c) ==
-    /\ pc[c] = "zap_dec_pending"
+    /\ pc[c] \in {"zap_dec_pending", "mf_dec_pending", "mp_dec_pending"}
     /\ pending' = pending - 1
     /\ Finish(c)
     /\ UNCHANGED <<pte, ptl, fstate, ref, pglock, mem, copied, swapcache, swapslot, tlb, iotlb,
-                   spte, kvm, gather, clock, writes, seen, incoherent, obl>>
+                   spte, kvm, gather, clock, writes, seen, incoherent, obl, vma, oblw>>
 
 GatherStep(c) == tlb_gather_mmu(c) \/ zap_pte_range(c) \/ tlb_flush_mmu_tlbonly(c)
                  \/ tlb_flush_mmu_free(c) \/ tlb_finish_mmu(c) \/ dec_tlb_flush_pending(c)

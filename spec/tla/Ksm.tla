@@ -18,13 +18,13 @@ write_protect_page(c) ==
                THEN /\ pte' = [pte EXCEPT ![v].w = FALSE]
                     /\ tlb' = FlushedTlb(v, v)
                     /\ iotlb' = IF NotifyUnderPtl("ksm") THEN InvalidatedIotlb(v, v) ELSE iotlb
-               ELSE UNCHANGED <<pte, tlb, iotlb>>
+               ELSE UNCHANGED <<pte, tlb, iotlb, vma, oblw>>
             /\ UNCHANGED loc
        ELSE /\ loc' = [loc EXCEPT ![c].ok = FALSE]
-            /\ UNCHANGED <<pte, tlb, iotlb>>
+            /\ UNCHANGED <<pte, tlb, iotlb, vma, oblw>>
     /\ Goto(c, "wpp_unlock")
     /\ UNCHANGED <<ptl, fstate, ref, pglock, mem, copied, swapcache, swapslot, spte, kvm,
-                   pending, gather, ip, clock, writes, seen, incoherent, obl>>
+                   pending, gather, ip, clock, writes, seen, incoherent, obl, vma, oblw>>
 
 \* pages_identical(): a page that changed since the scan is not merged. From here on the
 \* old page's contents are only kept in the stable page.
@@ -36,7 +36,7 @@ pages_identical(c) ==
        ELSE /\ Goto(c, "ksm_unlock")
             /\ UNCHANGED copied
     /\ UNCHANGED <<pte, ptl, fstate, ref, pglock, mem, swapcache, swapslot, tlb, iotlb, spte,
-                   kvm, pending, gather, ip, loc, clock, writes, seen, incoherent, obl>>
+                   kvm, pending, gather, ip, loc, clock, writes, seen, incoherent, obl, vma, oblw>>
 
 \* replace_page(), under the PT lock: ptep_clear_flush() (plus ->invalidate_range where the
 \* variant runs it under the lock) and map the stable page read-only.
@@ -44,16 +44,16 @@ replace_page(c) ==
     /\ pc[c] = "rp"
     /\ LET v == loc[c].va
            fr == loc[c].f IN
-       IF pte[v] = Present(fr, FALSE)
+       IF pte[v].k = "present" /\ pte[v].f = fr /\ ~pte[v].w
        THEN /\ pte' = [pte EXCEPT ![v] = Present(KsmFrame, FALSE)]
             /\ tlb' = FlushedTlb(v, v)
             /\ iotlb' = IF NotifyUnderPtl("ksm") THEN InvalidatedIotlb(v, v) ELSE iotlb
             /\ ref' = [ref EXCEPT ![KsmFrame] = @ + 1, ![fr] = @ - 1]
             /\ obl' = Remapped(v, KsmFrame)
-       ELSE UNCHANGED <<pte, tlb, iotlb, ref, obl>>
+       ELSE UNCHANGED <<pte, tlb, iotlb, ref, obl, vma, oblw>>
     /\ Goto(c, "rp_unlock")
     /\ UNCHANGED <<ptl, fstate, pglock, mem, copied, swapcache, swapslot, spte, kvm, pending,
-                   gather, ip, loc, clock, writes, seen, incoherent>>
+                   gather, ip, loc, clock, writes, seen, incoherent, vma, oblw>>
 
 KsmStep(c) == write_protect_page(c) \/ pages_identical(c) \/ replace_page(c)
 =============================================================================

@@ -73,18 +73,29 @@ VARIABLES
     writes,     \* ghost: [VAS -> SUBSET Nat] stamps of stores to va since va was last discarded
     seen,       \* ghost: [AGENTS -> Nat] newest stamp each agent has read or written
     incoherent, \* ghost: the reads that returned older contents than their agent had seen
-    obl         \* ghost: [CPUS -> SUBSET <<va, frame>>] translations this CPU's last zap must
+    obl,        \* ghost: [CPUS -> SUBSET <<va, frame>>] translations this CPU's last zap must
                 \*        have flushed from every TLB by the time it returns
+    vma,        \* [VAS -> BOOLEAN]: VM_WRITE of the VMA covering va (mprotect changes it)
+    oblw        \* ghost: [CPUS -> SUBSET <<va, frame>>] translations this CPU's last MADV_FREE
+                \*        or mprotect(PROT_READ) cleaned or write-protected: by the time it
+                \*        returns no TLB or IOTLB may store through them unseen
 
 vars == <<pte, ptl, fstate, ref, pglock, mem, copied, swapcache, swapslot, tlb, iotlb,
-          spte, kvm, pending, gather, pc, ip, loc, clock, writes, seen, incoherent, obl>>
+          spte, kvm, pending, gather, pc, ip, loc, clock, writes, seen, incoherent, obl,
+          vma, oblw>>
 
 \* TLB, IOTLB and shadow PTE entries: a frame and a write permission; f = 0 is empty.
+\* w means the hardware may store through the entry without touching the PTE: it caches the
+\* PTE writable and dirty. An entry filled from a clean PTE is used for loads only; a store
+\* walks the page table again and sets the PTE's dirty bit (x86's A/D assist; ATS alike).
 NoEntry == [f |-> 0, w |-> FALSE]
-EntryOf(p) == [f |-> p.f, w |-> p.w]
+EntryOf(p) == [f |-> p.f, w |-> p.w /\ p.d]
 CanUse(e, write) == e.f # 0 /\ (~write \/ e.w)
 \* The hardware page walker (CPU, or the IOMMU's ATS) can translate va from the PTE.
 Walkable(v, write) == pte[v].k = "present" /\ (~write \/ pte[v].w)
+\* The entry a walk for this access caches, and the PTE after it (a store sets the dirty bit).
+WalkEntry(v, write) == [f |-> pte[v].f, w |-> pte[v].w /\ (pte[v].d \/ write)]
+WalkedPte(v, write) == IF write /\ ~pte[v].d THEN [pte EXCEPT ![v].d = TRUE] ELSE pte
 
 Locals0 == [va |-> 0, f |-> 0, f2 |-> 0, ptp |-> 0, seq |-> 0, ok |-> TRUE]
 Gather0 == [lo |-> 0, hi |-> 0, batch |-> {}]
@@ -129,6 +140,10 @@ PutPages(S) ==
 
 \* A PTE now maps fr at v again: translations to it are current, not stale.
 Remapped(v, fr) == [c \in CPUS |-> {o \in obl[c] : o # <<v, fr>>}]
+\* A PTE maps fr at v writable and dirty again: a writable translation to it is legitimate.
+Rewritable(v, fr) == [c \in CPUS |-> {o \in oblw[c] : o # <<v, fr>>}]
+\* A walk for a store that set the dirty bit.
+WalkDirtied(v, write) == IF write /\ ~pte[v].d THEN Rewritable(v, pte[v].f) ELSE oblw
 
 \* ---- the agents' own memory accesses (ghost bookkeeping for Coherence) ---------------
 \* A read by agent a at va of contents stamped val.
@@ -143,8 +158,31 @@ Observe(a, v, val) ==
 ZapPCs == {"zap_mn_start", "zap_lock", "zap_pte_range", "zap_force_flush", "zap_force_unlock",
            "zap_force_free", "zap_unlock", "zap_mn_end", "zap_finish", "zap_free",
            "zap_dec_pending"}
-\* A MADV_DONTNEED of va is in flight: a store racing with it may be discarded, legitimately.
-InZap(v) == \E c \in CPUS : pc[c] \in ZapPCs /\ v \in Cur(c).lo..Cur(c).hi
+\* Code points of a thread inside madvise_free_single_vma() (MADV_FREE).
+FreePCs == {"mf_mn_start", "mf_lock", "madvise_free_pte_range", "mf_unlock", "mf_mn_end",
+            "mf_finish", "mf_dec_pending"}
+\* Code points of a thread inside do_mprotect_pkey(), which holds mmap_lock for writing.
+ProtPCs == {"mprotect_fixup", "mp_mn_start", "mp_lock", "change_pte_range", "mp_unlock",
+            "mp_mn_end", "mp_finish", "mp_dec_pending"}
+\* Every thread with an mmu_gather in flight (tlb_flush_pending counts them).
+GatherPCs == ZapPCs \cup FreePCs \cup ProtPCs
+\* A MADV_DONTNEED or MADV_FREE of va is in flight: a store racing with it may be discarded,
+\* legitimately.
+InZap(v) == \E c \in CPUS : pc[c] \in ZapPCs \cup FreePCs /\ v \in Cur(c).lo..Cur(c).hi
+
+\* ---- mmap_lock (a rw-semaphore), read off the code points ------------------------------
+\* Page faults, madvise(), KSM and get_user_pages() hold it for reading; mprotect() for writing.
+FaultPCs == {"do_anonymous_page", "do_wp_page", "wp_copy_mn_start", "wp_copy_lock",
+             "wp_copy_locked", "wp_copy_set_pte", "wp_copy_unlock", "wp_copy_mn_end",
+             "wp_copy_put", "do_swap_page", "swapin_map", "migration_entry_wait"}
+KsmPCs == {"wpp_mn_start", "wpp_lock", "wpp", "wpp_unlock", "wpp_invalidate_page", "wpp_mn_end",
+           "ksm_cmp", "rp_mn_start", "rp_lock", "rp", "rp_unlock", "rp_invalidate_page",
+           "rp_mn_end", "ksm_unlock"}
+MmapReadPCs == FaultPCs \cup ZapPCs \cup FreePCs \cup KsmPCs
+\* mmap_read_lock() would not wait: no mprotect() holds it for writing.
+MmapReadable == \A a \in AGENTS : pc[a] \notin ProtPCs
+\* mmap_write_lock() would not wait: nobody holds it at all.
+MmapFree == \A a \in AGENTS : pc[a] \notin MmapReadPCs \cup ProtPCs
 
 \* A store by agent a at va into frame fr. Coherence holds the readers to it unless a
 \* MADV_DONTNEED of va may discard it.

@@ -19,7 +19,8 @@ EXTENDS MMState
 \* ---- where each notifier call leads, per operation ------------------------------------
 MnStartNext == ("zap_mn_start" :> "zap_lock") @@ ("wp_copy_mn_start" :> "wp_copy_lock")
             @@ ("ttu_mn_start" :> "ttu_lock") @@ ("wpp_mn_start" :> "wpp_lock")
-            @@ ("rp_mn_start" :> "rp_lock")
+            @@ ("rp_mn_start" :> "rp_lock") @@ ("mf_mn_start" :> "mf_lock")
+            @@ ("mp_mn_start" :> "mp_lock")
 
 \* What an rmap caller does after try_to_unmap_one() and its notifier calls.
 AfterTtu(a) == IF ~loc[a].ok THEN "page_unlock"
@@ -33,6 +34,8 @@ MnEndNext(a) ==
       [] pc[a] = "ttu_mn_end" -> AfterTtu(a)
       [] pc[a] = "wpp_mn_end" -> AfterWpp(a)
       [] pc[a] = "rp_mn_end" -> "ksm_unlock"
+      [] pc[a] = "mf_mn_end" -> "mf_finish"
+      [] pc[a] = "mp_mn_end" -> "mp_finish"
 
 InvalidatePageNext(a) ==
     CASE pc[a] = "ttu_invalidate_page" -> AfterTtu(a)
@@ -51,12 +54,13 @@ mmu_notifier_invalidate_range_start(a) ==
                  ELSE [kvm EXCEPT !.count = @ + 1]
     /\ Goto(a, MnStartNext[pc[a]])
     /\ UNCHANGED <<pte, ptl, fstate, ref, pglock, mem, copied, swapcache, swapslot, tlb,
-                   iotlb, pending, gather, ip, loc, clock, writes, seen, incoherent, obl>>
+                   iotlb, pending, gather, ip, loc, clock, writes, seen, incoherent, obl, vma, oblw>>
 
 \* mmu_notifier_invalidate_range_end(mm, lo, hi): KVM bumps seq and drops the count;
 \* v4.13-v6.5 also call ->invalidate_range for the whole range here.
 mmu_notifier_invalidate_range_end(a) ==
-    /\ pc[a] \in {"zap_mn_end", "wp_copy_mn_end", "ttu_mn_end", "wpp_mn_end", "rp_mn_end"}
+    /\ pc[a] \in {"zap_mn_end", "wp_copy_mn_end", "ttu_mn_end", "wpp_mn_end", "rp_mn_end",
+                  "mf_mn_end", "mp_mn_end"}
     /\ LET lo == Cur(a).lo
            hi == Cur(a).hi IN
        /\ iotlb' = IF EndInvalidates THEN InvalidatedIotlb(lo, hi) ELSE iotlb
@@ -64,7 +68,7 @@ mmu_notifier_invalidate_range_end(a) ==
                  ELSE [count |-> kvm.count - 1, seq |-> kvm.seq + 1]
     /\ Goto(a, MnEndNext(a))
     /\ UNCHANGED <<pte, ptl, fstate, ref, pglock, mem, copied, swapcache, swapslot, tlb,
-                   spte, pending, gather, ip, loc, clock, writes, seen, incoherent, obl>>
+                   spte, pending, gather, ip, loc, clock, writes, seen, incoherent, obl, vma, oblw>>
 
 \* v4.10's mmu_notifier_invalidate_page(mm, va), called after the PT lock is released,
 \* with no start/end bracket: KVM zaps the shadow PTE and bumps seq; devices flush.
@@ -76,7 +80,7 @@ mmu_notifier_invalidate_page(a) ==
        /\ kvm' = IF KvmIdle THEN kvm ELSE [kvm EXCEPT !.seq = @ + 1]
     /\ Goto(a, InvalidatePageNext(a))
     /\ UNCHANGED <<pte, ptl, fstate, ref, pglock, mem, copied, swapcache, swapslot, tlb,
-                   pending, gather, ip, loc, clock, writes, seen, incoherent, obl>>
+                   pending, gather, ip, loc, clock, writes, seen, incoherent, obl, vma, oblw>>
 
 \* ---- the shared-page-table device (IOMMUv2 / SVM) ---------------------------------------
 \* The IOMMU may walk the CPU page table and fill the IOTLB at any time (ATS).
@@ -85,16 +89,17 @@ iotlb_fill(d, v) ==
     /\ iotlb[d][v] # EntryOf(pte[v])
     /\ iotlb' = [iotlb EXCEPT ![d][v] = EntryOf(pte[v])]
     /\ UNCHANGED <<pte, ptl, fstate, ref, pglock, mem, copied, swapcache, swapslot, tlb,
-                   spte, kvm, pending, gather, pc, ip, loc, clock, writes, seen, incoherent, obl>>
+                   spte, kvm, pending, gather, pc, ip, loc, clock, writes, seen, incoherent, obl, vma, oblw>>
 
 iotlb_evict(d, v) ==
     /\ iotlb[d][v].f # 0
     /\ iotlb' = [iotlb EXCEPT ![d][v] = NoEntry]
     /\ UNCHANGED <<pte, ptl, fstate, ref, pglock, mem, copied, swapcache, swapslot, tlb,
-                   spte, kvm, pending, gather, pc, ip, loc, clock, writes, seen, incoherent, obl>>
+                   spte, kvm, pending, gather, pc, ip, loc, clock, writes, seen, incoherent, obl, vma, oblw>>
 
-\* The translation a device access uses: its IOTLB entry, or else a fresh walk.
-DevEntry(d, v, write) == IF CanUse(iotlb[d][v], write) THEN iotlb[d][v] ELSE EntryOf(pte[v])
+\* The translation a device access uses: its IOTLB entry, or else a fresh walk (ATS; a
+\* translation for a write sets the PTE's dirty bit, as the CPU's walker does).
+DevEntry(d, v, write) == IF CanUse(iotlb[d][v], write) THEN iotlb[d][v] ELSE WalkEntry(v, write)
 
 dev_load(d) ==
     /\ pc[d] = "idle" /\ Busy(d) /\ Cur(d).op = "load"
@@ -105,18 +110,21 @@ dev_load(d) ==
           /\ Observe(d, v, mem[e.f])
     /\ ip' = [ip EXCEPT ![d] = @ + 1]
     /\ UNCHANGED <<pte, ptl, fstate, ref, pglock, mem, copied, swapcache, swapslot, tlb,
-                   spte, kvm, pending, gather, pc, loc, clock, writes, obl>>
+                   spte, kvm, pending, gather, pc, loc, clock, writes, obl, vma, oblw>>
 
 dev_store(d) ==
     /\ pc[d] = "idle" /\ Busy(d) /\ Cur(d).op = "store"
     /\ LET v == Cur(d).lo IN
        /\ CanUse(iotlb[d][v], TRUE) \/ Walkable(v, TRUE)
-       /\ LET e == DevEntry(d, v, TRUE) IN
+       /\ LET e == DevEntry(d, v, TRUE)
+              hit == CanUse(iotlb[d][v], TRUE) IN
           /\ iotlb' = [iotlb EXCEPT ![d][v] = e]
           /\ Write(d, v, e.f)
+          /\ pte' = IF hit THEN pte ELSE WalkedPte(v, TRUE)
+          /\ oblw' = IF hit THEN oblw ELSE WalkDirtied(v, TRUE)
     /\ ip' = [ip EXCEPT ![d] = @ + 1]
-    /\ UNCHANGED <<pte, ptl, fstate, ref, pglock, copied, swapcache, swapslot, tlb,
-                   spte, kvm, pending, gather, pc, loc, incoherent, obl>>
+    /\ UNCHANGED <<ptl, fstate, ref, pglock, copied, swapcache, swapslot, tlb,
+                   spte, kvm, pending, gather, pc, loc, incoherent, obl, vma>>
 
 \* No translation: the device's page request (PRI) is not modelled; the access is dropped.
 dev_fault(d) ==
@@ -127,7 +135,7 @@ dev_fault(d) ==
     /\ ip' = [ip EXCEPT ![d] = @ + 1]
     /\ UNCHANGED <<pte, ptl, fstate, ref, pglock, mem, copied, swapcache, swapslot, tlb,
                    iotlb, spte, kvm, pending, gather, pc, loc, clock, writes, seen,
-                   incoherent, obl>>
+                   incoherent, obl, vma, oblw>>
 
 \* ---- the shadow-page-table secondary MMU (KVM) -------------------------------------------
 kvm_load(v) ==
@@ -136,7 +144,7 @@ kvm_load(v) ==
     /\ Observe(v, Cur(v).lo, mem[spte[Cur(v).lo].f])
     /\ ip' = [ip EXCEPT ![v] = @ + 1]
     /\ UNCHANGED <<pte, ptl, fstate, ref, pglock, mem, copied, swapcache, swapslot, tlb,
-                   iotlb, spte, kvm, pending, gather, pc, loc, clock, writes, obl>>
+                   iotlb, spte, kvm, pending, gather, pc, loc, clock, writes, obl, vma, oblw>>
 
 kvm_store(v) ==
     /\ pc[v] = "idle" /\ Busy(v) /\ Cur(v).op = "store"
@@ -144,7 +152,7 @@ kvm_store(v) ==
     /\ Write(v, Cur(v).lo, spte[Cur(v).lo].f)
     /\ ip' = [ip EXCEPT ![v] = @ + 1]
     /\ UNCHANGED <<pte, ptl, fstate, ref, pglock, copied, swapcache, swapslot, tlb,
-                   iotlb, spte, kvm, pending, gather, pc, loc, incoherent, obl>>
+                   iotlb, spte, kvm, pending, gather, pc, loc, incoherent, obl, vma, oblw>>
 
 \* kvm_mmu_page_fault(): no usable shadow PTE; remember mmu_notifier_seq first.
 kvm_mmu_page_fault(v) ==
@@ -153,23 +161,27 @@ kvm_mmu_page_fault(v) ==
     /\ pc' = [pc EXCEPT ![v] = "kvm_gfn_to_pfn"]
     /\ loc' = [loc EXCEPT ![v] = [@ EXCEPT !.va = Cur(v).lo, !.seq = kvm.seq]]
     /\ UNCHANGED <<pte, ptl, fstate, ref, pglock, mem, copied, swapcache, swapslot, tlb,
-                   iotlb, spte, kvm, pending, gather, ip, clock, writes, seen, incoherent, obl>>
+                   iotlb, spte, kvm, pending, gather, ip, clock, writes, seen, incoherent, obl, vma, oblw>>
 
-\* gfn_to_pfn(): get_user_pages() looks the frame up in the CPU page table and pins it.
-\* A non-present page would need a CPU fault on KVM's behalf, not modelled: the access is dropped.
+\* gfn_to_pfn(): get_user_pages() (under mmap_lock for reading) looks the frame up in the CPU
+\* page table and pins it; for a write it dirties the PTE (FOLL_WRITE). A non-present page
+\* would need a CPU fault on KVM's behalf, not modelled: the access is dropped.
 gfn_to_pfn(v) ==
     /\ pc[v] = "kvm_gfn_to_pfn"
+    /\ MmapReadable
     /\ LET va == loc[v].va
            wr == Cur(v).op = "store" IN
        IF Walkable(va, wr)
        THEN /\ ref' = [ref EXCEPT ![pte[va].f] = @ + 1]
             /\ loc' = [loc EXCEPT ![v] = [@ EXCEPT !.f = pte[va].f, !.ok = pte[va].w]]
+            /\ pte' = WalkedPte(va, wr)
+            /\ oblw' = WalkDirtied(va, wr)
             /\ Goto(v, "kvm_map")
             /\ UNCHANGED ip
        ELSE /\ Finish(v)
-            /\ UNCHANGED ref
-    /\ UNCHANGED <<pte, ptl, fstate, pglock, mem, copied, swapcache, swapslot, tlb, iotlb,
-                   spte, kvm, pending, gather, clock, writes, seen, incoherent, obl>>
+            /\ UNCHANGED <<ref, pte, oblw>>
+    /\ UNCHANGED <<ptl, fstate, pglock, mem, copied, swapcache, swapslot, tlb, iotlb,
+                   spte, kvm, pending, gather, clock, writes, seen, incoherent, obl, vma>>
 
 \* Under kvm->mmu_lock: with shadow = "seq", install only if no invalidation is in flight and
 \* none completed since the fault began; then kvm_release_pfn_clean().
@@ -181,7 +193,7 @@ direct_map(v) ==
     /\ pc' = [pc EXCEPT ![v] = "idle"]
     /\ loc' = [loc EXCEPT ![v] = Locals0]
     /\ UNCHANGED <<pte, ptl, pglock, mem, swapcache, swapslot, tlb, iotlb, kvm, pending,
-                   gather, ip, clock, writes, seen, incoherent, obl>>
+                   gather, ip, clock, writes, seen, incoherent, obl, vma, oblw>>
 
 \* mmu_notifier_retry() said retry: drop the pin and take the fault again.
 mmu_notifier_retry(v) ==
@@ -191,7 +203,7 @@ mmu_notifier_retry(v) ==
     /\ pc' = [pc EXCEPT ![v] = "idle"]
     /\ loc' = [loc EXCEPT ![v] = Locals0]
     /\ UNCHANGED <<pte, ptl, pglock, mem, swapcache, swapslot, tlb, iotlb, spte, kvm, pending,
-                   gather, ip, clock, writes, seen, incoherent, obl>>
+                   gather, ip, clock, writes, seen, incoherent, obl, vma, oblw>>
 
 DeviceStep(d) == dev_load(d) \/ dev_store(d) \/ dev_fault(d)
 VcpuStep(v) == kvm_load(v) \/ kvm_store(v) \/ kvm_mmu_page_fault(v) \/ gfn_to_pfn(v)

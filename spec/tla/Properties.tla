@@ -5,7 +5,8 @@
 (***************************************************************************)
 EXTENDS Protocol
 
-PteValues == [k : {"none", "present", "swap", "migration"}, f : 0..Sc.nframe, w : BOOLEAN]
+PteValues == [k : {"none", "present", "swap", "migration"}, f : 0..Sc.nframe, w : BOOLEAN,
+              d : BOOLEAN]
 Entries == [f : 0..Sc.nframe, w : BOOLEAN]
 
 TypeOK ==
@@ -32,6 +33,8 @@ TypeOK ==
     /\ writes \in [VAS -> SUBSET Nat]
     /\ seen \in [AGENTS -> Nat]
     /\ obl \in [CPUS -> SUBSET (VAS \X FRAMES)]
+    /\ vma \in [VAS -> BOOLEAN]
+    /\ oblw \in [CPUS -> SUBSET (VAS \X FRAMES)]
 
 \* A CPU TLB, a device IOTLB, a shadow PTE or a PTE reaches a frame the allocator has freed
 \* (and may hand to another owner): reads leak and writes corrupt someone else's memory.
@@ -46,6 +49,16 @@ NoUseAfterFree ==
 NoStaleAfterReturn ==
     \A c \in CPUS : pc[c] = "idle" =>
         \A o \in obl[c] : \A x \in CPUS : tlb[x][o[1]].f # o[2]
+
+\* When MADV_FREE or mprotect(PROT_READ) returns, a TLB, IOTLB or shadow PTE can still store to a
+\* page its own scan cleaned or write-protected: the store lands in read-only memory, or skips the
+\* dirty bit so that reclaim later discards the page with the store in it.
+NoWritableAfterReturn ==
+    \A c \in CPUS : pc[c] = "idle" =>
+        \A o \in oblw[c] :
+            /\ \A x \in CPUS : ~(tlb[x][o[1]].f = o[2] /\ tlb[x][o[1]].w)
+            /\ \A d \in DEVS : ~(iotlb[d][o[1]].f = o[2] /\ iotlb[d][o[1]].w)
+            /\ ~(spte[o[1]].f = o[2] /\ spte[o[1]].w)
 
 \* A store landed in a page after its contents were copied (migration), written out (swap)
 \* or merged (KSM): the store is silently lost.
@@ -72,7 +85,13 @@ PtlExclusion ==
 PageLockHeld == \A fr \in FRAMES : pglock[fr] # NoOne => loc[pglock[fr]].f = fr
 
 \* tlb_flush_pending counts the gathers in flight: a nested flush would be missed or forced.
-PendingCount == pending = Cardinality({c \in CPUS : pc[c] \in ZapPCs})
+PendingCount == pending = Cardinality({c \in CPUS : pc[c] \in GatherPCs})
+
+\* mmap_lock is held for writing by one mprotect() and by nobody else: a fault or madvise()
+\* would see a VMA that is being changed.
+MmapExclusion ==
+    \A c \in CPUS : pc[c] \in ProtPCs =>
+        \A a \in AGENTS \ {c} : pc[a] \notin MmapReadPCs \cup ProtPCs
 
 \* Some agent is not done yet but none can move: a deadlock (lock cycle or lost wake-up).
 NoDeadlock == ~AllDone => ENABLED (\E a \in AGENTS : AgentStep(a))

@@ -21,12 +21,13 @@ page_not_mapped(c) ==
     /\ LET p == pte[Cur(c).lo] IN p.k # "present" \/ p.f = KsmFrame
     /\ ip' = [ip EXCEPT ![c] = @ + 1]
     /\ UNCHANGED <<pte, ptl, fstate, ref, pglock, mem, copied, swapcache, swapslot, tlb, iotlb,
-                   spte, kvm, pending, gather, pc, loc, clock, writes, seen, incoherent, obl>>
+                   spte, kvm, pending, gather, pc, loc, clock, writes, seen, incoherent, obl, vma, oblw>>
 
 \* isolate_lru_page()/get_page() and lock_page() of the page mapped at va
-\* (trylock_page() for KSM; a busy page makes it wait here).
+\* (trylock_page() for KSM, which holds mmap_lock for reading; a busy page makes it wait here).
 lock_page(c) ==
     /\ pc[c] = "idle" /\ Busy(c) /\ Cur(c).op \in {"migrate", "swap_out", "ksm"}
+    /\ Cur(c).op = "ksm" => MmapReadable
     /\ LET v == Cur(c).lo
            fr == pte[v].f IN
        /\ pte[v].k = "present" /\ fr # KsmFrame /\ pglock[fr] = NoOne
@@ -37,19 +38,35 @@ lock_page(c) ==
                THEN IF Bracket("ksm") THEN "wpp_mn_start" ELSE "wpp_lock"
                ELSE IF Bracket(Site(c)) THEN "ttu_mn_start" ELSE "ttu_lock")
     /\ UNCHANGED <<pte, ptl, fstate, mem, copied, swapcache, swapslot, tlb, iotlb, spte, kvm,
-                   pending, gather, ip, clock, writes, seen, incoherent, obl>>
+                   pending, gather, ip, clock, writes, seen, incoherent, obl, vma, oblw>>
 
 \* try_to_unmap_one(), under the PT lock: ptep_clear_flush() (plus ->invalidate_range where
 \* the variant runs it under the lock), then a migration entry, or a swap entry with the page
 \* in the swap cache; the mapping's reference is dropped (never the last one).
+\* Reclaim of a page whose PTE is clean (MADV_FREE'd, not written since: a lazyfree page,
+\* Linux 6.1's "MADV_FREE page check"): if only the isolation and the mapping hold it, the page
+\* is discarded (no swap entry, no pageout; freed at unlock_page()); otherwise the PTE is put
+\* back and reclaim gives up. A page redirtied after MADV_FREE is swapped out as any other
+\* (the kernel first makes it swap-backed again and swaps it in a later pass).
 try_to_unmap_one(c) ==
     /\ pc[c] = "ttu"
     /\ LET v == loc[c].va
            fr == loc[c].f
            mapped == pte[v].k = "present" /\ pte[v].f = fr
            migration == Cur(c).op = "migrate"
+           lazyfree == ~migration /\ ~pte[v].d
        IN
-       IF mapped
+       IF mapped /\ lazyfree
+       THEN /\ tlb' = FlushedTlb(v, v)
+            /\ iotlb' = IF NotifyUnderPtl(Site(c)) THEN InvalidatedIotlb(v, v) ELSE iotlb
+            /\ IF ref[fr] = 2
+               THEN /\ pte' = [pte EXCEPT ![v] = PteNone]
+                    /\ ref' = [ref EXCEPT ![fr] = @ - 1]
+               ELSE UNCHANGED <<pte, ref>>
+            \* nothing to write out: the page is freed at unlock_page(), or stays mapped
+            /\ loc' = [loc EXCEPT ![c].ok = FALSE]
+            /\ UNCHANGED swapcache
+       ELSE IF mapped
        THEN /\ pte' = [pte EXCEPT ![v] = IF migration THEN MigrationEntry(fr, pte[v].w)
                                           ELSE SwapEntry]
             /\ tlb' = FlushedTlb(v, v)
@@ -59,10 +76,10 @@ try_to_unmap_one(c) ==
             /\ swapcache' = IF migration THEN swapcache ELSE [swapcache EXCEPT ![v] = fr]
             /\ UNCHANGED loc
        ELSE /\ loc' = [loc EXCEPT ![c].ok = FALSE]
-            /\ UNCHANGED <<pte, tlb, iotlb, ref, swapcache>>
+            /\ UNCHANGED <<pte, tlb, iotlb, ref, swapcache, vma, oblw>>
     /\ Goto(c, "ttu_unlock")
     /\ UNCHANGED <<ptl, fstate, pglock, mem, copied, swapslot, spte, kvm, pending, gather, ip,
-                   clock, writes, seen, incoherent, obl>>
+                   clock, writes, seen, incoherent, obl, vma, oblw>>
 
 \* move_to_new_page() -> migrate_page_copy(): allocate the new page and copy the old one.
 migrate_page_copy(c) ==
@@ -77,7 +94,7 @@ migrate_page_copy(c) ==
        /\ loc' = [loc EXCEPT ![c].f2 = new]
     /\ Goto(c, "remove_migration_ptes")
     /\ UNCHANGED <<pte, ptl, pglock, swapcache, swapslot, tlb, iotlb, spte, kvm, pending,
-                   gather, ip, clock, writes, seen, incoherent, obl>>
+                   gather, ip, clock, writes, seen, incoherent, obl, vma, oblw>>
 
 \* remove_migration_ptes(), under the PT lock: the migration entry becomes the new page.
 remove_migration_ptes(c) ==
@@ -88,10 +105,11 @@ remove_migration_ptes(c) ==
           THEN /\ pte' = [pte EXCEPT ![v] = Present(loc[c].f2, pte[v].w)]
                /\ ref' = [ref EXCEPT ![loc[c].f2] = @ + 1]
                /\ obl' = Remapped(v, loc[c].f2)
-          ELSE UNCHANGED <<pte, ref, obl>>
+               /\ oblw' = Rewritable(v, loc[c].f2)
+          ELSE UNCHANGED <<pte, ref, obl, oblw>>
     /\ Goto(c, "page_unlock")
     /\ UNCHANGED <<ptl, fstate, pglock, mem, copied, swapcache, swapslot, tlb, iotlb, spte, kvm,
-                   pending, gather, ip, loc, clock, writes, seen, incoherent>>
+                   pending, gather, ip, loc, clock, writes, seen, incoherent, vma>>
 
 \* pageout(): write the page to its swap slot (the contents now live in the slot).
 pageout(c) ==
@@ -100,7 +118,7 @@ pageout(c) ==
     /\ copied' = [copied EXCEPT ![loc[c].f] = mem[loc[c].f]]
     /\ Goto(c, "remove_mapping")
     /\ UNCHANGED <<pte, ptl, fstate, ref, pglock, mem, swapcache, tlb, iotlb, spte, kvm,
-                   pending, gather, ip, loc, clock, writes, seen, incoherent, obl>>
+                   pending, gather, ip, loc, clock, writes, seen, incoherent, obl, vma, oblw>>
 
 \* __remove_mapping(): if only the swap cache and we hold the page, drop it from the cache.
 remove_mapping(c) ==
@@ -110,10 +128,10 @@ remove_mapping(c) ==
        IF ref[fr] = 2 /\ swapcache[v] = fr
        THEN /\ swapcache' = [swapcache EXCEPT ![v] = 0]
             /\ ref' = [ref EXCEPT ![fr] = @ - 1]
-       ELSE UNCHANGED <<swapcache, ref>>
+       ELSE UNCHANGED <<swapcache, ref, vma, oblw>>
     /\ Goto(c, "page_unlock")
     /\ UNCHANGED <<pte, ptl, fstate, pglock, mem, copied, swapslot, tlb, iotlb, spte, kvm,
-                   pending, gather, ip, loc, clock, writes, seen, incoherent, obl>>
+                   pending, gather, ip, loc, clock, writes, seen, incoherent, obl, vma, oblw>>
 
 \* unlock_page() and put_page() of the page (and, after a migration, of the new page's
 \* allocation reference); a page nobody else holds is freed.
@@ -123,7 +141,7 @@ unlock_page(c) ==
     /\ PutPages({loc[c].f} \cup (IF loc[c].f2 # 0 THEN {loc[c].f2} ELSE {}))
     /\ Finish(c)
     /\ UNCHANGED <<pte, ptl, mem, swapcache, swapslot, tlb, iotlb, spte, kvm, pending, gather,
-                   clock, writes, seen, incoherent, obl>>
+                   clock, writes, seen, incoherent, obl, vma, oblw>>
 
 RmapStep(c) == page_not_mapped(c) \/ lock_page(c) \/ try_to_unmap_one(c)
                \/ migrate_page_copy(c) \/ remove_migration_ptes(c) \/ pageout(c)

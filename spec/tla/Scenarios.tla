@@ -14,11 +14,14 @@ EXTENDS Integers, Sequences, FiniteSets, TLC
 
 CONSTANT Scenario
 
-\* PTE values: none | present(frame, writable) | swap entry | migration entry(frame).
-PteNone == [k |-> "none", f |-> 0, w |-> FALSE]
-Present(fr, wr) == [k |-> "present", f |-> fr, w |-> wr]
-SwapEntry == [k |-> "swap", f |-> 0, w |-> FALSE]
-MigrationEntry(fr, wr) == [k |-> "migration", f |-> fr, w |-> wr]
+\* PTE values: none | present(frame, writable, dirty) | swap entry | migration entry(frame).
+\* d is the hardware dirty bit; every PTE the kernel installs here is dirty (pte_mkdirty), only
+\* MADV_FREE cleans one (pte_mkclean), and a store through a translation that does not cache
+\* it dirty sets it again (the page walker's atomic D-bit update).
+PteNone == [k |-> "none", f |-> 0, w |-> FALSE, d |-> FALSE]
+Present(fr, wr) == [k |-> "present", f |-> fr, w |-> wr, d |-> TRUE]
+SwapEntry == [k |-> "swap", f |-> 0, w |-> FALSE, d |-> FALSE]
+MigrationEntry(fr, wr) == [k |-> "migration", f |-> fr, w |-> wr, d |-> FALSE]
 
 \* Program instructions. Every instruction has the same fields, so a program is a
 \* plain sequence of records; lo = hi = the virtual page for single-page operations.
@@ -29,6 +32,9 @@ DontNeed(l, h) == Ins("madvise_dontneed", l, h)    \* zap_page_range()
 Migrate(v) == Ins("migrate", v, v)                   \* migrate_pages() of the page at v
 SwapOut(v) == Ins("swap_out", v, v)                  \* shrink_page_list() of the page at v
 Ksm(v) == Ins("ksm", v, v)                           \* try_to_merge_one_page() of the page at v
+MadvFree(l, h) == Ins("madvise_free", l, h)          \* madvise(MADV_FREE): madvise_free_single_vma()
+ProtRead(l, h) == Ins("mprotect_ro", l, h)           \* mprotect(PROT_READ)
+ProtWrite(l, h) == Ins("mprotect_rw", l, h)          \* mprotect(PROT_READ | PROT_WRITE)
 
 NoAgents == [x \in {} |-> <<>>]
 
@@ -129,6 +135,28 @@ Sc_tiny_ksm == [nva |-> 1, nframe |-> 3, ptp |-> <<1>>,
     cpus |-> [cpu0 |-> <<Ksm(1)>>, cpu1 |-> <<Store(1)>>],
     devs |-> NoAgents, vcpus |-> NoAgents]
 
+\* tiny-madv-free: cpu0 frees A lazily (MADV_FREE), then stores and loads it, while reclaim
+\* (cpu1) tries to discard it: the store must redirty the page so reclaim keeps it.
+Sc_tiny_madv_free == [nva |-> 1, nframe |-> 2, ptp |-> <<1>>,
+    pte |-> <<Present(1, TRUE)>>, ref |-> <<1, 0>>, ksm |-> 0, batch |-> 8,
+    cpus |-> [cpu0 |-> <<MadvFree(1, 1), Store(1), Load(1)>>, cpu1 |-> <<SwapOut(1)>>],
+    devs |-> NoAgents, vcpus |-> NoAgents]
+
+\* madv-free-race: S1 with MADV_FREE (the other half of 99baac21e458): cpu1 frees va 1..2 (two
+\* PT pages); cpu0 frees va 1 alone, may find it already clean, and then stores to va 1.
+Sc_madv_free_race == [nva |-> 2, nframe |-> 3, ptp |-> <<1, 2>>,
+    pte |-> <<Present(1, TRUE), Present(2, TRUE)>>, ref |-> <<1, 1, 0>>,
+    ksm |-> 0, batch |-> 8,
+    cpus |-> [cpu0 |-> <<MadvFree(1, 1), Store(1)>>, cpu1 |-> <<MadvFree(1, 2)>>],
+    devs |-> NoAgents, vcpus |-> NoAgents]
+
+\* tiny-mprotect: cpu0 makes A read-only and then writable again, while cpu1 and the device
+\* store to it: a store after mprotect(PROT_READ) returned must fault, not land.
+Sc_tiny_mprotect == [nva |-> 1, nframe |-> 2, ptp |-> <<1>>,
+    pte |-> <<Present(1, TRUE)>>, ref |-> <<1, 0>>, ksm |-> 0, batch |-> 8,
+    cpus |-> [cpu0 |-> <<ProtRead(1, 1), Store(1), ProtWrite(1, 1)>>, cpu1 |-> <<Store(1)>>],
+    devs |-> [dev0 |-> <<Store(1)>>], vcpus |-> NoAgents]
+
 \* big: the size of issue 2's performance figure: 2 CPUs, 1 device, 3 pages, every operation kind.
 Sc_big == [nva |-> 3, nframe |-> 5, ptp |-> <<1, 1, 2>>,
     pte |-> <<Present(1, TRUE), Present(2, FALSE), Present(3, TRUE)>>, ref |-> <<1, 2, 1, 0, 0>>,
@@ -152,6 +180,9 @@ Scenarios ==
  @@ ("tiny-migrate" :> Sc_tiny_migrate)
  @@ ("tiny-swap" :> Sc_tiny_swap)
  @@ ("tiny-ksm" :> Sc_tiny_ksm)
+ @@ ("tiny-madv-free" :> Sc_tiny_madv_free)
+ @@ ("madv-free-race" :> Sc_madv_free_race)
+ @@ ("tiny-mprotect" :> Sc_tiny_mprotect)
  @@ ("big" :> Sc_big)
 
 ASSUME Scenario \in DOMAIN Scenarios

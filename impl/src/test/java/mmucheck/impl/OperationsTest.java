@@ -21,7 +21,7 @@ class OperationsTest {
         assertEquals(lines(ZAP_ONE_PAGE, "cpu0 handle_mm_fault", "cpu0 do_anonymous_page", "cpu0 user_store",
                 "cpu1 user_load"), l.actions());
         JsonNode s = l.last();
-        assertEquals("[{\"k\":\"present\",\"f\":1,\"w\":true}]", s.get("pte").toString());
+        assertEquals("[{\"k\":\"present\",\"f\":1,\"w\":true,\"d\":true}]", s.get("pte").toString());
         assertEquals("[\"mm\",\"free\"]", s.get("fstate").toString());
         assertEquals("[1,0]", s.get("ref").toString());
         assertEquals(1, s.get("seen").get("cpu1").asInt(), "cpu1 reads cpu0's store");
@@ -36,7 +36,7 @@ class OperationsTest {
                 "cpu0 pte_unmap_unlock", "cpu0 mmu_notifier_invalidate_range_end", "cpu0 wp_page_copy_put",
                 "cpu0 user_store", "cpu1 user_load"), l.actions());
         JsonNode s = l.last();
-        assertEquals("[{\"k\":\"present\",\"f\":2,\"w\":true}]", s.get("pte").toString());
+        assertEquals("[{\"k\":\"present\",\"f\":2,\"w\":true,\"d\":true}]", s.get("pte").toString());
         assertEquals("[1,1]", s.get("ref").toString(), "the other process keeps the old page");
     }
 
@@ -62,7 +62,7 @@ class OperationsTest {
                 "cpu0 migrate_page_copy", "cpu1 handle_mm_fault", "cpu0 remove_migration_ptes", "cpu0 unlock_page",
                 "cpu1 migration_entry_wait", "cpu1 user_store"), l.actions());
         JsonNode s = l.last();
-        assertEquals("[{\"k\":\"present\",\"f\":2,\"w\":true}]", s.get("pte").toString());
+        assertEquals("[{\"k\":\"present\",\"f\":2,\"w\":true,\"d\":true}]", s.get("pte").toString());
         assertEquals("[\"free\",\"mm\"]", s.get("fstate").toString());
         assertEquals("completed", l.end().get("end").asText());
     }
@@ -78,7 +78,7 @@ class OperationsTest {
         assertEquals("swap", afterOut.get("pte").get(0).get("k").asText());
         assertEquals("[\"free\",\"free\"]", afterOut.get("fstate").toString(), "reclaimed");
         JsonNode s = l.last();
-        assertEquals("[{\"k\":\"present\",\"f\":1,\"w\":true}]", s.get("pte").toString());
+        assertEquals("[{\"k\":\"present\",\"f\":1,\"w\":true,\"d\":true}]", s.get("pte").toString());
         assertEquals("[0]", s.get("swapcache").toString());
     }
 
@@ -106,9 +106,9 @@ class OperationsTest {
                 "cpu1 set_pte_at_notify", "cpu1 pte_unmap_unlock", "cpu1 mmu_notifier_invalidate_range_end",
                 "cpu1 wp_page_copy_put", "cpu1 user_store"), l.actions());
         JsonNode merged = l.steps().get(12).get("state");
-        assertEquals("[{\"k\":\"present\",\"f\":2,\"w\":false}]", merged.get("pte").toString());
+        assertEquals("[{\"k\":\"present\",\"f\":2,\"w\":false,\"d\":true}]", merged.get("pte").toString());
         assertEquals("[\"free\",\"mm\",\"free\"]", merged.get("fstate").toString());
-        assertEquals("[{\"k\":\"present\",\"f\":1,\"w\":true}]", l.last().get("pte").toString(), "CoW into the lowest free frame");
+        assertEquals("[{\"k\":\"present\",\"f\":1,\"w\":true,\"d\":true}]", l.last().get("pte").toString(), "CoW into the lowest free frame");
     }
 
     @Test
@@ -162,5 +162,77 @@ class OperationsTest {
     private static String firstLines(String s, int n) {
         String[] a = s.split("\n");
         return String.join("\n", java.util.Arrays.copyOf(a, Math.min(n, a.length)));
+    }
+
+    private static final String MADV_FREE_ONE_PAGE = lines(
+            "cpu0 tlb_gather_mmu", "cpu0 mmu_notifier_invalidate_range_start", "cpu0 pte_offset_map_lock",
+            "cpu0 madvise_free_pte_range", "cpu0 pte_unmap_unlock", "cpu0 mmu_notifier_invalidate_range_end",
+            "cpu0 tlb_finish_mmu", "cpu0 dec_tlb_flush_pending");
+
+    @Test
+    void madviseFreeThenAStoreRedirtiesThePageSoReclaimSwapsItOut() {
+        Logs l = Logs.run("tiny-madv-free", "cpu_flush=nested", new Script());
+        assertEquals(lines(MADV_FREE_ONE_PAGE, "cpu0 user_store", "cpu0 user_load", "cpu1 lock_page",
+                "cpu1 mmu_notifier_invalidate_range_start", "cpu1 pte_offset_map_lock", "cpu1 try_to_unmap_one",
+                "cpu1 pte_unmap_unlock", "cpu1 mmu_notifier_invalidate_range_end", "cpu1 pageout",
+                "cpu1 remove_mapping", "cpu1 unlock_page"), l.actions());
+        assertEquals("[{\"k\":\"present\",\"f\":1,\"w\":true,\"d\":false}]",
+                l.steps().get(3).get("state").get("pte").toString(), "madvise_free_pte_range cleans the PTE");
+        assertEquals("[[1,1]]", l.steps().get(7).get("state").get("oblw").get("cpu0").get("#set").toString());
+        JsonNode afterStore = l.steps().get(8).get("state");
+        assertEquals(true, afterStore.get("pte").get(0).get("d").asBoolean(), "the store's walk sets the dirty bit");
+        assertEquals("[]", afterStore.get("oblw").get("cpu0").get("#set").toString(), "a writable translation is legitimate again");
+        assertEquals("swap", l.last().get("pte").get(0).get("k").asText(), "redirtied: swapped out, not discarded");
+        assertEquals("completed", l.end().get("end").asText());
+    }
+
+    @Test
+    void reclaimDiscardsACleanLazyfreePageAndAStoreFaultsInAZeroPage() {
+        Logs l = Logs.run("tiny-madv-free", "cpu_flush=nested",
+                new Script("cpu0", "cpu0", "cpu0", "cpu0", "cpu0", "cpu0", "cpu0", "cpu0",
+                        "cpu1", "cpu1", "cpu1", "cpu1", "cpu1", "cpu1", "cpu1"));
+        assertEquals(lines(MADV_FREE_ONE_PAGE, "cpu1 lock_page", "cpu1 mmu_notifier_invalidate_range_start",
+                "cpu1 pte_offset_map_lock", "cpu1 try_to_unmap_one", "cpu1 pte_unmap_unlock",
+                "cpu1 mmu_notifier_invalidate_range_end", "cpu1 unlock_page", "cpu0 handle_mm_fault",
+                "cpu0 do_anonymous_page", "cpu0 user_store", "cpu0 user_load"), l.actions());
+        JsonNode discarded = l.steps().get(14).get("state");
+        assertEquals("none", discarded.get("pte").get(0).get("k").asText());
+        assertEquals("[\"free\",\"free\"]", discarded.get("fstate").toString(), "discarded, never written out");
+        assertEquals("[0]", discarded.get("swapslot").toString());
+        assertEquals(1, l.last().get("seen").get("cpu0").asInt(), "cpu0 reads its own store");
+        assertEquals("completed", l.end().get("end").asText());
+    }
+
+    @Test
+    void mprotectReadOnlyMakesAStoreFaultAndWritableAgainTakesWpPageReuse() {
+        Logs l = Logs.run("tiny-mprotect", "secondary=under_ptl", new Script());
+        String mprotect = lines("cpu0 tlb_gather_mmu", "cpu0 mprotect_fixup", "cpu0 mmu_notifier_invalidate_range_start",
+                "cpu0 pte_offset_map_lock", "cpu0 change_pte_range", "cpu0 pte_unmap_unlock",
+                "cpu0 mmu_notifier_invalidate_range_end", "cpu0 tlb_finish_mmu", "cpu0 dec_tlb_flush_pending");
+        assertEquals(lines(mprotect, "cpu0 bad_area_access_error", mprotect, "cpu1 handle_mm_fault",
+                "cpu1 wp_page_reuse", "cpu1 user_store", "dev0 dev_store"), l.actions());
+        JsonNode ro = l.steps().get(8).get("state");
+        assertEquals("[false]", ro.get("vma").toString());
+        assertEquals("[{\"k\":\"present\",\"f\":1,\"w\":false,\"d\":true}]", ro.get("pte").toString());
+        assertEquals(0, l.steps().get(9).get("state").get("clock").asInt(), "the store after PROT_READ did not land");
+        JsonNode rw = l.steps().get(18).get("state");
+        assertEquals("[true]", rw.get("vma").toString());
+        assertEquals(false, rw.get("pte").get(0).get("w").asBoolean(), "PROT_WRITE leaves the PTE read-only");
+        assertEquals("[{\"k\":\"present\",\"f\":1,\"w\":true,\"d\":true}]", l.last().get("pte").toString());
+        assertEquals(2, l.last().get("clock").asInt());
+        assertEquals("completed", l.end().get("end").asText());
+    }
+
+    @Test
+    void seededRunsOfTheNewScenariosComplete() {
+        // mmap_lock, the PT lock and the page lock between MADV_FREE, mprotect, faults and
+        // reclaim: no run deadlocks or hits the step limit, and none trips the run-time watch
+        for (String sc : java.util.List.of("tiny-madv-free", "madv-free-race", "tiny-mprotect")) {
+            for (long seed = 0; seed < 100; seed++) {
+                Logs l = Logs.run(Simulation.Config.of(Logs.scenario(sc), Logs.variant("cpu_flush=nested"), seed, 300)
+                        .withStrategy(seed % 2 == 0 ? "random" : "pct"), null);
+                assertEquals("completed", l.end().get("end").asText(), sc + " seed " + seed + ": " + l.end());
+            }
+        }
     }
 }

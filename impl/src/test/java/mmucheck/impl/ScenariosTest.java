@@ -86,6 +86,9 @@ class ScenariosTest {
             case MIGRATE -> "Migrate(" + i.lo() + ")";
             case SWAP_OUT -> "SwapOut(" + i.lo() + ")";
             case KSM -> "Ksm(" + i.lo() + ")";
+            case MADVISE_FREE -> "MadvFree(" + i.lo() + ", " + i.hi() + ")";
+            case MPROTECT_RO -> "ProtRead(" + i.lo() + ", " + i.hi() + ")";
+            case MPROTECT_RW -> "ProtWrite(" + i.lo() + ", " + i.hi() + ")";
         };
     }
 

@@ -33,6 +33,9 @@ class SpecAcceptsLogsTest {
         "S1, cpu_flush=gather, 108, random",
         "S6, secondary=range_end, 2, pct",
         "kvm-zap, shadow=start_only, 1, pct",
+        "tiny-madv-free, cpu_flush=nested, 3, random",
+        "madv-free-race, cpu_flush=gather, 5, pct",
+        "tiny-mprotect, secondary=none, 7, random",
     })
     void tlcAcceptsEveryStep(String scenario, String variant, long seed, String strategy) throws Exception {
         Logs l = Logs.run(Simulation.Config.of(Logs.scenario(scenario), Logs.variant(variant), seed, 300)

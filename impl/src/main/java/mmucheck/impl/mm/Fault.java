@@ -25,7 +25,7 @@ final class Fault {
         boolean write = ins.op() == Op.STORE;
         int va = ins.lo();
         TlbEntry e = cpu.tlb.lookup(va, write);
-        if (e == null) e = pt.walk(va, write);
+        if (e == null) e = mm.hw_walk(va, write); // a store's walk sets the dirty bit
         if (e != null) {
             cpu.tlb.set(va, e); // a walk fills the TLB
             if (write) mm.store(t, va, e.frame()); else mm.load(t, va, e.frame());
@@ -33,7 +33,27 @@ final class Fault {
             t.step(write ? "user_store" : "user_load");
             return;
         }
+        if (write && !mm.vma[va]) {
+            bad_area_access_error(t);
+            return;
+        }
+        mm.mmap.mmap_read_lock();
         handle_mm_fault(cpu, t, va, write);
+        mm.mmap.mmap_read_unlock(); // within the fault's last step
+    }
+
+    /** do_user_addr_fault() -> bad_area_access_error(): a store to a VMA without VM_WRITE; SIGSEGV, the store is skipped. */
+    private void bad_area_access_error(Task t) {
+        t.ip++;
+        t.step("bad_area_access_error");
+    }
+
+    /** The guard of an access's first step: a usable translation, or a fault (which takes mmap_lock for reading). */
+    boolean canStart(Cpu cpu, Ins ins) {
+        boolean write = ins.op() == Op.STORE;
+        int va = ins.lo();
+        if (cpu.tlb.lookup(va, write) != null || pt.walk(va, write) != null) return true;
+        return mm.mmap.readable();
     }
 
     /** handle_pte_fault(): dispatch on the PTE read without the lock. */
@@ -65,8 +85,9 @@ final class Fault {
         ptl.spin_lock(t);
         Frame page = mm.alloc.alloc_page();
         page.contents = 0; // __GFP_ZERO
-        pt.set_pte_at(va, Pte.present(page.pfn, true));
+        pt.set_pte_at(va, Pte.present(page.pfn, mm.vma[va])); // writable only if VM_WRITE
         mm.remapped(va, page.pfn);
+        mm.rewritable(va, page.pfn);
         ptl.spin_unlock(t);
         t.resetLocals();
         t.step("do_anonymous_page");
@@ -96,7 +117,9 @@ final class Fault {
     private void wp_page_reuse(Task t, int va) {
         SpinLock ptl = pt.pte_lockptr(va);
         ptl.spin_lock(t);
-        pt.set_pte_at(va, pt.get(va).pte_mkwrite());
+        Pte p = pt.get(va);
+        pt.set_pte_at(va, p.pte_mkwrite().pte_mkdirty()); // maybe_mkwrite(pte_mkdirty())
+        mm.rewritable(va, p.frame());
         ptl.spin_unlock(t);
         t.resetLocals();
         t.step("wp_page_reuse");
@@ -122,7 +145,7 @@ final class Fault {
         SpinLock ptl = pte_offset_map_lock(pt, t, "wp_copy_lock", va);
 
         t.point("wp_copy_locked");
-        if (mm.bugs.has(Bug.NO_PTE_SAME_RECHECK) || pt.get(va).equals(Pte.present(old.pfn, false))) {
+        if (mm.bugs.has(Bug.NO_PTE_SAME_RECHECK) || pt.get(va).sameReadOnly(old.pfn)) {
             // ptep_clear_flush_notify()
             pt.set_pte_at(va, Pte.NONE);
             mm.flush_tlb_mm_range(va, va);
@@ -132,6 +155,7 @@ final class Fault {
             t.point("wp_copy_set_pte");
             pt.set_pte_at(va, Pte.present(page.pfn, true));
             mm.remapped(va, page.pfn);
+            mm.rewritable(va, page.pfn);
             old.refcount--; // page_remove_rmap() + put_page(): never the last, we hold one
             t.step("set_pte_at_notify");
         } else {
@@ -185,8 +209,9 @@ final class Fault {
         Pte p = pt.get(va);
         if (p.kind() == Pte.Kind.SWAP && mm.swapcache[va] == page.pfn) {
             if (!mm.bugs.has(Bug.SWAPIN_NO_GET_PAGE)) mm.alloc.get_page(page); // the mapping's reference
-            pt.set_pte_at(va, Pte.present(page.pfn, true));
+            pt.set_pte_at(va, Pte.present(page.pfn, mm.vma[va])); // writable only if VM_WRITE
             mm.remapped(va, page.pfn);
+            mm.rewritable(va, page.pfn);
             mm.swapcache[va] = 0; // delete_from_swap_cache()
             mm.alloc.put_page(page);
             page.copied = -1; // mapped again: its contents live in memory, not only in the slot

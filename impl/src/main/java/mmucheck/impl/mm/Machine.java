@@ -16,12 +16,16 @@ public final class Machine {
     private final Fault fault;
     private final Zap zap;
     private final Rmap rmap;
+    private final Madvise madvise;
+    private final Mprotect mprotect;
 
     public Machine(Mm mm) {
         this.mm = mm;
         this.fault = new Fault(mm);
         this.zap = new Zap(mm);
         this.rmap = new Rmap(mm);
+        this.madvise = new Madvise(mm, zap);
+        this.mprotect = new Mprotect(mm, zap);
     }
 
     public Mm mm() { return mm; }
@@ -41,14 +45,20 @@ public final class Machine {
         Task t = cpu.task;
         while (t.busy()) {
             Ins ins = t.cur();
+            // the first step's guard: the locks it takes (mmap_lock for reading or, for
+            // mprotect, writing; a page lock) are free
             BooleanSupplier ready = switch (ins.op()) {
                 case MIGRATE, SWAP_OUT, KSM -> () -> rmap.canStart(ins);
-                default -> Task.ALWAYS;
+                case LOAD, STORE -> () -> fault.canStart(cpu, ins);
+                case MADVISE_DONTNEED, MADVISE_FREE -> mm.mmap::readable;
+                case MPROTECT_RO, MPROTECT_RW -> mm.mmap::free;
             };
             t.point("idle", ready);
             switch (ins.op()) {
                 case LOAD, STORE -> fault.access(cpu, t, ins);
                 case MADVISE_DONTNEED -> zap.zap_page_range(cpu, t, ins);
+                case MADVISE_FREE -> madvise.madvise_free_single_vma(cpu, t, ins);
+                case MPROTECT_RO, MPROTECT_RW -> mprotect.do_mprotect_pkey(cpu, t, ins);
                 case MIGRATE, SWAP_OUT, KSM -> rmap.run(t, ins);
             }
         }
@@ -65,7 +75,7 @@ public final class Machine {
             boolean write = ins.op() == Op.STORE;
             int va = ins.lo();
             TlbEntry e = d.iotlb.lookup(va, write);
-            if (e == null) e = mm.pt.walk(va, write); // ATS translation request
+            if (e == null) e = mm.hw_walk(va, write); // ATS translation request (a write sets the dirty bit)
             if (e != null) {
                 d.iotlb.set(va, e);
                 if (write) mm.store(t, va, e.frame()); else mm.load(t, va, e.frame());
@@ -106,9 +116,10 @@ public final class Machine {
         t.mmuSeq = kvm.mmuNotifierSeq; // then smp_rmb()
         t.step("kvm_mmu_page_fault");
 
-        t.point("kvm_gfn_to_pfn");
-        // get_user_pages(): look the frame up in the CPU page table and pin it
-        TlbEntry e = mm.pt.walk(va, write);
+        t.point("kvm_gfn_to_pfn", mm.mmap::readable);
+        // get_user_pages() under mmap_lock: look the frame up in the CPU page table and pin it
+        // (FOLL_WRITE dirties the PTE)
+        TlbEntry e = mm.hw_walk(va, write);
         if (e == null) {
             t.finish(); // a fault on KVM's behalf is not modelled: the access is dropped
             t.step("gfn_to_pfn");
@@ -116,7 +127,7 @@ public final class Machine {
         }
         mm.alloc.get_page(mm.frame(e.frame()));
         t.page = e.frame();
-        t.ok = e.writable();
+        t.ok = mm.pt.get(va).pte_write();
         t.step("gfn_to_pfn");
 
         t.point("kvm_map");

@@ -35,6 +35,9 @@ public final class Mm {
     final KvmMmu kvm;
     final List<Task> tasks = new ArrayList<>();
     final int ksmFrame;
+    /** VM_WRITE of the VMA covering va (mprotect changes it; a VMA per page here). */
+    final boolean[] vma;
+    final MmapLock mmap = new MmapLock();
 
     // ghost state, for the spec's properties
     long clock;
@@ -59,12 +62,15 @@ public final class Mm {
         this.pt = new PageTable(sc.nva(), sc.ptp(), sc.nptp());
         for (int v = 1; v <= sc.nva(); v++) {
             Scenario.PteInit p = sc.pte().get(v - 1);
-            pt.set_pte_at(v, new Pte(Pte.Kind.valueOf(p.k().toUpperCase()), p.f(), p.w()));
+            Pte.Kind k = Pte.Kind.valueOf(p.k().toUpperCase());
+            pt.set_pte_at(v, new Pte(k, p.f(), p.w(), k == Pte.Kind.PRESENT));
         }
         this.alloc = new PageAllocator(sc.nframe(), sc.ref());
         this.swapcache = new int[sc.nva() + 1];
         this.swapslot = new long[sc.nva() + 1];
         this.ksmFrame = sc.ksm();
+        this.vma = new boolean[sc.nva() + 1];
+        java.util.Arrays.fill(vma, true);
         this.writes = new TreeSet[sc.nva() + 1];
         for (int v = 1; v <= sc.nva(); v++) writes[v] = new TreeSet<>();
         for (Map.Entry<String, List<Ins>> e : sc.cpus().entrySet()) {
@@ -105,6 +111,7 @@ public final class Mm {
     public int swapcache(int va) { return swapcache[va]; }
     public long swapslot(int va) { return swapslot[va]; }
     public long clock() { return clock; }
+    public boolean vmaWritable(int va) { return vma[va]; }
     public TreeSet<Long> writes(int va) { return writes[va]; }
     public LinkedHashSet<Incoherent> incoherent() { return incoherent; }
     public List<Observation> observed() { return List.copyOf(observed); }
@@ -149,6 +156,26 @@ public final class Mm {
         for (Cpu c : cpus) c.task.obl.remove(o);
     }
 
+    /** A PTE maps fr at va writable and dirty again: a writable translation to it is legitimate. */
+    void rewritable(int va, int fr) {
+        Task.VaFrame o = new Task.VaFrame(va, fr);
+        for (Cpu c : cpus) c.task.oblw.remove(o);
+    }
+
+    /**
+     * The hardware page walker (CPU, or the IOMMU's ATS) for an access: the translation it
+     * caches, or null (a fault). A walk for a store sets the dirty bit of a clean PTE.
+     */
+    TlbEntry hw_walk(int va, boolean write) {
+        Pte p = pt.get(va);
+        if (!p.pte_present() || (write && !p.pte_write())) return null;
+        if (write && !p.pte_dirty()) {
+            pt.set_pte_at(va, p.pte_mkdirty());
+            rewritable(va, p.frame());
+        }
+        return new TlbEntry(p.frame(), p.pte_write() && (p.pte_dirty() || write));
+    }
+
     /** A load by t at va through a translation to frame fr. */
     void load(Task t, int va, int fr) {
         Frame f = frame(fr);
@@ -176,7 +203,7 @@ public final class Mm {
         t.seen = clock;
     }
 
-    /** InZap(v): some CPU's madvise(MADV_DONTNEED) covering va is in flight. */
+    /** InZap(v): some CPU's madvise(MADV_DONTNEED or MADV_FREE) covering va is in flight. */
     boolean inZap(int va) {
         for (Cpu c : cpus) if (c.task.zapLo != 0 && c.task.zapLo <= va && va <= c.task.zapHi) return true;
         return false;

@@ -24,7 +24,9 @@ final class Rmap {
     /** The guard of the instruction's first step: nothing mapped to work on, or the page lock free. */
     boolean canStart(Ins ins) {
         Pte p = pt.get(ins.lo());
-        return !p.pte_present() || p.frame() == mm.ksmFrame || mm.frame(p.frame()).unlocked();
+        if (!p.pte_present() || p.frame() == mm.ksmFrame) return true;
+        // KSM works under mmap_lock held for reading
+        return mm.frame(p.frame()).unlocked() && (ins.op() != Op.KSM || mm.mmap.readable());
     }
 
     static Site site(Ins ins) {
@@ -54,7 +56,9 @@ final class Rmap {
         t.step("lock_page");
 
         if (ins.op() == Op.KSM) {
+            mm.mmap.mmap_read_lock();
             try_to_merge_one_page(t, page);
+            mm.mmap.mmap_read_unlock(); // within the unlock_page step below
         } else {
             unmap_and_move_or_pageout(t, ins, page);
         }
@@ -111,6 +115,7 @@ final class Rmap {
                 mm.alloc.get_page(newpage);
                 pt.set_pte_at(va, Pte.present(newpage.pfn, p.pte_write()));
                 mm.remapped(va, newpage.pfn);
+                mm.rewritable(va, newpage.pfn);
             }
             l.spin_unlock(t);
             t.step("remove_migration_ptes");
@@ -140,6 +145,18 @@ final class Rmap {
         Pte p = pt.get(va);
         if (!(p.pte_present() && p.frame() == page.pfn)) {
             t.ok = false; // page_vma_mapped_walk() found nothing
+            return;
+        }
+        if (!migration && !p.pte_dirty()) {
+            // 6.1's "MADV_FREE page check": a clean lazyfree page held only by its mapping and
+            // the isolation is discarded (freed at unlock_page); otherwise the PTE is put back
+            mm.flush_tlb_mm_range(va, va); // ptep_clear_flush()
+            if (mm.variant.notifyUnderPtl(site)) mm.mmu_notifier_invalidate_range(va, va);
+            if (page.refcount == 2) {
+                pt.set_pte_at(va, Pte.NONE);
+                page.refcount--; // page_remove_rmap() + the mapping's put_page()
+            }
+            t.ok = false; // nothing to write out
             return;
         }
         pt.set_pte_at(va, migration ? Pte.migrationEntry(page.pfn, p.pte_write()) : Pte.SWAP_ENTRY);
@@ -228,7 +245,7 @@ final class Rmap {
 
     /** replace_page(): map the stable page read-only in place of page. */
     private void replace_page(Frame page, Frame kpage, int va) {
-        if (!pt.get(va).equals(Pte.present(page.pfn, false))) return;
+        if (!pt.get(va).sameReadOnly(page.pfn)) return;
         mm.alloc.get_page(kpage);
         pt.set_pte_at(va, Pte.present(kpage.pfn, false));
         mm.flush_tlb_mm_range(va, va);

@@ -14,7 +14,7 @@ public final class SpecMapping {
     public static final List<String> VARIABLES = List.of(
             "pte", "ptl", "fstate", "ref", "pglock", "mem", "copied", "swapcache", "swapslot", "tlb",
             "iotlb", "spte", "kvm", "pending", "gather", "pc", "ip", "loc", "clock", "writes", "seen",
-            "incoherent", "obl");
+            "incoherent", "obl", "vma", "oblw");
 
     private static final String NO_ONE = "none";
 
@@ -24,7 +24,7 @@ public final class SpecMapping {
             W = new SerializedString("w"), SET = new SerializedString("#set"), LO = new SerializedString("lo"),
             HI = new SerializedString("hi"), BATCH = new SerializedString("batch"), VA = new SerializedString("va"),
             F2 = new SerializedString("f2"), PTP = new SerializedString("ptp"), SEQ = new SerializedString("seq"),
-            OK = new SerializedString("ok"), COUNT = new SerializedString("count");
+            OK = new SerializedString("ok"), COUNT = new SerializedString("count"), D = new SerializedString("d");
     private final java.util.HashMap<String, SerializedString> strings = new java.util.HashMap<>();
 
     /** The name of variable number i, encoded. */
@@ -52,6 +52,8 @@ public final class SpecMapping {
                     g.writeNumber(p.frame());
                     g.writeFieldName(W);
                     g.writeBoolean(p.writable());
+                    g.writeFieldName(D);
+                    g.writeBoolean(p.dirty());
                     g.writeEndObject();
                 }
                 g.writeEndArray();
@@ -238,8 +240,37 @@ public final class SpecMapping {
                 }
                 g.writeEndObject();
             }
+            case 23 -> vma(g);
+            case 24 -> oblw(g);
             default -> throw new IllegalArgumentException("no variable " + i);
         }
+    }
+
+    /** oblw: [CPUS -> SUBSET <<va, frame>>]. */
+    private void oblw(JsonGenerator g) throws IOException {
+        g.writeStartObject();
+        for (Cpu c : mm.cpus) {
+            g.writeFieldName(str(c.name()));
+            g.writeStartObject();
+            g.writeFieldName(SET);
+            g.writeStartArray();
+            for (Task.VaFrame o : c.task.oblw) {
+                g.writeStartArray();
+                g.writeNumber(o.va());
+                g.writeNumber(o.frame());
+                g.writeEndArray();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        }
+        g.writeEndObject();
+    }
+
+    /** vma: [VAS -> BOOLEAN], VM_WRITE per va. */
+    private void vma(JsonGenerator g) throws IOException {
+        g.writeStartArray();
+        for (int v = 1; v <= mm.pt.nva(); v++) g.writeBoolean(mm.vma[v]);
+        g.writeEndArray();
     }
 
     /** [VAS -> [f, w]]: a translation cache, "no entry" as [f |-> 0, w |-> FALSE]. */

@@ -39,6 +39,9 @@ public final class Task {
     int zapHi;
     /** Ghost, CPUs: the (va, frame) translations this task's last zap saw and must have flushed. */
     final TreeSet<VaFrame> obl = new TreeSet<>();
+    /** Ghost, CPUs: the (va, frame) translations this task's last MADV_FREE or mprotect(PROT_READ)
+     *  cleaned or write-protected: nothing may store through them unseen once it returns. */
+    final TreeSet<VaFrame> oblw = new TreeSet<>();
 
     public record VaFrame(int va, int frame) implements Comparable<VaFrame> {
         public int compareTo(VaFrame o) {
@@ -64,6 +67,7 @@ public final class Task {
     public boolean ok() { return ok; }
     public long seen() { return seen; }
     public TreeSet<VaFrame> obl() { return obl; }
+    public TreeSet<VaFrame> oblw() { return oblw; }
     public String pc() { return agent == null ? "idle" : agent.pc(); }
 
     boolean busy() { return ip < program.size(); }

@@ -23,7 +23,10 @@ final class Zap {
     void zap_page_range(Cpu cpu, Task t, Ins ins) {
         int start = ins.lo(), end = ins.hi();
         Cpu.MmuGather tlb = cpu.gather;
-        tlb_gather_mmu(t, tlb, start);
+        mm.mmap.mmap_read_lock();
+        tlb_gather_mmu(t, tlb, start, true);
+        t.obl.clear();
+        t.step("tlb_gather_mmu");
 
         t.point("zap_mn_start");
         mm.mmu_notifier_invalidate_range_start(start, end);
@@ -39,18 +42,63 @@ final class Zap {
         t.stepA("mmu_notifier_invalidate_range_end");
 
         tlb_finish_mmu(t, tlb, start, end);
+        mm.mmap.mmap_read_unlock(); // within dec_tlb_flush_pending's step
     }
 
-    /** tlb_gather_mmu() -> inc_tlb_flush_pending(). */
-    private void tlb_gather_mmu(Task t, Cpu.MmuGather tlb, int start) {
+    /**
+     * tlb_gather_mmu() -> inc_tlb_flush_pending() (the caller names the step, after resetting
+     * its obligations). {@code discards}: a MADV_DONTNEED or MADV_FREE, whose racing stores may be lost.
+     */
+    void tlb_gather_mmu(Task t, Cpu.MmuGather tlb, int start, boolean discards) {
         mm.tlbFlushPending++;
-        t.zapLo = start; // ghost: a MADV_DONTNEED of [start, end] is in flight
-        t.zapHi = t.cur().hi();
+        if (discards) {
+            t.zapLo = start; // ghost: a MADV_DONTNEED/MADV_FREE of [start, end] is in flight
+            t.zapHi = t.cur().hi();
+        }
         tlb.reset_range();
         tlb.batch.clear();
-        t.obl.clear();
         t.va = start;
-        t.step("tlb_gather_mmu");
+    }
+
+    /**
+     * tlb_finish_mmu() of a gather that batched no pages (MADV_FREE, mprotect) at code point
+     * {@code prefix}_finish, then dec_tlb_flush_pending() at {@code prefix}_dec_pending; the
+     * system call returns. The run-time watch: nothing may still store, unseen, through a
+     * translation the call cleaned or write-protected.
+     */
+    void tlb_finish_mmu_nopages(Task t, Cpu.MmuGather tlb, int start, int end, String prefix) {
+        t.point(prefix + "_finish");
+        finalRange(tlb, start, end);
+        tlb_flush_mmu_tlbonly(tlb);
+        t.step("tlb_finish_mmu");
+
+        t.point(prefix + "_dec_pending");
+        mm.tlbFlushPending--;
+        t.zapLo = t.zapHi = 0;
+        t.finish();
+        for (Task.VaFrame o : t.oblw) {
+            for (Cpu c : mm.cpus) if (writable(c.tlb, o)) mm.watch("stale-write", t, o.va(), o.frame());
+            for (IommuDevice d : mm.devices) if (writable(d.iotlb, o)) mm.watch("stale-write", t, o.va(), o.frame());
+            if (writable(mm.kvm.spte, o)) mm.watch("stale-write", t, o.va(), o.frame());
+        }
+        t.step("dec_tlb_flush_pending");
+    }
+
+    private static boolean writable(Tlb tlb, Task.VaFrame o) {
+        TlbEntry e = tlb.get(o.va());
+        return e != null && e.frame() == o.frame() && e.writable();
+    }
+
+    /** tlb_finish_mmu()'s range: the whole one under "always", or "nested" with another gather in flight. */
+    private void finalRange(Cpu.MmuGather tlb, int start, int end) {
+        String mode = mm.variant.cpuFlush();
+        // mm_tlb_flush_nested(): another gather is in flight on this mm
+        boolean nested = mm.tlbFlushPending > 1;
+        if (mm.bugs.has(Bug.NO_NESTED_FORCE_FLUSH)) nested = false;
+        if (mode.equals("always") || (mode.equals("nested") && nested)) {
+            tlb.start = start;
+            tlb.end = end;
+        }
     }
 
     /**
@@ -115,16 +163,8 @@ final class Zap {
 
     private void tlb_finish_mmu(Task t, Cpu.MmuGather tlb, int start, int end) {
         t.point("zap_finish");
-        String mode = mm.variant.cpuFlush();
         if (mm.bugs.has(Bug.PENDING_DEC_BEFORE_FLUSH)) mm.tlbFlushPending--;
-        // mm_tlb_flush_nested(): another gather is in flight on this mm
-        boolean nested = mm.tlbFlushPending > 1;
-        if (mm.bugs.has(Bug.NO_NESTED_FORCE_FLUSH)) nested = false;
-        boolean whole = mode.equals("always") || (mode.equals("nested") && nested);
-        if (whole) {
-            tlb.start = start;
-            tlb.end = end;
-        }
+        finalRange(tlb, start, end);
         if (mm.bugs.has(Bug.FREE_BEFORE_FLUSH)) tlb_flush_mmu_free(tlb);
         tlb_flush_mmu_tlbonly(tlb);
         t.step("tlb_finish_mmu");

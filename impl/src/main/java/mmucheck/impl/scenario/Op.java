@@ -3,7 +3,8 @@ package mmucheck.impl.scenario;
 /** The operations of Scenarios.tla, with the spec's spelling of each. */
 public enum Op {
     LOAD("load"), STORE("store"), MADVISE_DONTNEED("madvise_dontneed"),
-    MIGRATE("migrate"), SWAP_OUT("swap_out"), KSM("ksm");
+    MIGRATE("migrate"), SWAP_OUT("swap_out"), KSM("ksm"), MADVISE_FREE("madvise_free"),
+    MPROTECT_RO("mprotect_ro"), MPROTECT_RW("mprotect_rw");
 
     private final String spec;
 

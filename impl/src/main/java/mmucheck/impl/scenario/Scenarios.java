@@ -3,6 +3,9 @@ package mmucheck.impl.scenario;
 import static mmucheck.impl.scenario.Ins.dontNeed;
 import static mmucheck.impl.scenario.Ins.ksm;
 import static mmucheck.impl.scenario.Ins.load;
+import static mmucheck.impl.scenario.Ins.madvFree;
+import static mmucheck.impl.scenario.Ins.protRead;
+import static mmucheck.impl.scenario.Ins.protWrite;
 import static mmucheck.impl.scenario.Ins.migrate;
 import static mmucheck.impl.scenario.Ins.store;
 import static mmucheck.impl.scenario.Ins.swapOut;
@@ -88,6 +91,16 @@ public final class Scenarios {
         add(new Scenario("tiny-ksm", 1, 3, new int[] {1}, List.of(present(1, true)),
                 new int[] {1, 1, 0}, 2, 8,
                 agents("cpu0", List.of(ksm(1)), "cpu1", List.of(store(1))), none(), none()));
+        add(new Scenario("tiny-madv-free", 1, 2, new int[] {1}, List.of(present(1, true)),
+                new int[] {1, 0}, 0, 8,
+                agents("cpu0", List.of(madvFree(1, 1), store(1), load(1)), "cpu1", List.of(swapOut(1))), none(), none()));
+        add(new Scenario("madv-free-race", 2, 3, new int[] {1, 2}, List.of(present(1, true), present(2, true)),
+                new int[] {1, 1, 0}, 0, 8,
+                agents("cpu0", List.of(madvFree(1, 1), store(1)), "cpu1", List.of(madvFree(1, 2))), none(), none()));
+        add(new Scenario("tiny-mprotect", 1, 2, new int[] {1}, List.of(present(1, true)),
+                new int[] {1, 0}, 0, 8,
+                agents("cpu0", List.of(protRead(1, 1), store(1), protWrite(1, 1)), "cpu1", List.of(store(1))),
+                agents("dev0", List.of(store(1))), none()));
         add(new Scenario("big", 3, 5, new int[] {1, 1, 2},
                 List.of(present(1, true), present(2, false), present(3, true)),
                 new int[] {1, 2, 1, 0, 0}, 0, 2,

@@ -66,7 +66,7 @@ public final class Explorer {
 
     /**
      * The scenarios where the variant's non-default choices make a difference: cpu_flush needs a
-     * MADV_DONTNEED, secondary a device or a vCPU (a notifier), shadow a vCPU; the default
+     * MADV_DONTNEED or a MADV_FREE, secondary a device or a vCPU (a notifier), shadow a vCPU; the default
      * variant fits them all. The bench-size scenario "big" is left out.
      */
     public static List<Scenario> scenariosFor(Variant v) {
@@ -75,7 +75,7 @@ public final class Explorer {
             Scenario s = Scenarios.byName(n).orElseThrow();
             if (n.equals("big")) continue;
             boolean fits = true;
-            if (!v.cpuFlush().equals(Variant.DEFAULT.cpuFlush())) fits &= has(s, Op.MADVISE_DONTNEED);
+            if (!v.cpuFlush().equals(Variant.DEFAULT.cpuFlush())) fits &= has(s, Op.MADVISE_DONTNEED) || has(s, Op.MADVISE_FREE);
             if (!v.secondary().equals(Variant.DEFAULT.secondary())) fits &= !s.devs().isEmpty() || !s.vcpus().isEmpty();
             if (!v.shadow().equals(Variant.DEFAULT.shadow())) fits &= !s.vcpus().isEmpty();
             if (fits) out.add(s);

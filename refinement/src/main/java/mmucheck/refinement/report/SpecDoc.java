@@ -69,7 +69,7 @@ public final class SpecDoc {
 
     /** MMU's modules model Linux v4.13 (mm/memory.c and friends); KernelView models Debian's 6.1. */
     static String kernelVersion(String module) {
-        return module.equals("KernelView") ? "v6.1" : "v4.13";
+        return module.equals("KernelView") || module.equals("Madvise") || module.equals("Mprotect") ? "v6.1" : "v4.13";
     }
 
     /** Reads spec/tla, impl/src/main/java and spec/models/manifest.json under root; returns the page. */
@@ -227,8 +227,8 @@ public final class SpecDoc {
         String title = "mmucheck spec review";
         sb.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>").append(title)
                 .append("</title>\n<style>\n").append(CSS).append("</style></head>\n<body>\n<h1>").append(title).append("</h1>\n");
-        sb.append("<p>The TLA+ modules of spec/tla: MMU and the modules it extends (kernel links: Linux v4.13), and"
-                + " KernelView (Linux 6.1). Kernel links are elixir.bootlin.com identifier searches; Java links are"
+        sb.append("<p>The TLA+ modules of spec/tla: MMU and the modules it extends (kernel links: Linux v4.13;"
+                + " Madvise and Mprotect: Linux 6.1), and KernelView (Linux 6.1). Kernel links are elixir.bootlin.com identifier searches; Java links are"
                 + " paths relative to the repository root.</p>\n<ul id=\"toc\">\n");
         for (Module m : modules) {
             sb.append("<li><a href=\"#").append(m.name()).append("\">").append(m.name()).append("</a></li>\n");
