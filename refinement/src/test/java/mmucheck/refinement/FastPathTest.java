@@ -51,8 +51,8 @@ class FastPathTest {
         for (boolean bug : new boolean[] {false, true}) {
             for (boolean partial : new boolean[] {false, true}) {
                 for (ToyWalk.Fault f : ToyWalk.Fault.values()) {
-                    for (long seed = 1; seed <= 3; seed++) {
-                        ToyWalk.Config c = ToyWalk.Config.of(600, seed).partial(partial).bug(bug)
+                    for (long seed = 1; seed <= 2; seed++) {
+                        ToyWalk.Config c = ToyWalk.Config.of(400, seed).partial(partial).bug(bug)
                                 .fault(f, f == ToyWalk.Fault.NONE ? -1 : 100 + 50 * seed);
                         logs.add(Toy.walk(c, tmp, "w" + i++));
                     }
