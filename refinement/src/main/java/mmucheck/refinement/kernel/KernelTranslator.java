@@ -195,7 +195,8 @@ public final class KernelTranslator {
                     arr.add(c);
                 }
                 consts.put("cpu_flush", "nested");
-                header.put("mode", "full");
+                // events only: each line carries the variables its action changed (docs/trace-format.md)
+                header.put("mode", "partial");
                 header.put("seed", 0);
                 header.put("strategy", "kernel");
                 header.put("impl", "linux (ftrace via kernel/capture.sh): " + source);
@@ -434,7 +435,7 @@ public final class KernelTranslator {
                             }
                         });
                         if (!dry) {
-                            line.set("state", st.toJson());
+                            line.set("state", st.changedJson());
                             g.writeTree(line);
                         }
                     }

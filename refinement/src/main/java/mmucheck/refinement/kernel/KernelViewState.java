@@ -380,13 +380,29 @@ final class KernelViewState {
     // each variable's JSON, rebuilt only after an action that may change it (most change one or two)
     private final Map<String, JsonNode> json = new HashMap<>();
 
+    // the JSON of the variables the last action may have changed, as they were before it
+    private final Map<String, JsonNode> before = new HashMap<>();
+
     private void touched(String action) {
+        before.clear();
         List<String> vs = CHANGES.get(action);
-        if (vs == null) {
-            json.clear();
-        } else {
-            vs.forEach(json::remove);
+        for (String v : vs == null ? VARS : vs) {
+            before.put(v, json.remove(v)); // null when never built: changedJson() then logs it
         }
+    }
+
+    /** For a partial log line: the variables the last applied action changed, with their new values. */
+    ObjectNode changedJson() {
+        ObjectNode s = J.objectNode();
+        for (String v : VARS) {
+            if (before.containsKey(v)) {
+                JsonNode now = json.computeIfAbsent(v, this::build);
+                if (!now.equals(before.get(v))) {
+                    s.set(v, now);
+                }
+            }
+        }
+        return s;
     }
 
     /** The whole state as the log's {@code state} object; unchanged variables reuse their last JSON. */

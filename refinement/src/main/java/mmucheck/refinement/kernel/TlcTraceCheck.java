@@ -2,6 +2,7 @@ package mmucheck.refinement.kernel;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -172,6 +173,8 @@ public final class TlcTraceCheck {
         int lineNo = 0;
         boolean ended = false;
         String lastState = null;
+        boolean partial = false;
+        ObjectNode current = null;
         int inChunk = 0;
         try (BufferedReader r = Files.newBufferedReader(log, StandardCharsets.UTF_8)) {
             String line;
@@ -196,8 +199,9 @@ public final class TlcTraceCheck {
                     if (!"KernelView".equals(j.path("spec").asText())) {
                         return new Gen(0, base, log + ":1: spec is '" + j.path("spec").asText() + "', not KernelView");
                     }
-                    if (!"full".equals(j.path("mode").asText())) {
-                        return new Gen(0, base, log + ":1: mode must be full for this checker");
+                    partial = "partial".equals(j.path("mode").asText());
+                    if (!partial && !"full".equals(j.path("mode").asText())) {
+                        return new Gen(0, base, log + ":1: mode must be full or partial");
                     }
                     cpus = tla(j.path("constants").path("Cpus"));
                     cpuFlush = tla(j.path("constants").path("cpu_flush"));
@@ -215,11 +219,18 @@ public final class TlcTraceCheck {
                 if (state == null || !state.isObject()) {
                     return new Gen(0, base, log + ":" + lineNo + ": no state");
                 }
+                if (partial && seq > 0) {
+                    // a partial line carries what the step changed: the rest is the state before it
+                    ObjectNode whole = current.deepCopy();
+                    whole.setAll((ObjectNode) state);
+                    state = whole;
+                }
                 for (String v : VARS) {
                     if (!state.has(v)) {
                         return new Gen(0, base, log + ":" + lineNo + ": state lacks variable " + v);
                     }
                 }
+                current = (ObjectNode) state;
                 for (Iterator<String> it = state.fieldNames(); it.hasNext();) {
                     String v = it.next();
                     if (!VARS.contains(v)) {
