@@ -20,7 +20,7 @@
 (* (mmucheck.refinement.kernel) computes it and writes PARTIAL logs, each  *)
 (* line carrying what its action changed; every action is deterministic   *)
 (* given its arguments, so the checker's frontier stays one state.         *)
-(* Pointers are pfns (pages), small mm ids (mm_struct) and task ids  *)
+(* Pointers are pfns (pages), small mm ids (mm_struct) and task ids     *)
 (* (pids); virtual page numbers are rank-compressed, order-preserving, so  *)
 (* they fit TLC's 32-bit integers. Values sampled by a kprobe from shared  *)
 (* state (the tlb_flush_pending count at tlb_finish_mmu) are observations  *)
