@@ -231,6 +231,16 @@ public final class RefinementChecker implements AutoCloseable {
         return evaluator == null ? Map.of() : evaluator.stats();
     }
 
+    /**
+     * Forgets the evaluator's caches of decoded values and memoised results, keeping the loaded
+     * spec (and the JIT's work): for benchmarks, which must not credit a log checked before.
+     */
+    public void resetCaches() {
+        if (evaluator != null) {
+            evaluator.resetCaches();
+        }
+    }
+
     private void closeEvaluator() {
         if (evaluator != null) {
             evaluator.close();

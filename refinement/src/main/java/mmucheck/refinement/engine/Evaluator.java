@@ -36,6 +36,9 @@ public interface Evaluator extends AutoCloseable {
 
     Map<String, Object> stats();
 
+    /** Forgets cached values and memoised results (benchmarks: no credit for a log seen before). */
+    void resetCaches();
+
     /** Releases the class loader and the private directory. Never throws. */
     @Override
     void close();

@@ -50,6 +50,13 @@ final class FastLines {
     /** Per variable: the bytes of its last decoded value, and that value. */
     private final byte[][] lastBytes;
     private final Value[] lastValue;
+    /**
+     * Per variable, values seen before by their bytes (bounded): a value that comes back gets
+     * the same Value object again, so the checker's results memoised by value identity apply.
+     */
+    private final List<Map<ByteKey, Value>> seen = new ArrayList<>();
+    private static final int SEEN_PER_VARIABLE = 256;
+    private final ByteKey probe = new ByteKey();
     private final Map<String, StringValue> strings = new HashMap<>();
     private final Map<String, UniqueString> names = new HashMap<>();
 
@@ -79,6 +86,9 @@ final class FastLines {
         this.lastBytes = new byte[vars.length][];
         this.lastValue = new Value[vars.length];
         this.values = new Value[vars.length];
+        for (int i = 0; i < vars.length; i++) {
+            seen.add(new HashMap<>());
+        }
         // The same limits as LogReader's, so both readers take the same lines.
         this.factory = JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder()
@@ -271,9 +281,18 @@ final class FastLines {
             if (last != null && Arrays.equals(last, 0, last.length, b, i, vTo)) {
                 v = lastValue[idx];
             } else {
-                v = decode(i, vTo);
+                Map<ByteKey, Value> known = seen.get(idx);
+                probe.set(b, i, vTo);
+                v = known.get(probe);
                 if (v == null) {
-                    return -1;
+                    v = decode(i, vTo);
+                    if (v == null) {
+                        return -1;
+                    }
+                    if (known.size() >= SEEN_PER_VARIABLE) {
+                        known.clear();
+                    }
+                    known.put(probe.copy(), v);
                 }
                 lastBytes[idx] = Arrays.copyOfRange(b, i, vTo);
                 lastValue[idx] = v;
@@ -307,6 +326,44 @@ final class FastLines {
         }
         expectVar = idx + 1;
         return idx;
+    }
+
+    /** A range of bytes as a hash key; one instance is reused as the lookup probe. */
+    static final class ByteKey {
+        private byte[] a;
+        private int from;
+        private int to;
+        private int hash;
+
+        void set(byte[] bytes, int f, int t) {
+            a = bytes;
+            from = f;
+            to = t;
+            int h = 1;
+            for (int i = f; i < t; i++) {
+                h = 31 * h + bytes[i];
+            }
+            hash = h;
+        }
+
+        ByteKey copy() {
+            ByteKey k = new ByteKey();
+            k.a = Arrays.copyOfRange(a, from, to);
+            k.from = 0;
+            k.to = k.a.length;
+            k.hash = hash;
+            return k;
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof ByteKey k && k.hash == hash && Arrays.equals(a, from, to, k.a, k.from, k.to);
+        }
     }
 
     // ------------------------------------------------------------------ decoding values

@@ -89,7 +89,13 @@ public final class TlcBridge {
      * every logged state is checked, but a conjunct none of whose variables changed since the
      * last state that passed them all ({@link #lastChecked}) is not evaluated again.
      */
-    private record Conjunct(String owner, Action action, int[] deps) {}
+    private record Conjunct(String owner, Action action, int[] deps, Map<IdKey, Boolean> holds) {}
+    /** Bound on each memo of results by value identity (cleared when full). */
+    private static final int MEMO_CAP = 1 << 12;
+    /** Per Action (identity): the variables it reads, and the value pairs it is known to accept. */
+    private final Map<Action, int[]> actionDeps = new java.util.IdentityHashMap<>();
+    private final Map<Action, Map<IdKey, Boolean>> actionHolds = new java.util.IdentityHashMap<>();
+    private long actionsMemoised;
     private final List<Conjunct> typeConjuncts = new ArrayList<>();
     private final List<Conjunct> invConjuncts = new ArrayList<>();
     private TLCState lastChecked;
@@ -222,6 +228,27 @@ public final class TlcBridge {
         this.unloggedUnchanged = unloggedUnchanged;
     }
 
+    /**
+     * Forgets every cache of values and results (not the loaded spec): a benchmark measures a
+     * log with a warm JIT but without results remembered from checking the same log before.
+     */
+    public void resetCaches() {
+        fast = null;
+        actionCache.clear();
+        actionDeps.clear();
+        actionHolds.clear();
+        for (Conjunct c : typeConjuncts) {
+            c.holds().clear();
+        }
+        for (Conjunct c : invConjuncts) {
+            c.holds().clear();
+        }
+        lastChecked = null;
+        lastInit = null;
+        lastJdk = null;
+        lastValue = null;
+    }
+
     public Map<String, Object> stats() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("ambiguousSteps", ambiguousSteps);
@@ -230,6 +257,7 @@ public final class TlcBridge {
         m.put("conjunctsSkipped", conjunctsSkipped);
         m.put("fastAccepted", fastAccepted);
         m.put("fastDeclined", fastDeclined);
+        m.put("actionsMemoised", actionsMemoised);
         return m;
     }
 
@@ -240,6 +268,7 @@ public final class TlcBridge {
         ambiguousSteps = 0;
         fastAccepted = 0;
         fastDeclined = 0;
+        actionsMemoised = 0;
         conjunctsEvaluated = 0;
         conjunctsSkipped = 0;
         maxFrontierSeen = 1;
@@ -382,10 +411,12 @@ public final class TlcBridge {
                 a = (Action) r;
                 if (actionCache.size() >= MAX_CACHED_ACTIONS) {
                     actionCache.clear();
+                    actionDeps.clear(); // keyed by the cached Actions: dropped with them
+                    actionHolds.clear();
                 }
                 actionCache.put(probe.copy(), a);
             }
-            if (firstFalse(typeConjuncts, t, true) >= 0 || !tool.isValid(a, s, t) || guard(a, s, t) != null
+            if (firstFalse(typeConjuncts, t, true) >= 0 || !actionHolds(a, s, t) || guard(a, s, t) != null
                     || firstFalse(invConjuncts, t, false) >= 0) {
                 return Boolean.FALSE;
             }
@@ -396,6 +427,79 @@ public final class TlcBridge {
         } catch (RuntimeException e) {
             return Boolean.FALSE;
         }
+    }
+
+    /**
+     * The values some variables hold in one or two states, compared by identity: a key for
+     * results of pure evaluations (a predicate's value depends only on the values it reads).
+     */
+    private static final class IdKey {
+        private final Object[] vals;
+        private final int hash;
+
+        private IdKey(Object[] vals) {
+            this.vals = vals;
+            int h = 1;
+            for (Object v : vals) {
+                h = 31 * h + System.identityHashCode(v);
+            }
+            hash = h;
+        }
+
+        static IdKey of(int[] deps, OpDeclNode[] vars, TLCState t, TLCState s) {
+            Object[] vs = new Object[s == null ? deps.length : 2 * deps.length];
+            for (int i = 0; i < deps.length; i++) {
+                UniqueString n = vars[deps[i]].getName();
+                vs[i] = t.lookup(n);
+                if (s != null) {
+                    vs[deps.length + i] = s.lookup(n);
+                }
+            }
+            return new IdKey(vs);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            if (!(o instanceof IdKey k) || k.hash != hash || k.vals.length != vals.length) {
+                return false;
+            }
+            for (int i = 0; i < vals.length; i++) {
+                if (k.vals[i] != vals[i]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /**
+     * isValid(a, s, t), memoised by the identity of the values a reads in s and t (the fast
+     * path's Action objects are cached, and its Value objects are reused for recurring values).
+     */
+    private boolean actionHolds(Action a, TLCState s, TLCState t) {
+        int[] deps = actionDeps.computeIfAbsent(a, x -> stateDeps(x.pred));
+        if (deps == null) {
+            return tool.isValid(a, s, t);
+        }
+        Map<IdKey, Boolean> memo = actionHolds.computeIfAbsent(a, x -> new HashMap<>());
+        IdKey key = IdKey.of(deps, vars, t, s);
+        if (memo.containsKey(key)) {
+            actionsMemoised++;
+            return true;
+        }
+        boolean ok = tool.isValid(a, s, t);
+        if (ok) {
+            if (memo.size() >= MEMO_CAP) {
+                memo.clear();
+            }
+            memo.put(key, Boolean.TRUE);
+        }
+        return ok;
     }
 
     /** Bytes as a hash key; one instance is reused as the lookup probe. */
@@ -795,6 +899,12 @@ public final class TlcBridge {
                 conjunctsSkipped++;
                 continue;
             }
+            // The same values (by identity) as a state this conjunct held on: it holds again.
+            IdKey key = c.deps() == null ? null : IdKey.of(c.deps(), vars, t, null);
+            if (key != null && c.holds().containsKey(key)) {
+                conjunctsSkipped++;
+                continue;
+            }
             conjunctsEvaluated++;
             boolean ok;
             try {
@@ -807,6 +917,12 @@ public final class TlcBridge {
             }
             if (!ok) {
                 return k;
+            }
+            if (key != null) {
+                if (c.holds().size() >= MEMO_CAP) {
+                    c.holds().clear();
+                }
+                c.holds().put(key, Boolean.TRUE);
             }
         }
         return -1;
@@ -839,7 +955,7 @@ public final class TlcBridge {
                 return;
             }
         }
-        out.add(new Conjunct(owner, new Action(n, Context.Empty), stateDeps(n)));
+        out.add(new Conjunct(owner, new Action(n, Context.Empty), stateDeps(n), new HashMap<>()));
     }
 
     /** The variables an expression reads (through the definitions it uses); null: assume all. */
