@@ -269,21 +269,28 @@ public final class Scheduler {
     }
 
     /**
-     * How long a waiting agent spins before it parks. A step takes a few microseconds and the
-     * baton often comes back within a few steps; parking and being unparked costs a system
-     * call on each side and a wake-up latency of several microseconds. Bounded, and only one
-     * agent spins at a time ({@link #spinner}), so the running agent keeps a core of its own
-     * on a 2-core machine and a run never holds more than two cores.
+     * How long a waiting agent spins before it parks (0: it parks at once). A step takes a
+     * few microseconds and the baton often comes back within a few steps, while parking and
+     * being unparked costs a system call on each side and a wake-up latency. Bounded, and
+     * only one agent spins at a time ({@link #spinner}), so a run never holds more than two
+     * cores. Off by default: on the shared 2-core machine spinning cost more than it saved
+     * (docs/impl.md).
      */
-    static final long SPIN_NANOS = Long.getLong("mmucheck.spinNanos", 0);
+    private long spinNanos;
+
+    /** Lets waiting agents spin up to {@code nanos} before parking (see {@link #spinNanos}). */
+    public Scheduler spinBeforePark(long nanos) {
+        this.spinNanos = Math.max(0, nanos);
+        return this;
+    }
 
     /** The one agent allowed to spin: the latest to start waiting. */
     private volatile Agent spinner;
 
     private void awaitBaton(Agent me) {
-        if (!me.baton && SPIN_NANOS > 0) {
+        if (!me.baton && spinNanos > 0) {
             spinner = me;
-            long deadline = System.nanoTime() + SPIN_NANOS;
+            long deadline = System.nanoTime() + spinNanos;
             for (int i = 1; !me.baton && !halted && spinner == me; i++) {
                 Thread.onSpinWait();
                 if ((i & 63) == 0 && System.nanoTime() > deadline) break;

@@ -41,6 +41,7 @@ public final class TraceWriter implements AutoCloseable {
     private final ValueProbe[] probes;
     private final Fragment[] fragments;
     private final boolean[] changed;
+    private final Fragment state = new Fragment();
     // renders one changed variable
     private final Bytes fragmentBytes = new Bytes();
     private final JsonGenerator fragmentGen;
@@ -95,12 +96,7 @@ public final class TraceWriter implements AutoCloseable {
             g.writeFieldName(ACTION);
             g.writeString("Init");
             g.writeFieldName(STATE);
-            g.writeStartObject();
-            for (int i = 0; i < fragments.length; i++) {
-                g.writeFieldName(SpecMapping.name(i));
-                g.writeRawValue(fragments[i]);
-            }
-            g.writeEndObject();
+            g.writeRawValue(assembleState(true));
             g.writeEndObject();
             g.writeRaw('\n');
         } catch (IOException e) {
@@ -128,13 +124,7 @@ public final class TraceWriter implements AutoCloseable {
             }
             g.writeEndObject();
             g.writeFieldName(STATE);
-            g.writeStartObject();
-            for (int i = 0; i < fragments.length; i++) {
-                if (partial && !changed[i]) continue;
-                g.writeFieldName(SpecMapping.name(i));
-                g.writeRawValue(fragments[i]);
-            }
-            g.writeEndObject();
+            g.writeRawValue(assembleState(!partial));
             if (partial && !any) {
                 g.writeFieldName(STUTTER);
                 g.writeBoolean(true);
@@ -143,6 +133,42 @@ public final class TraceWriter implements AutoCloseable {
             g.writeRaw('\n');
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The state object, {"pte":...,"ptl":...}, from the kept fragments (every variable, or the
+     * ones that changed): the bytes the generator writes for an object of raw values, without
+     * two generator calls per variable.
+     */
+    private Fragment assembleState(boolean all) {
+        Fragment st = state;
+        st.clear();
+        st.append((byte) '{');
+        boolean first = true;
+        for (int i = 0; i < fragments.length; i++) {
+            if (!all && !changed[i]) continue;
+            if (!first) st.append((byte) ',');
+            first = false;
+            st.append(NAME_PREFIX[i], NAME_PREFIX[i].length);
+            st.append(fragments[i].bytes, fragments[i].length);
+        }
+        st.append((byte) '}');
+        return st;
+    }
+
+    /** Per variable, {@code "name":} as the generator writes a field name. */
+    private static final byte[][] NAME_PREFIX = new byte[SpecMapping.VARIABLES.size()][];
+
+    static {
+        for (int i = 0; i < NAME_PREFIX.length; i++) {
+            byte[] q = SpecMapping.name(i).asQuotedUTF8();
+            byte[] b = new byte[q.length + 3];
+            b[0] = '"';
+            System.arraycopy(q, 0, b, 1, q.length);
+            b[q.length + 1] = '"';
+            b[q.length + 2] = ':';
+            NAME_PREFIX[i] = b;
         }
     }
 
@@ -238,9 +264,21 @@ public final class TraceWriter implements AutoCloseable {
         private int length;
 
         void set(Bytes b) {
-            if (b.count > bytes.length) bytes = new byte[Math.max(b.count, bytes.length * 2)];
-            System.arraycopy(b.buf, 0, bytes, 0, b.count);
-            length = b.count;
+            clear();
+            append(b.buf, b.count);
+        }
+
+        void clear() { length = 0; }
+
+        void append(byte b) {
+            if (length == bytes.length) bytes = java.util.Arrays.copyOf(bytes, length * 2);
+            bytes[length++] = b;
+        }
+
+        void append(byte[] b, int n) {
+            if (length + n > bytes.length) bytes = java.util.Arrays.copyOf(bytes, Math.max(length + n, bytes.length * 2));
+            System.arraycopy(b, 0, bytes, length, n);
+            length += n;
         }
 
         @Override

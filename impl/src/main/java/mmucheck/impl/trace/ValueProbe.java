@@ -28,10 +28,10 @@ final class ValueProbe extends JsonGenerator {
             FIELD = 5, STRING = 6, NUMBER = 7, TRUE = 8, FALSE = 9, NULL = 10;
 
     // the recording: token kinds, numbers, strings; the previous recording until overwritten
-    private int[] kinds = new int[64];
-    private long[] numbers = new long[64];
+    private int[] kinds = new int[16];
+    private long[] numbers = new long[16];
     // a String, or the SerializableString the mapping wrote (replayed as such: it is pre-encoded)
-    private Object[] strings = new Object[64];
+    private Object[] strings = new Object[16];
     private int length = -1; // -1: nothing recorded yet
     private int pos;
     private boolean differs;
