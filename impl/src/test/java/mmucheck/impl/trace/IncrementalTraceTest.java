@@ -145,4 +145,46 @@ class IncrementalTraceTest {
         }
         assertThrows(UnsupportedOperationException.class, () -> p.writeNumber(1.5));
     }
+
+    @Test
+    void replayWritesWhatTheMappingWrote() throws Exception {
+        com.fasterxml.jackson.core.JsonFactory f = new com.fasterxml.jackson.core.JsonFactory();
+        ValueProbe p = new ValueProbe();
+        java.io.StringWriter direct = new java.io.StringWriter(), replayed = new java.io.StringWriter();
+        for (int round = 0; round < 2; round++) {
+            com.fasterxml.jackson.core.JsonGenerator d = f.createGenerator(direct);
+            p.begin();
+            for (com.fasterxml.jackson.core.JsonGenerator g : List.of(d, (com.fasterxml.jackson.core.JsonGenerator) p)) {
+                g.writeStartObject();
+                g.writeFieldName(new com.fasterxml.jackson.core.io.SerializedString("a\"b"));
+                g.writeStartArray();
+                // numbers too wide for a packed slot, and negative ones
+                for (long v : new long[] {Long.MAX_VALUE, Long.MIN_VALUE, -1, 0, 1L << 60, 7}) g.writeNumber(v);
+                g.writeString("x\u00e9");
+                g.writeNull();
+                g.writeBoolean(false);
+                g.writeEndArray();
+                g.writeEndObject();
+            }
+            assertEquals(round == 0, p.end());
+            d.close();
+            com.fasterxml.jackson.core.JsonGenerator r = f.createGenerator(replayed);
+            p.replay(r);
+            r.close();
+            assertEquals(direct.toString(), replayed.toString());
+            direct.getBuffer().setLength(0);
+            replayed.getBuffer().setLength(0);
+        }
+        p.begin();
+        p.writeStartObject();
+        p.writeFieldName("a\"b");
+        p.writeStartArray();
+        for (long v : new long[] {Long.MAX_VALUE, Long.MIN_VALUE, -1, 0, 1L << 60, 0}) p.writeNumber(v);
+        p.writeString("x\u00e9");
+        p.writeNull();
+        p.writeBoolean(false);
+        p.writeEndArray();
+        p.writeEndObject();
+        assertTrue(p.end(), "the last number was 7, now 0");
+    }
 }
