@@ -107,10 +107,12 @@ class SimulateCommandTest {
 
     @Test
     void benchSimulatePrintsFiguresAndRatio() {
-        assertEquals(ExitCode.OK, run("bench", "simulate", "--seconds", "1", "--s1-runs", "20"));
+        assertEquals(ExitCode.OK, run("bench", "simulate", "--seconds", "1", "--rounds", "1", "--warmup", "0", "--s1-runs", "20"));
         String o = out.toString(StandardCharsets.UTF_8);
-        assertTrue(o.matches("(?s)mixed workload, logging on \\(full state, [0-9.]+ MB/s\\): [0-9,]+ logged steps/s .*"
-                + "mixed workload, logging off: [0-9,]+ steps/s .*ratio on/off: [0-9.]+\n"
+        assertTrue(o.matches("(?s)mixed workload: runs of [0-9.]+ steps on average .*\nwarm-up: 0.0 s .*"
+                + "logging on \\(full state, [0-9.]+ MB/s to a counting sink\\): [0-9,]+ logged steps/s, [0-9,]+ runs/s, [0-9.]+ us CPU per step\n"
+                + "logging off: [0-9,]+ steps/s, [0-9,]+ runs/s, [0-9.]+ us CPU per step\nratio on/off: [0-9.]+\n"
+                + "per run .*\nmachine: .*\n"
                 + "S1 cpu_flush=gather: first stale seed 108\nS1 cpu_flush=nested: 20 seeded runs, 0 stale .*"), o);
     }
 }

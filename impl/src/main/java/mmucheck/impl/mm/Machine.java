@@ -149,6 +149,8 @@ public final class Machine {
         int ntlb = ncpu + mm.devices.size();
         // an option is (tlb index * (nva + 1) + va) * 2 + (0 fill | 1 evict); TLBs: CPUs, then devices
         int[] options = new int[ntlb * nva * 2];
+        // each option's label, built once: the choice stream records one per hardware step
+        String[] labels = new String[ntlb * (nva + 1) * 2];
         while (true) {
             hw.point("hw", this::hardwareCanStep);
             int n = 0;
@@ -161,7 +163,11 @@ public final class Machine {
                 }
             }
             final int[] opts = options;
-            int o = opts[hw.pickOption(n, k -> hwLabel(opts[k], ncpu, nva))];
+            int o = opts[hw.pickOption(n, k -> {
+                int x = opts[k];
+                if (labels[x] == null) labels[x] = hwLabel(x, ncpu, nva);
+                return labels[x];
+            })];
             int i = (o / 2) / (nva + 1), va = (o / 2) % (nva + 1);
             boolean evict = (o & 1) == 1;
             boolean cpu = i < ncpu;

@@ -30,7 +30,18 @@ public final class SpecMapping {
     /** The name of variable number i, encoded. */
     public static SerializedString name(int i) { return VAR_NAMES[i]; }
 
-    private SerializedString str(String s) { return strings.computeIfAbsent(s, SerializedString::new); }
+    // in front of the map, a direct-mapped cache by identity: the mapping runs after every step
+    private final String[] strKeys = new String[64];
+    private final SerializedString[] strValues = new SerializedString[64];
+
+    private SerializedString str(String s) {
+        int h = s.hashCode() & 63;
+        if (strKeys[h] == s) return strValues[h];
+        SerializedString v = strings.computeIfAbsent(s, SerializedString::new);
+        strKeys[h] = s;
+        strValues[h] = v;
+        return v;
+    }
 
     private final Mm mm;
 

@@ -40,8 +40,8 @@ public final class AgentThreads implements AutoCloseable {
                     job = null;
                     synchronized (AgentThreads.this) {
                         idle.push(this);
-                        busy--;
-                        AgentThreads.this.notifyAll();
+                        // only awaitIdle() waits on this, for the last job of a run
+                        if (--busy == 0) AgentThreads.this.notifyAll();
                     }
                 }
             }

@@ -3,6 +3,7 @@ package mmucheck.impl.sched;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -44,6 +45,8 @@ public final class Scheduler {
         private final Consumer<Agent> body;
         private volatile Thread thread;
         private volatile boolean baton;
+        /** Set while the thread is (about to be) parked: only then does handing it the baton unpark it. */
+        private volatile boolean parked;
         private boolean started;
         private boolean exited;
         private String pc = "idle";
@@ -73,7 +76,15 @@ public final class Scheduler {
             this.guard = guard;
             if (!started) {
                 started = true;
-                arrived.countDown();
+                if (arrive()) { // the last to arrive makes the first choice
+                    Agent first = choose();
+                    if (first == null) throw new Halt();
+                    if (first == this) {
+                        baton = true;
+                        return;
+                    }
+                    hand(first);
+                }
                 awaitBaton(this);
                 return;
             }
@@ -106,9 +117,12 @@ public final class Scheduler {
         public void exit() {
             pc = "idle";
             exited = true;
-            if (!started) { // an empty program: nothing to log, nothing to hand on
+            if (!started) { // an empty program: nothing to log, nothing to hand on but the first choice
                 started = true;
-                arrived.countDown();
+                if (arrive()) {
+                    Agent first = choose();
+                    if (first != null) hand(first);
+                }
                 return;
             }
             endStep(this);
@@ -126,8 +140,8 @@ public final class Scheduler {
     private long steps;
     private volatile boolean halted;
     private End end;
-    private CountDownLatch arrived;
-    private CountDownLatch registered;
+    /** Agents still to reach their first point; the last one to arrive starts the run. */
+    private final AtomicInteger arriving = new AtomicInteger();
     private final CountDownLatch finished = new CountDownLatch(1);
 
     public Scheduler(Strategy strategy, Choices choices, StepSink sink, long maxSteps) {
@@ -141,7 +155,6 @@ public final class Scheduler {
     public Agent add(String name, boolean hardware, Consumer<Agent> body) {
         Agent a = new Agent(name, agents.size(), hardware, body);
         agents.add(a);
-        registered = new CountDownLatch(agents.size());
         return a;
     }
 
@@ -159,27 +172,23 @@ public final class Scheduler {
 
     /** Runs every agent to the end on threads taken from {@code threads}; returns how the run ended. */
     public End run(AgentThreads threads) {
-        arrived = new CountDownLatch(agents.size());
+        // the run's threads need no hand-off from this one: each agent runs to its first
+        // point, and the last to get there makes the first choice (one wake-up fewer per run)
+        arriving.set(agents.size());
         for (Agent a : agents) {
             threads.start(() -> {
                 a.thread = Thread.currentThread();
-                registered.countDown();
                 runAgent(a);
             });
-        }
-        awaitUninterruptibly(registered);
-        awaitUninterruptibly(arrived);
-        if (!halted) {
-            try {
-                Agent first = choose();
-                if (first != null) hand(first);
-            } catch (Halt h) {
-                // the first choice already ended the run (a replay that diverges at once)
-            }
         }
         awaitUninterruptibly(finished);
         threads.awaitIdle();
         return end;
+    }
+
+    /** An agent reached its first point (or exited before one); true for the last to do so. */
+    private boolean arrive() {
+        return arriving.decrementAndGet() == 0 && !halted;
     }
 
     private void runAgent(Agent a) {
@@ -188,7 +197,7 @@ public final class Scheduler {
         } catch (Halt h) {
             // the run is over
         } catch (RuntimeException | Error e) {
-            if (!a.started) arrived.countDown();
+            if (!a.started) arriving.decrementAndGet(); // the run is over: nobody makes the first choice
             finish(new End(EndKind.ERROR, steps, "internal error in " + a.name + " at " + a.pc + ": " + e));
         }
     }
@@ -241,23 +250,60 @@ public final class Scheduler {
         if (!halted) {
             end = e;
             halted = true;
+            // wake the agents still in the run to unwind; an exited one is back in its pool
             for (Agent a : agents) {
-                if (a.thread != null) LockSupport.unpark(a.thread);
+                if (a.thread != null && !a.exited) LockSupport.unpark(a.thread);
             }
             finished.countDown();
         }
         return null;
     }
 
+    /**
+     * Passes the baton. The target is unparked only if it is parked (or about to be): an
+     * agent still spinning in {@link #awaitBaton} sees the flag without a system call.
+     */
     private void hand(Agent next) {
         next.baton = true;
-        LockSupport.unpark(next.thread);
+        if (next.parked) LockSupport.unpark(next.thread);
     }
 
+    /**
+     * How long a waiting agent spins before it parks (0: it parks at once). A step takes a
+     * few microseconds and the baton often comes back within a few steps, while parking and
+     * being unparked costs a system call on each side and a wake-up latency. Bounded, and
+     * only one agent spins at a time ({@link #spinner}), so a run never holds more than two
+     * cores. Off by default: on the shared 2-core machine spinning cost more than it saved
+     * (docs/impl.md).
+     */
+    private long spinNanos;
+
+    /** Lets waiting agents spin up to {@code nanos} before parking (see {@link #spinNanos}). */
+    public Scheduler spinBeforePark(long nanos) {
+        this.spinNanos = Math.max(0, nanos);
+        return this;
+    }
+
+    /** The one agent allowed to spin: the latest to start waiting. */
+    private volatile Agent spinner;
+
     private void awaitBaton(Agent me) {
+        if (!me.baton && spinNanos > 0) {
+            spinner = me;
+            long deadline = System.nanoTime() + spinNanos;
+            for (int i = 1; !me.baton && !halted && spinner == me; i++) {
+                Thread.onSpinWait();
+                if ((i & 63) == 0 && System.nanoTime() > deadline) break;
+            }
+            if (spinner == me) spinner = null;
+        }
         while (!me.baton) {
             if (halted) throw new Halt();
-            LockSupport.park(this);
+            // Dekker-style with hand(): parked is written before baton is read here, and baton
+            // before parked is read there, so one of the two sees the other's write
+            me.parked = true;
+            if (!me.baton && !halted) LockSupport.park(this);
+            me.parked = false;
         }
         if (halted) throw new Halt();
     }
