@@ -17,8 +17,10 @@
 (*     a CPU that left an mm keeps its entries until it flushes on return).*)
 (*                                                                         *)
 (* Every variable is a function of the events so far: the translator       *)
-(* (mmucheck.refinement.kernel) computes the whole state and writes FULL   *)
-(* logs. Pointers are pfns (pages), small mm ids (mm_struct) and task ids  *)
+(* (mmucheck.refinement.kernel) computes it and writes PARTIAL logs, each  *)
+(* line carrying what its action changed; every action is deterministic   *)
+(* given its arguments, so the checker's frontier stays one state.         *)
+(* Pointers are pfns (pages), small mm ids (mm_struct) and task ids     *)
 (* (pids); virtual page numbers are rank-compressed, order-preserving, so  *)
 (* they fit TLC's 32-bit integers. Values sampled by a kprobe from shared  *)
 (* state (the tlb_flush_pending count at tlb_finish_mmu) are observations  *)
@@ -40,6 +42,7 @@ NoMm == 0        \* an mm outside the traced workload (init_mm, other processes)
 VARIABLES
     loaded,    \* loaded[c]: the mm whose page tables CPU c has loaded (cpu_tlbstate.loaded_mm)
     lazy,      \* lazy[c]: c runs a kernel thread on a borrowed mm (lazy TLB mode)
+    switching, \* CPUs inside switch_mm_irqs_off(): interrupts off, no user access yet
     sys,       \* sys[t]: the system call task t is in (domain: tasks in a traced syscall)
     fault,     \* tasks inside wp_page_copy() (a CoW fault, which brackets with notifiers)
     gathers,   \* gathers[t]: task t's mmu_gather between tlb_gather_mmu and its return from tlb_finish_mmu
@@ -50,7 +53,7 @@ VARIABLES
     notifier,  \* mms with an MMU notifier registered
     mn         \* mn[t]: task t's open mmu_notifier_invalidate_range_start brackets
 
-vars == <<loaded, lazy, sys, fault, gathers, owes, queued, stale, flushing, notifier, mn>>
+vars == <<loaded, lazy, switching, sys, fault, gathers, owes, queued, stale, flushing, notifier, mn>>
 
 NoFlush == [mm |-> NoMm, lo |-> 0, hi |-> 0, all |-> FALSE, snap |-> {}, targets |-> {}]
 
@@ -64,6 +67,7 @@ Covers(F, va) == F.all \/ (F.lo <= va /\ va < F.hi)
 TypeOK ==
     /\ loaded \in [Cpus -> Nat]
     /\ lazy \in [Cpus -> BOOLEAN]
+    /\ switching \subseteq Cpus
     /\ fault \subseteq Nat
     /\ owes \subseteq Nat
     /\ notifier \subseteq Nat
@@ -74,6 +78,7 @@ TypeOK ==
 Init ==
     /\ loaded = [c \in Cpus |-> NoMm]
     /\ lazy = [c \in Cpus |-> TRUE]
+    /\ switching = {}
     /\ sys = <<>>
     /\ fault = {}
     /\ gathers = <<>>
@@ -87,22 +92,22 @@ Init ==
 (* syscalls:sys_enter_madvise / munmap / mmap / clone *)
 sys_enter(t, call) ==
     /\ sys' = Put(sys, t, call)
-    /\ UNCHANGED <<loaded, lazy, fault, gathers, owes, queued, stale, flushing, notifier, mn>>
+    /\ UNCHANGED <<loaded, lazy, switching, fault, gathers, owes, queued, stale, flushing, notifier, mn>>
 
 (* syscalls:sys_exit_*: the task returns to user space *)
 sys_exit(t) ==
     /\ t \in DOMAIN sys
     /\ sys' = Drop(sys, t)
-    /\ UNCHANGED <<loaded, lazy, fault, gathers, owes, queued, stale, flushing, notifier, mn>>
+    /\ UNCHANGED <<loaded, lazy, switching, fault, gathers, owes, queued, stale, flushing, notifier, mn>>
 
 (* wp_page_copy(), mm/memory.c: a CoW fault, bracketed by notifier calls *)
 wp_page_copy(t) ==
     /\ fault' = fault \cup {t}
-    /\ UNCHANGED <<loaded, lazy, sys, gathers, owes, queued, stale, flushing, notifier, mn>>
+    /\ UNCHANGED <<loaded, lazy, switching, sys, gathers, owes, queued, stale, flushing, notifier, mn>>
 
 wp_page_copy_return(t) ==
     /\ fault' = fault \ {t}
-    /\ UNCHANGED <<loaded, lazy, sys, gathers, owes, queued, stale, flushing, notifier, mn>>
+    /\ UNCHANGED <<loaded, lazy, switching, sys, gathers, owes, queued, stale, flushing, notifier, mn>>
 
 (* tlb_gather_mmu() / tlb_gather_mmu_fullmm(): inc_tlb_flush_pending(mm);    *)
 (* pending is the count sampled at entry (before this gather's increment).  *)
@@ -111,7 +116,7 @@ tlb_gather_mmu(t, m, pending, fullmm) ==
     /\ m # NoMm
     /\ gathers' = Put(gathers, t, [mm |-> m, pending |-> pending, phase |-> "zap",
                                    with |-> {}, decided |-> FALSE, fullmm |-> fullmm])
-    /\ UNCHANGED <<loaded, lazy, sys, fault, owes, queued, stale, flushing, notifier, mn>>
+    /\ UNCHANGED <<loaded, lazy, switching, sys, fault, owes, queued, stale, flushing, notifier, mn>>
 
 (* __tlb_remove_page_size(): zap_pte_range() cleared the PTE of va and queues *)
 (* the page; until flushed, any CPU may still hold the translation. va is   *)
@@ -128,7 +133,7 @@ tlb_remove_page_size(t, pfn, va, table) ==
           {[pfn |-> pfn, mm |-> m, va |-> va, task |-> t, cache |-> Cpus, released |-> FALSE,
             bracketed |-> table \/ (m \notin notifier) \/
                           (t \in DOMAIN mn /\ mn[t].lo <= va /\ va < mn[t].hi)]}
-    /\ UNCHANGED <<loaded, lazy, sys, fault, gathers, owes, stale, flushing, notifier, mn>>
+    /\ UNCHANGED <<loaded, lazy, switching, sys, fault, gathers, owes, stale, flushing, notifier, mn>>
 
 (* tlb_finish_mmu() entry: mm_tlb_flush_nested() reads tlb_flush_pending;   *)
 (* pending is our sample of it. Under "nested" a gather that saw another in *)
@@ -141,7 +146,7 @@ tlb_finish_mmu(t, pending) ==
        IN /\ gathers' = [gathers EXCEPT ![t] = [@ EXCEPT !.phase = "finish", !.pending = pending,
                                                         !.with = IF nested THEN others ELSE {}]]
           /\ owes' = IF nested THEN owes \cup {t} ELSE owes
-    /\ UNCHANGED <<loaded, lazy, sys, fault, queued, stale, flushing, notifier, mn>>
+    /\ UNCHANGED <<loaded, lazy, switching, sys, fault, queued, stale, flushing, notifier, mn>>
 
 (* return from tlb_finish_mmu(): dec_tlb_flush_pending(); pages the gather  *)
 (* queued but whose last reference is held elsewhere (per-CPU LRU batch,    *)
@@ -161,19 +166,19 @@ tlb_finish_mmu_return(t) ==
           /\ owes' = owes \ {u \in DOMAIN g2 : undecided(u) /\ g2[u].with = {}}
     /\ queued' = {IF e.task = t THEN [e EXCEPT !.released = TRUE] ELSE e :
                     e \in {e \in queued : e.task # t \/ e.cache # {}}}
-    /\ UNCHANGED <<loaded, lazy, sys, fault, stale, flushing, notifier, mn>>
+    /\ UNCHANGED <<loaded, lazy, switching, sys, fault, stale, flushing, notifier, mn>>
 
 (* __mmu_notifier_register(): KVM_CREATE_VM registers KVM's notifier on m *)
 mmu_notifier_register(m) ==
     /\ notifier' = notifier \cup {m}
-    /\ UNCHANGED <<loaded, lazy, sys, fault, gathers, owes, queued, stale, flushing, mn>>
+    /\ UNCHANGED <<loaded, lazy, switching, sys, fault, gathers, owes, queued, stale, flushing, mn>>
 
 (* __mmu_notifier_invalidate_range_start(range) *)
 mmu_notifier_invalidate_range_start(t, m, lo, hi) ==
     /\ mn' = Put(mn, t, IF t \in DOMAIN mn
                         THEN [mn[t] EXCEPT !.depth = @ + 1]
                         ELSE [depth |-> 1, lo |-> lo, hi |-> hi])
-    /\ UNCHANGED <<loaded, lazy, sys, fault, gathers, owes, queued, stale, flushing, notifier>>
+    /\ UNCHANGED <<loaded, lazy, switching, sys, fault, gathers, owes, queued, stale, flushing, notifier>>
 
 (* __mmu_notifier_invalidate_range_end(range); an end without a start      *)
 (* leaves depth 0 behind, which NotifierPaired rejects.                     *)
@@ -181,7 +186,7 @@ mmu_notifier_invalidate_range_end(t, m, lo, hi) ==
     /\ mn' = IF t \in DOMAIN mn /\ mn[t].depth = 1 THEN Drop(mn, t)
              ELSE IF t \in DOMAIN mn THEN [mn EXCEPT ![t].depth = @ - 1]
              ELSE Put(mn, t, [depth |-> 0, lo |-> lo, hi |-> hi])
-    /\ UNCHANGED <<loaded, lazy, sys, fault, gathers, owes, queued, stale, flushing, notifier>>
+    /\ UNCHANGED <<loaded, lazy, switching, sys, fault, gathers, owes, queued, stale, flushing, notifier>>
 
 (* __mmu_notifier_invalidate_range(): secondary TLB invalidation (IOMMUv2, *)
 (* SVM). No secondary TLB is traced, so the view only records the call.    *)
@@ -202,13 +207,13 @@ flush_tlb_mm_range(t, c, m, lo, hi, all) ==
        THEN /\ gathers' = [gathers EXCEPT ![t].decided = TRUE]
             /\ owes' = IF all THEN owes \ {t} ELSE owes
        ELSE UNCHANGED <<gathers, owes>>
-    /\ UNCHANGED <<loaded, lazy, sys, fault, queued, stale, notifier, mn>>
+    /\ UNCHANGED <<loaded, lazy, switching, sys, fault, queued, stale, notifier, mn>>
 
 (* native_flush_tlb_multi(): the IPI targets, mm_cpumask(mm) *)
 native_flush_tlb_multi(c, targets) ==
     /\ flushing[c].mm # NoMm
     /\ flushing' = [flushing EXCEPT ![c].targets = targets]
-    /\ UNCHANGED <<loaded, lazy, sys, fault, gathers, owes, queued, stale, notifier, mn>>
+    /\ UNCHANGED <<loaded, lazy, switching, sys, fault, gathers, owes, queued, stale, notifier, mn>>
 
 (* flush_tlb_func() on CPU c for the flush issued on CPU i. A CPU that no   *)
 (* longer has m loaded returns early and keeps its (unusable) entries.      *)
@@ -221,7 +226,7 @@ flush_tlb_func(c, i, m, recovered) ==
           THEN /\ queued' = {IF hit(e) THEN [e EXCEPT !.cache = @ \ {c}] ELSE e : e \in queued}
                /\ stale' = {s \in stale : ~(s.cpu = c /\ hit(s))}
           ELSE UNCHANGED <<queued, stale>>
-    /\ UNCHANGED <<loaded, lazy, sys, fault, gathers, owes, flushing, notifier, mn>>
+    /\ UNCHANGED <<loaded, lazy, switching, sys, fault, gathers, owes, flushing, notifier, mn>>
 
 (* kmem:mm_page_free of a queued page: the page goes back to the allocator. *)
 (* Every CPU that may still cache it now holds a stale translation.         *)
@@ -232,7 +237,7 @@ page_free(pfn) ==
     /\ stale' = stale \cup
                 UNION {{[cpu |-> c, pfn |-> pfn, mm |-> e.mm, va |-> e.va] : c \in e.cache} :
                         e \in {e \in queued : e.pfn = pfn}}
-    /\ UNCHANGED <<loaded, lazy, sys, fault, gathers, owes, flushing, notifier, mn>>
+    /\ UNCHANGED <<loaded, lazy, switching, sys, fault, gathers, owes, flushing, notifier, mn>>
 
 (* __mmdrop(): the mm_struct is freed (no CPU, lazy or not, still uses it); *)
 (* its pages and stale translations leave the view, and its id is not       *)
@@ -241,20 +246,45 @@ mmdrop(m) ==
     /\ queued' = {e \in queued : e.mm # m}
     /\ stale' = {s \in stale : s.mm # m}
     /\ notifier' = notifier \ {m}
-    /\ UNCHANGED <<loaded, lazy, sys, fault, gathers, owes, flushing, mn>>
+    /\ UNCHANGED <<loaded, lazy, switching, sys, fault, gathers, owes, flushing, mn>>
 
-(* sched_switch + switch_mm_irqs_off() on CPU c: m is loaded next (NoMm for *)
-(* an mm outside the workload), lz for a kernel thread borrowing it (also   *)
-(* after exit_mm() of an exiting thread: enter_lazy_tlb without a switch);  *)
-(* a flush on task switch (tlb_gen behind, new ASID) empties m's entries.   *)
-task_switch(c, m, lz, flushed) ==
+(* enter_lazy_tlb(): a kernel thread borrows the mm loaded on c (context_   *)
+(* switch() to a task without an mm, or exit_mm() of an exiting thread).    *)
+(* The CPU keeps the mm's translations but never uses them for user access; *)
+(* a shootdown without freed page tables skips it (native_flush_tlb_multi's *)
+(* tlb_is_not_lazy condition).                                              *)
+enter_lazy_tlb(c) ==
+    /\ loaded[c] # NoMm
+    /\ lazy' = [lazy EXCEPT ![c] = TRUE]
+    /\ UNCHANGED <<loaded, switching, sys, fault, gathers, owes, queued, stale, flushing, notifier, mn>>
+
+(* switch_mm_irqs_off() entry on CPU c (its kprobe): m will be loaded (NoMm *)
+(* for an mm outside the workload), lz for a kernel thread borrowing it.    *)
+(* It writes is_lazy = false, smp_mb(), then reads mm->context.tlb_gen: a   *)
+(* shootdown that read is_lazy before that write skipped c, and bumped      *)
+(* tlb_gen first, so c sees it behind and flushes before it returns. Until  *)
+(* then c runs with interrupts off and touches no user page: the view keeps *)
+(* c in switching, where nothing it may cache is reachable.                 *)
+switch_mm_irqs_off(c, m, lz) ==
+    /\ c \notin switching
     /\ loaded' = [loaded EXCEPT ![c] = m]
     /\ lazy' = [lazy EXCEPT ![c] = lz]
-    /\ IF flushed /\ m # NoMm
+    /\ switching' = switching \cup {c}
+    /\ UNCHANGED <<sys, fault, gathers, owes, queued, stale, flushing, notifier, mn>>
+
+(* the end of switch_mm_irqs_off() on c: the tlb:tlb_flush tracepoint of    *)
+(* TLB_FLUSH_ON_TASK_SWITCH (flushed: tlb_gen was behind or the ASID is new,*)
+(* so the mm's entries on c are gone), or, when it returns without one, the *)
+(* next event on c. From here c uses what it caches.                        *)
+switch_mm_irqs_off_return(c, flushed) ==
+    /\ c \in switching
+    /\ switching' = switching \ {c}
+    /\ LET m == loaded[c] IN
+       IF flushed /\ m # NoMm
        THEN /\ queued' = {IF e.mm = m THEN [e EXCEPT !.cache = @ \ {c}] ELSE e : e \in queued}
             /\ stale' = {s \in stale : ~(s.cpu = c /\ s.mm = m)}
        ELSE UNCHANGED <<queued, stale>>
-    /\ UNCHANGED <<sys, fault, gathers, owes, flushing, notifier, mn>>
+    /\ UNCHANGED <<loaded, lazy, sys, fault, gathers, owes, flushing, notifier, mn>>
 
 Next ==
     \/ \E t \in Nat, call \in STRING : sys_enter(t, call)
@@ -273,7 +303,9 @@ Next ==
     \/ \E c, i \in Cpus, m \in Nat, r \in BOOLEAN : flush_tlb_func(c, i, m, r)
     \/ \E pfn \in Nat : page_free(pfn)
     \/ \E m \in Nat : mmdrop(m)
-    \/ \E c \in Cpus, m \in Nat, lz, fl \in BOOLEAN : task_switch(c, m, lz, fl)
+    \/ \E c \in Cpus : enter_lazy_tlb(c)
+    \/ \E c \in Cpus, m \in Nat, lz \in BOOLEAN : switch_mm_irqs_off(c, m, lz)
+    \/ \E c \in Cpus, fl \in BOOLEAN : switch_mm_irqs_off_return(c, fl)
 
 (* The view is checked over logged behaviours (the action and its arguments *)
 (* come from the trace), so Next quantifies over unbounded sets: it is a    *)
@@ -285,7 +317,7 @@ Spec == Init /\ [][Next]_vars
 
 \* A page was freed before its gather's flush reached a CPU that runs its mm: that CPU can still load and store through the freed page (use-after-free).
 NoFreedPageReachable ==
-    \A s \in stale : ~(loaded[s.cpu] = s.mm /\ ~lazy[s.cpu])
+    \A s \in stale : ~(loaded[s.cpu] = s.mm /\ ~lazy[s.cpu] /\ s.cpu \notin switching)
 
 \* A gather that saw another in flight returned to user space without flushing the whole range: the other gather's cleared PTEs may stay cached (99baac21e458).
 NestedFlushBeforeReturn ==

@@ -30,11 +30,12 @@ public final class BenchCommand implements Command {
         return ts.get(args[0]).run(Arrays.copyOfRange(args, 1, args.length), out, err);
     }
 
-    /** bench refine [--steps N] [--seed S] [--no-tlc]. */
+    /** bench refine [--steps N] [--seed S] [--mmu-runs R] [--no-tlc]. */
     static final class RefineTarget implements Command {
         @Override
         public String summary() {
-            return "[--steps N] [--seed S] [--no-tlc]: steps/s of parsing, full/partial checking, TLC CLI";
+            return "[--steps N] [--seed S] [--mmu-runs R] [--no-tlc]: steps/s of parsing, full/partial checking, "
+                    + "TLC CLI, on a toy-spec walk and on R runs of the implementation (0: toy only)";
         }
 
         @Override
@@ -42,16 +43,19 @@ public final class BenchCommand implements Command {
             long steps = 100_000;
             long seed = 1;
             boolean tlc = true;
+            int mmuRuns = 400;
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--steps" -> steps = number(args, ++i);
                     case "--seed" -> seed = number(args, ++i);
+                    case "--mmu-runs" -> mmuRuns = (int) Math.min(100_000, number(args, ++i));
                     case "--no-tlc" -> tlc = false;
-                    default -> throw new UsageException("usage: bench refine [--steps N] [--seed S] [--no-tlc]");
+                    default -> throw new UsageException(
+                            "usage: bench refine [--steps N] [--seed S] [--mmu-runs R] [--no-tlc]");
                 }
             }
             try {
-                return RefineBench.run(steps, seed, tlc, out);
+                return RefineBench.run(steps, seed, tlc, mmuRuns, out);
             } catch (IOException e) {
                 err.println("mmucheck bench: " + e.getMessage());
                 return ExitCode.USAGE;

@@ -19,7 +19,7 @@ class KernelCommandsTest {
     @Test
     void kernelCheckWithoutATraceIsAUsageError() {
         assertEquals(ExitCode.USAGE, run("kernel-check"));
-        assertEquals("mmucheck kernel-check: usage: kernel-check TRACE [--work DIR] [--chunk N]\n",
+        assertEquals("mmucheck kernel-check: usage: kernel-check TRACE [--work DIR] [--via-tlc [--chunk N]]\n",
                 err.toString(StandardCharsets.UTF_8));
     }
 

@@ -70,5 +70,11 @@ class MmuSpecTest {
         assertEquals(15, v.seq());
         assertTrue(v.diagnosis().enabled().stream().anyMatch(s -> s.startsWith("zap_pte_range")),
                 v.diagnosis().enabled().toString());
+        // TLC's own route finds the same step, and carries the same diagnosis (computed in process).
+        Verdict tlc = TlcCliRoute.check(log, RefinementChecker.Options.defaults());
+        assertEquals(Verdict.Kind.DIVERGES, tlc.kind(), tlc.message());
+        assertEquals(15, tlc.seq());
+        assertEquals(v.action(), tlc.action());
+        assertEquals(v.diagnosis(), tlc.diagnosis());
     }
 }

@@ -42,6 +42,18 @@ class RefineToyTest {
     }
 
     @Test
+    void viaTlcGivesTheSameDiagnosisOfTheStepTlcCannotTake() throws Exception {
+        Toy.Run r = Toy.cli("refine", Toy.log("diverges.ndjson").toString(), "--via-tlc");
+        assertEquals(1, r.code(), r.err());
+        assertEquals(Toy.golden("diverges-via-tlc.txt"), r.out());
+        // The same diagnosis and steps as the in-process route; only the message adds TLC's words.
+        String inProcess = Toy.golden("diverges.txt");
+        String diagnosis = inProcess.substring(inProcess.indexOf("\n  false conjunct"), inProcess.lastIndexOf("\n\n"));
+        String tlcOut = r.out();
+        assertEquals(diagnosis, tlcOut.substring(tlcOut.indexOf("\n  false conjunct"), tlcOut.lastIndexOf("\n\n")));
+    }
+
+    @Test
     void divergenceAsJson() throws Exception {
         Toy.Run r = Toy.cli("refine", Toy.log("diverges.ndjson").toString(), "--json");
         assertEquals(1, r.code());

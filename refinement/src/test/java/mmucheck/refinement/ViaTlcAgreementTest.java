@@ -21,7 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Issue 4 section 4: the in-process checker and TLC's own route (generated trace spec, TLC CLI
  * in a forked JVM) agree on the verdict and on the step, over refining, diverging and
- * violating logs. The number of logs is -Dmmucheck.agreement.logs (default 50).
+ * violating logs, and a divergence found by TLC carries the same diagnosis (computed in
+ * process for the step TLC could not take). The number of logs is -Dmmucheck.agreement.logs
+ * (default 50).
  */
 class ViaTlcAgreementTest {
     @TempDir
@@ -72,6 +74,14 @@ class ViaTlcAgreementTest {
             }
             if (ours.kind() == Verdict.Kind.VIOLATES) {
                 assertEquals(ours.invariant(), tlc.invariant(), what);
+            }
+            if (ours.kind() == Verdict.Kind.DIVERGES) {
+                // TLC only reports the depth; the route adds the in-process diagnosis of that step.
+                assertEquals(ours.diagnosis(), tlc.diagnosis(), what);
+                assertEquals(ours.action(), tlc.action(), what);
+                assertEquals(ours.args(), tlc.args(), what);
+                assertEquals(ours.line(), tlc.line(), what);
+                assertTrue(tlc.message().startsWith("TLC cannot extend the behaviour past depth"), tlc.message());
             }
             seen.merge(ours.kind(), 1, Integer::sum);
         }

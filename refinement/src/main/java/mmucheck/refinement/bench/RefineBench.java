@@ -14,9 +14,12 @@ import mmucheck.refinement.engine.IsolatedTlc;
 import mmucheck.refinement.viatlc.TlcCliRoute;
 
 /**
- * Steps per second of each way to check the same toy logs: raw Jackson parsing (tokens only),
- * the in-process checker on a full log and on the partial log of the same walk, and the TLC
- * command-line route. Times include loading the spec (about half a second).
+ * Steps per second of each way to check the same logs: raw Jackson parsing (tokens only), the
+ * in-process checker on a full log and on the partial log of the same run, and the TLC
+ * command-line route; first on a long random walk of the toy spec, then on logs of the real
+ * implementation (MmuBench). The in-process figures are for a checker warmed on other logs of
+ * the same spec (steady state, as in a long check or explore), plus one cold figure: a new
+ * checker, spec load and JIT warm-up included, as one `mmucheck refine` of that log pays.
  */
 public final class RefineBench {
     /** One measured route. */
@@ -28,70 +31,118 @@ public final class RefineBench {
 
     private RefineBench() {}
 
-    public static int run(long steps, long seed, boolean viaTlc, PrintStream out) throws IOException {
+    /**
+     * The toy workload, then (when {@code mmuRuns} > 0 and the MMU spec is present) the same
+     * routes on logs of the real implementation. Exit 0 when every route refines.
+     */
+    public static int run(long steps, long seed, boolean viaTlc, int mmuRuns, PrintStream out) throws IOException {
         Path work = Files.createTempDirectory("mmucheck-bench-");
         try {
-            Path spec = ToyWalk.extractSpec(work.resolve("spec"));
-            Path full = work.resolve("full.ndjson");
-            Path partial = work.resolve("partial.ndjson");
-            ToyWalk.Config c = ToyWalk.Config.of(steps, seed);
-            long n = ToyWalk.write(c, full);
-            ToyWalk.write(c.partial(true), partial);
-            out.printf("workload: toy spec random walk, %d steps, seed %d; full log %.1f MB, partial log %.1f MB%n",
-                    n, seed, Files.size(full) / 1e6, Files.size(partial) / 1e6);
-            RefinementChecker.Options o = RefinementChecker.Options.defaults().withSpecDir(spec);
-            out.printf("machine: %d cores, load average %.1f; in-process routes measured after a warm-up run%n",
+            out.printf("machine: %d cores, load average %.1f (uptime's 1-minute figure)%n",
                     Runtime.getRuntime().availableProcessors(),
                     java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-            // Warm-up: the JIT compiles the reader and TLC's evaluator, as in a long-running check.
-            Path warm = work.resolve("warm.ndjson");
-            ToyWalk.write(ToyWalk.Config.of(Math.min(steps, 20_000), seed + 1), warm);
-            rawParse(warm, 1);
-            RefinementChecker.checkFile(warm, o);
-            Rate raw = rawParse(full, n);
-            print(out, raw);
-            // Fixed cost of one check (spec parse, class loading): a one-step log of the same spec.
-            Path one = work.resolve("one.ndjson");
-            ToyWalk.write(ToyWalk.Config.of(1, seed), one);
-            Rate fixed = timed("fixed cost (1-step log)", 1, () -> RefinementChecker.checkFile(one, o));
-            Rate fullRate = timed("full-state checking (in process)", n, () -> RefinementChecker.checkFile(full, o));
-            print(out, fullRate);
-            out.printf("  %-40s %9.0f steps/s CPU without the fixed %.2f s CPU of loading the spec%n",
-                    "  full-state, excluding spec load", n / Math.max(1e-9, fullRate.cpuSeconds() - fixed.cpuSeconds()),
-                    fixed.cpuSeconds());
-            Rate partRate = timed("partial-log checking (in process)", n, () -> RefinementChecker.checkFile(partial, o));
-            print(out, partRate);
-            Rate tlc = null;
-            if (viaTlc) {
-                long t0 = System.nanoTime();
-                TlcCliRoute.Measured m = TlcCliRoute.checkMeasured(full, o);
-                double s = (System.nanoTime() - t0) / 1e9;
-                tlc = new Rate("TLC CLI route (forked JVM, trace spec)", n, s, m.tlcCpuSeconds(),
-                        m.verdict().kind().word());
-                print(out, tlc);
+            boolean ok = toy(work.resolve("toy"), steps, seed, viaTlc, out);
+            Path mmuSpec = mmucheck.refinement.check.SpecSource.defaultDir();
+            if (mmuRuns > 0 && Files.isRegularFile(mmuSpec.resolve("MMU.tla"))) {
+                ok &= MmuBench.run(work.resolve("mmu"), mmuSpec, mmuRuns, seed, viaTlc, out);
             }
-            out.printf("ratios (wall): full/raw-parse %.2f, partial/full %.2f", fullRate.perSecond() / raw.perSecond(),
-                    partRate.perSecond() / fullRate.perSecond());
-            if (tlc != null) {
-                out.printf(", full/TLC-CLI %.1fx", fullRate.perSecond() / tlc.perSecond());
-            }
-            out.printf("%nratios (CPU):  full/raw-parse %.2f, partial/full %.2f", raw.cpuSeconds() / fullRate.cpuSeconds(),
-                    fullRate.cpuSeconds() / partRate.cpuSeconds());
-            if (tlc != null && tlc.cpuSeconds() > 0) {
-                out.printf(", full/TLC-CLI %.1fx", tlc.cpuSeconds() / fullRate.cpuSeconds());
-            }
-            out.println();
             Runtime rt = Runtime.getRuntime();
             out.printf("heap: max %d MB, used now %d MB%n", rt.maxMemory() >> 20, (rt.totalMemory() - rt.freeMemory()) >> 20);
-            boolean ok = fullRate.verdict().equals("refines") && partRate.verdict().equals("refines")
-                    && (tlc == null || tlc.verdict().equals("refines"));
             return ok ? 0 : 1;
         } finally {
             IsolatedTlc.deleteTree(work);
         }
     }
 
-    private static void print(PrintStream out, Rate r) {
+    private static boolean toy(Path work, long steps, long seed, boolean viaTlc, PrintStream out) throws IOException {
+        Files.createDirectories(work);
+        Path spec = ToyWalk.extractSpec(work.resolve("spec"));
+        Path full = work.resolve("full.ndjson");
+        Path partial = work.resolve("partial.ndjson");
+        ToyWalk.Config c = ToyWalk.Config.of(steps, seed);
+        long n = ToyWalk.write(c, full);
+        ToyWalk.write(c.partial(true), partial);
+        out.printf("toy workload: toy spec random walk, %d steps, seed %d; full log %.1f MB, partial log %.1f MB%n",
+                n, seed, Files.size(full) / 1e6, Files.size(partial) / 1e6);
+        RefinementChecker.Options o = RefinementChecker.Options.defaults().withSpecDir(spec);
+        // Warm-up: other walks of the same spec, full and partial, through the checker that is
+        // then measured (TLC lives in that checker's own class loader, so only its runs warm
+        // TLC's code) and through the raw parser.
+        Path warm = work.resolve("warm.ndjson");
+        Path warmPartial = work.resolve("warm-partial.ndjson");
+        ToyWalk.Config wc = ToyWalk.Config.of(Math.max(1, Math.min(steps, 50_000)), seed + 1);
+        ToyWalk.write(wc, warm);
+        ToyWalk.write(wc.partial(true), warmPartial);
+        for (int i = 0; i < 3; i++) {
+            rawParse(warm, 1);
+        }
+        Rate cold = timed("full-state, cold (new checker, spec load)", n, () -> RefinementChecker.checkFile(full, o));
+        Rate raw = rawParse(full, n);
+        Rate fullRate;
+        Rate partRate;
+        try (RefinementChecker checker = new RefinementChecker(o)) {
+            for (int i = 0; i < 3; i++) {
+                checker.check(warm);
+                checker.check(warmPartial);
+            }
+            fullRate = timed("full-state checking (in process)", n, () -> checker.check(full));
+            String fastShare = fastShare(checker);
+            partRate = timed("partial-log checking (in process)", n, () -> checker.check(partial));
+            print(out, raw);
+            print(out, fullRate);
+            out.printf("    %s%n", fastShare);
+            print(out, partRate);
+            print(out, cold);
+        }
+        Rate tlc = viaTlc ? tlcCli(full, o, n) : null;
+        if (tlc != null) {
+            print(out, tlc);
+        }
+        ratios(out, raw, fullRate, partRate, cold, tlc);
+        return fullRate.verdict().equals("refines") && partRate.verdict().equals("refines")
+                && cold.verdict().equals("refines") && (tlc == null || tlc.verdict().equals("refines"));
+    }
+
+    static Rate tlcCli(Path log, RefinementChecker.Options o, long n) {
+        long t0 = System.nanoTime();
+        TlcCliRoute.Measured m = TlcCliRoute.checkMeasured(log, o);
+        double s = (System.nanoTime() - t0) / 1e9;
+        return new Rate("TLC CLI route (forked JVM, trace spec)", n, s, m.tlcCpuSeconds(),
+                m.verdict().kind().word());
+    }
+
+    static String fastShare(RefinementChecker c) {
+        java.util.Map<String, Object> st = c.lastStats();
+        long acc = (Long) st.getOrDefault("fastAccepted", 0L);
+        long dec = (Long) st.getOrDefault("fastDeclined", 0L);
+        long ev = (Long) st.getOrDefault("conjunctsEvaluated", 0L);
+        long sk = (Long) st.getOrDefault("conjunctsSkipped", 0L);
+        return String.format("(last log: %d lines checked from their bytes, %d decoded; invariant conjuncts "
+                + "evaluated %d, skipped as unchanged %d)", acc, dec, ev, sk);
+    }
+
+    /** Ratios of steps per second (the TLC CLI route may have run on fewer steps). */
+    static void ratios(PrintStream out, Rate raw, Rate full, Rate partial, Rate cold, Rate tlc) {
+        out.printf("  ratios (CPU): full/raw-parse %.2f, partial/full %.2f, cold-full/raw-parse %.2f",
+                cpuRate(full) / cpuRate(raw), cpuRate(partial) / cpuRate(full), cpuRate(cold) / cpuRate(raw));
+        if (tlc != null && tlc.cpuSeconds() > 0) {
+            out.printf(", full/TLC-CLI %.1fx, cold-full/TLC-CLI %.1fx", cpuRate(full) / cpuRate(tlc),
+                    cpuRate(cold) / cpuRate(tlc));
+        }
+        out.printf("%n  ratios (wall): full/raw-parse %.2f, partial/full %.2f", full.perSecond() / raw.perSecond(),
+                partial.perSecond() / full.perSecond());
+        if (tlc != null) {
+            out.printf(", full/TLC-CLI %.1fx, cold-full/TLC-CLI %.1fx", full.perSecond() / tlc.perSecond(),
+                    cold.perSecond() / tlc.perSecond());
+        }
+        out.println();
+    }
+
+    private static double cpuRate(Rate r) {
+        return r.steps() / Math.max(1e-9, r.cpuSeconds());
+    }
+
+    static void print(PrintStream out, Rate r) {
         out.printf("  %-40s %9.0f steps/s wall, %9.0f steps/s CPU  (%d steps, %.2f s wall, %.2f s CPU, %s)%n",
                 r.route(), r.perSecond(), r.cpuSeconds() > 0 ? r.steps() / r.cpuSeconds() : Double.NaN, r.steps(),
                 r.seconds(), r.cpuSeconds(), r.verdict());
@@ -101,7 +152,7 @@ public final class RefineBench {
         return java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() / 1e9;
     }
 
-    private static Rate timed(String route, long n, java.util.function.Supplier<Verdict> f) {
+    static Rate timed(String route, long n, java.util.function.Supplier<Verdict> f) {
         boolean forked = route.startsWith("TLC");
         double c0 = cpu();
         long t0 = System.nanoTime();
@@ -111,13 +162,20 @@ public final class RefineBench {
         return new Rate(route, n, s, forked ? -1 : cpu() - c0, word);
     }
 
-    private static Rate rawParse(Path log, long n) throws IOException {
+    static Rate rawParse(Path log, long n) throws IOException {
+        return rawParse(java.util.List.of(log), n);
+    }
+
+    static Rate rawParse(java.util.List<Path> logs, long n) throws IOException {
         double c0 = cpu();
         long t0 = System.nanoTime();
         long tokens = 0;
-        try (InputStream in = Files.newInputStream(log); JsonParser p = new JsonFactory().createParser(in)) {
-            for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
-                tokens++;
+        JsonFactory f = new JsonFactory();
+        for (Path log : logs) {
+            try (InputStream in = Files.newInputStream(log); JsonParser p = f.createParser(in)) {
+                for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
+                    tokens++;
+                }
             }
         }
         double s = (System.nanoTime() - t0) / 1e9;

@@ -24,6 +24,16 @@ public interface Evaluator extends AutoCloseable {
     Map<String, Object> step(String action, Map<String, Object> args, Map<String, Object> state,
             Boolean partial, Boolean stutter);
 
+    /**
+     * The fast path for one step line, checked straight from its bytes ({@code line[0..len)}):
+     * TRUE when it is a well-formed step line numbered {@code seq} that refines and keeps
+     * every invariant (the step is then taken); FALSE when the caller must decode the line and
+     * call {@link #step} instead, which gives the verdict and its diagnosis. FALSE changes
+     * nothing but caches. Only used while one state is current and no internal steps are
+     * allowed.
+     */
+    Boolean fastStep(byte[] line, Integer len, Long seq, Boolean partial);
+
     Map<String, Object> stats();
 
     /** Releases the class loader and the private directory. Never throws. */

@@ -33,6 +33,19 @@ public final class IsolatedTlc {
         return p == null || p.isBlank() || !Files.isRegularFile(Path.of(p)) ? null : Path.of(p);
     }
 
+    /**
+     * jackson-core's jar (or class directory): the bridge decodes log lines straight into TLC
+     * values with Jackson's streaming parser, inside the isolated loader.
+     */
+    static Path jacksonCore() {
+        try {
+            return Path.of(com.fasterxml.jackson.core.JsonFactory.class.getProtectionDomain().getCodeSource()
+                    .getLocation().toURI());
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot locate jackson-core", e);
+        }
+    }
+
     /** Where this module's own classes live (a directory in tests, the jar when installed). */
     public static Path ownCode() {
         try {
@@ -55,7 +68,7 @@ public final class IsolatedTlc {
         Object bridge;
         try {
             loader = new HidingLoader("tlc-" + workDir.getFileName(),
-                    new URL[] {jar.toUri().toURL(), ownCode().toUri().toURL()});
+                    new URL[] {jar.toUri().toURL(), ownCode().toUri().toURL(), jacksonCore().toUri().toURL()});
         } catch (MalformedURLException e) {
             throw new IllegalStateException(e);
         }
@@ -78,9 +91,17 @@ public final class IsolatedTlc {
                 System.setProperty("java.io.tmpdir", saved);
             }
         }
-        Map<String, Method> methods = new HashMap<>();
+        Map<String, Method> byName = new HashMap<>();
         for (Method m : bridge.getClass().getMethods()) {
-            methods.put(m.getName() + "/" + m.getParameterCount(), m);
+            byName.put(m.getName() + "/" + m.getParameterCount(), m);
+        }
+        // Keyed by the interface's Method: no string built per call (fastStep runs per line).
+        Map<Method, Method> methods = new java.util.concurrent.ConcurrentHashMap<>();
+        for (Method m : Evaluator.class.getMethods()) {
+            Method target = byName.get(m.getName() + "/" + m.getParameterCount());
+            if (target != null) {
+                methods.put(m, target);
+            }
         }
         Object target = bridge;
         return (Evaluator) Proxy.newProxyInstance(Evaluator.class.getClassLoader(), new Class<?>[] {Evaluator.class},
@@ -90,7 +111,7 @@ public final class IsolatedTlc {
                         closeQuietly(loader, workDir);
                         return null;
                     }
-                    Method m = methods.get(method.getName() + "/" + n);
+                    Method m = methods.get(method);
                     if (m == null) {
                         if (method.getDeclaringClass() == Object.class) {
                             return method.invoke(target, args);

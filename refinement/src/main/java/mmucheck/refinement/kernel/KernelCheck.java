@@ -7,13 +7,27 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import mmucheck.refinement.check.RefinementChecker;
+import mmucheck.refinement.check.Verdict;
 
 /**
- * Java entry point for issue 6: ftrace text -> FULL-state KernelView log -> TLC check,
- * with a diagnosis that names the kernel event. {@code main(TRACE [WORKDIR])} or
- * {@code mmucheck kernel-check TRACE}.
+ * Java entry point for issue 6: ftrace text -> FULL-state KernelView log -> check, with a
+ * diagnosis that names the kernel event. The check runs in process (the refinement checker
+ * of `mmucheck refine`) or through a generated trace spec and the TLC CLI; both see the same
+ * log. {@code main(TRACE [WORKDIR])} or {@code mmucheck kernel-check TRACE [--via-tlc]}.
  */
 public final class KernelCheck {
+    /** Which checker judges the translated log. */
+    public enum Route {
+        IN_PROCESS("in process"), TLC_CLI("TLC CLI");
+
+        final String label;
+
+        Route(String label) {
+            this.label = label;
+        }
+    }
+
     /** Where the spec and TLC are: from the system properties mmucheck.root and mmucheck.tlc.jar. */
     public record Env(Path specDir, Path tlcJar) {
         public static Env fromSystem() {
@@ -28,7 +42,7 @@ public final class KernelCheck {
 
     /** The outcome: verdict kind, the diagnosis lines, and what it took. */
     public record Report(TlcTraceCheck.Kind kind, List<String> diagnosis, KernelTranslator.Stats stats,
-            double parseSeconds, double translateSeconds, double checkSeconds, Path log) {
+            double parseSeconds, double translateSeconds, double checkSeconds, Path log, Route route) {
         public int exitCode() {
             return switch (kind) {
                 case HOLDS -> 0;
@@ -41,41 +55,70 @@ public final class KernelCheck {
     private KernelCheck() {}
 
     public static Report run(Path trace, Path work, int chunk, Env env) {
+        return run(trace, work, chunk, env, Route.IN_PROCESS);
+    }
+
+    public static Report run(Path trace, Path work, int chunk, Env env, Route route) {
         long t0 = System.nanoTime();
         FtraceParser.Result r = FtraceParser.read(trace);
         double parse = (System.nanoTime() - t0) / 1e9;
         if (!r.ok()) {
-            return new Report(TlcTraceCheck.Kind.ERROR, List.of(r.error()), null, parse, 0, 0, null);
+            return new Report(TlcTraceCheck.Kind.ERROR, List.of(r.error()), null, parse, 0, 0, null, route);
         }
-        return run(r.events(), trace.getFileName().toString(), work, chunk, env, parse);
+        return run(r.events(), trace.getFileName().toString(), work, chunk, env, parse, route);
     }
 
     /** Translates and checks already-parsed events (used for the mutated traces too). */
-    public static Report run(List<FtraceEvent> events, String source, Path work, int chunk, Env env, double parse) {
+    public static Report run(List<FtraceEvent> events, String source, Path work, int chunk, Env env, double parse,
+            Route route) {
         try {
             Files.createDirectories(work);
         } catch (IOException e) {
             return new Report(TlcTraceCheck.Kind.ERROR, List.of(work + ": cannot create: " + e.getMessage()), null,
-                    parse, 0, 0, null);
+                    parse, 0, 0, null, route);
         }
         if (!Files.isRegularFile(env.tlcJar())) {
             return new Report(TlcTraceCheck.Kind.ERROR, List.of("TLC jar not found: " + env.tlcJar()
-                    + " (set -Dmmucheck.tlc.jar)"), null, parse, 0, 0, null);
+                    + " (set -Dmmucheck.tlc.jar)"), null, parse, 0, 0, null, route);
         }
         if (!Files.isRegularFile(env.specDir().resolve("KernelView.tla"))) {
             return new Report(TlcTraceCheck.Kind.ERROR, List.of("spec not found: " + env.specDir().resolve("KernelView.tla")
-                    + " (set -Dmmucheck.root)"), null, parse, 0, 0, null);
+                    + " (set -Dmmucheck.root)"), null, parse, 0, 0, null, route);
         }
         Path log = work.resolve("kernel.ndjson");
         long t1 = System.nanoTime();
         KernelTranslator.Translation tr = KernelTranslator.translate(events, log, source);
         double translate = (System.nanoTime() - t1) / 1e9;
         if (!tr.ok()) {
-            return new Report(TlcTraceCheck.Kind.ERROR, List.of(tr.error()), null, parse, translate, 0, null);
+            return new Report(TlcTraceCheck.Kind.ERROR, List.of(tr.error()), null, parse, translate, 0, null, route);
         }
-        TlcTraceCheck.Verdict v = TlcTraceCheck.check(log, work.resolve("tlc"), chunk, env.specDir(), env.tlcJar());
+        TlcTraceCheck.Verdict v = route == Route.TLC_CLI
+                ? TlcTraceCheck.check(log, work.resolve("tlc"), chunk, env.specDir(), env.tlcJar())
+                : inProcess(log, env);
         List<String> d = diagnose(v, tr, source, env.specDir());
-        return new Report(v.kind(), d, tr.stats(), parse, translate, v.seconds(), log);
+        return new Report(v.kind(), d, tr.stats(), parse, translate, v.seconds(), log, route);
+    }
+
+    /** The refinement checker of `mmucheck refine` on the translated log, its verdict in this class's terms. */
+    static TlcTraceCheck.Verdict inProcess(Path log, Env env) {
+        long t0 = System.nanoTime();
+        Verdict v = RefinementChecker.checkFile(log, RefinementChecker.Options.defaults().withSpecDir(env.specDir()));
+        double secs = (System.nanoTime() - t0) / 1e9;
+        return switch (v.kind()) {
+            case REFINES -> new TlcTraceCheck.Verdict(TlcTraceCheck.Kind.HOLDS, 0, "", "", v.steps(), secs);
+            case VIOLATES -> new TlcTraceCheck.Verdict(TlcTraceCheck.Kind.VIOLATION, Math.max(0, v.seq()),
+                    v.invariant(), v.message(), v.steps(), secs);
+            case DIVERGES -> {
+                // the action holds but the logged state is not the one it computes: the translator's fault
+                boolean mismatch = v.diagnosis() != null && v.diagnosis().conjunct() == null
+                        && !v.diagnosis().differs().isEmpty();
+                yield new TlcTraceCheck.Verdict(mismatch ? TlcTraceCheck.Kind.STATE_MISMATCH
+                        : TlcTraceCheck.Kind.NOT_A_STEP, Math.max(0, v.seq()),
+                        mismatch ? "differs in " + v.diagnosis().differs().get(0).variable() : "", v.message(),
+                        v.steps(), secs);
+            }
+            case BAD_INPUT -> new TlcTraceCheck.Verdict(TlcTraceCheck.Kind.ERROR, 0, "", v.message(), 0, secs);
+        };
     }
 
     static List<String> diagnose(TlcTraceCheck.Verdict v, KernelTranslator.Translation tr, String source,
@@ -170,12 +213,14 @@ public final class KernelCheck {
     private static List<String> explain(String inv, KernelViewState s, List<KernelTranslator.Step> steps, int seq) {
         List<String> d = new ArrayList<>();
         switch (inv) {
-            case "NoFreedPageReachable" -> s.stale.stream()
-                    .filter(x -> s.loaded[x.cpu()] == x.mm() && !s.lazy[x.cpu()]).limit(3)
-                    .forEach(x -> d.add(String.format(Locale.ROOT,
-                            "  CPU%d runs mm %d and may still cache pfn %s: no flush_tlb_func covering it ran there "
-                                    + "after %s",
-                            x.cpu(), x.mm(), hex(x.pfn()), queuedAt(steps, seq, x.pfn()))));
+            case "NoFreedPageReachable" -> {
+                KernelTranslator.Step at = steps.get(seq - 1);
+                boolean switched = at.action().equals("switch_mm_irqs_off_return");
+                s.stale.stream().filter(s::reachable).limit(3).forEach(x -> d.add(String.format(Locale.ROOT,
+                        "  CPU%d %s mm %d and may still cache pfn %s: no flush_tlb_func covering it ran there after %s",
+                        x.cpu(), switched ? "returned from switch_mm_irqs_off() without a flush on task switch into"
+                                : "runs", x.mm(), hex(x.pfn()), queuedAt(steps, seq, x.pfn()))));
+            }
             case "NestedFlushBeforeReturn" -> {
                 for (int t : s.owes) {
                     if (!s.gathers.containsKey(t) && !s.sys.containsKey(t)) {
@@ -228,8 +273,8 @@ public final class KernelCheck {
                             + " flush_tlb_func hits recovered from tlb:tlb_flush %d",
                     s.nestedSeen(), s.nestedOwed(), s.racyNested(), s.recoveredFlushFuncs()));
         }
-        out.add(String.format(Locale.ROOT, "time: parse %.1f s, translate %.1f s, check (TLC) %.1f s",
-                r.parseSeconds(), r.translateSeconds(), r.checkSeconds()));
+        out.add(String.format(Locale.ROOT, "time: parse %.1f s, translate %.1f s, check (%s) %.1f s",
+                r.parseSeconds(), r.translateSeconds(), r.route().label, r.checkSeconds()));
         return out;
     }
 

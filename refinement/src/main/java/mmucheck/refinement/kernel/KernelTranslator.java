@@ -195,7 +195,8 @@ public final class KernelTranslator {
                     arr.add(c);
                 }
                 consts.put("cpu_flush", "nested");
-                header.put("mode", "full");
+                // events only: each line carries the variables its action changed (docs/trace-format.md)
+                header.put("mode", "partial");
                 header.put("seed", 0);
                 header.put("strategy", "kernel");
                 header.put("impl", "linux (ftrace via kernel/capture.sh): " + source);
@@ -211,6 +212,12 @@ public final class KernelTranslator {
                     int c = e.cpu();
                     boolean wl = e.comm().equals(WORKLOAD);
                     List<Object[]> out = new ArrayList<>(1); // {action, args}
+                    if (st.switching.contains(c)) {
+                        // switch_mm_irqs_off() ran with interrupts off up to here: it ends at its
+                        // TLB_FLUSH_ON_TASK_SWITCH tracepoint, or before the CPU's next event.
+                        boolean end = e.name().equals("tlb_flush") && e.num("reason") == TLB_FLUSH_ON_TASK_SWITCH;
+                        out.add(act("switch_mm_irqs_off_return", "c", c, "flushed", end && e.num("pages") != 0));
+                    }
                     switch (e.name()) {
                         case "sys_madvise", "sys_munmap", "sys_mmap", "sys_clone" -> {
                             if (!e.exit() && wl) {
@@ -326,7 +333,7 @@ public final class KernelTranslator {
                             boolean lz = !user;
                             if (m != st.loaded[c] || lz != st.lazy[c] || (flushed && m != KernelViewState.NO_MM)) {
                                 if (m != KernelViewState.NO_MM || st.loaded[c] != KernelViewState.NO_MM) {
-                                    out.add(act("task_switch", "c", c, "m", m, "lz", lz, "flushed", flushed));
+                                    out.add(act("switch_mm_irqs_off", "c", c, "m", m, "lz", lz));
                                 }
                             }
                         }
@@ -335,7 +342,7 @@ public final class KernelTranslator {
                             boolean toUser = next != null && next.name().equals("switch_mm");
                             if (!toUser && st.loaded[c] != KernelViewState.NO_MM && !st.lazy[c]) {
                                 // a kernel thread borrows the mm: lazy TLB mode, no switch_mm_irqs_off()
-                                out.add(act("task_switch", "c", c, "m", st.loaded[c], "lz", true, "flushed", false));
+                                out.add(act("enter_lazy_tlb", "c", c));
                             }
                         }
                         case "exit_mm" -> {
@@ -345,7 +352,7 @@ public final class KernelTranslator {
                                 exiting.add(e.pid());
                             }
                             if (wl && st.loaded[c] != KernelViewState.NO_MM && !st.lazy[c]) {
-                                out.add(act("task_switch", "c", c, "m", st.loaded[c], "lz", true, "flushed", false));
+                                out.add(act("enter_lazy_tlb", "c", c));
                             }
                         }
                         case "mm_page_free" -> {
@@ -428,7 +435,7 @@ public final class KernelTranslator {
                             }
                         });
                         if (!dry) {
-                            line.set("state", st.toJson());
+                            line.set("state", st.changedJson());
                             g.writeTree(line);
                         }
                     }

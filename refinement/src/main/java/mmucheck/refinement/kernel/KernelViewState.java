@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +42,7 @@ final class KernelViewState {
     final String cpuFlush;
     final int[] loaded;
     final boolean[] lazy;
+    final TreeSet<Integer> switching = new TreeSet<>();
     final TreeMap<Integer, String> sys = new TreeMap<>();
     final TreeSet<Integer> fault = new TreeSet<>();
     final TreeMap<Integer, Gather> gathers = new TreeMap<>();
@@ -78,6 +80,7 @@ final class KernelViewState {
      * left unchanged and the log line will be rejected by the checker).
      */
     boolean apply(String action, Map<String, Object> a) {
+        touched(action);
         switch (action) {
             case "sys_enter" -> sys.put(i(a, "t"), (String) a.get("call"));
             case "sys_exit" -> {
@@ -255,11 +258,27 @@ final class KernelViewState {
                 stale.removeIf(x -> x.mm() == m);
                 notifier.remove(m);
             }
-            case "task_switch" -> {
+            case "enter_lazy_tlb" -> {
                 int c = i(a, "c");
-                int m = i(a, "m");
-                loaded[c] = m;
+                if (loaded[c] == NO_MM) {
+                    return false;
+                }
+                lazy[c] = true;
+            }
+            case "switch_mm_irqs_off" -> {
+                int c = i(a, "c");
+                if (!switching.add(c)) {
+                    return false;
+                }
+                loaded[c] = i(a, "m");
                 lazy[c] = b(a, "lz");
+            }
+            case "switch_mm_irqs_off_return" -> {
+                int c = i(a, "c");
+                if (!switching.remove(c)) {
+                    return false;
+                }
+                int m = loaded[c];
                 if (b(a, "flushed") && m != NO_MM) {
                     forgetCached(c, q -> q.mm() == m);
                     stale.removeIf(s -> s.cpu() == c && s.mm() == m);
@@ -274,7 +293,7 @@ final class KernelViewState {
     List<String> violated() {
         List<String> v = new ArrayList<>();
         for (Stale s : stale) {
-            if (loaded[s.cpu()] == s.mm() && !lazy[s.cpu()]) {
+            if (reachable(s)) {
                 v.add("NoFreedPageReachable");
                 break;
             }
@@ -312,6 +331,11 @@ final class KernelViewState {
         return v;
     }
 
+    /** Can the CPU of this stale translation use it: it runs the mm, not lazily, outside a switch? */
+    boolean reachable(Stale s) {
+        return loaded[s.cpu()] == s.mm() && !lazy[s.cpu()] && !switching.contains(s.cpu());
+    }
+
     /** The task of a queued record of pfn (0 if none). */
     int queuedBy(int pfn) {
         for (Queued q : queued) {
@@ -326,73 +350,158 @@ final class KernelViewState {
 
     private static final JsonNodeFactory J = JsonNodeFactory.instance;
 
+    /** Which variables each action may change: the complement of its UNCHANGED in KernelView.tla. */
+    static final Map<String, List<String>> CHANGES = Map.ofEntries(
+            Map.entry("sys_enter", List.of("sys")),
+            Map.entry("sys_exit", List.of("sys")),
+            Map.entry("wp_page_copy", List.of("fault")),
+            Map.entry("wp_page_copy_return", List.of("fault")),
+            Map.entry("tlb_gather_mmu", List.of("gathers")),
+            Map.entry("tlb_remove_page_size", List.of("queued")),
+            Map.entry("tlb_finish_mmu", List.of("gathers", "owes")),
+            Map.entry("tlb_finish_mmu_return", List.of("gathers", "owes", "queued")),
+            Map.entry("mmu_notifier_register", List.of("notifier")),
+            Map.entry("mmu_notifier_invalidate_range_start", List.of("mn")),
+            Map.entry("mmu_notifier_invalidate_range_end", List.of("mn")),
+            Map.entry("mmu_notifier_invalidate_range", List.of()),
+            Map.entry("flush_tlb_mm_range", List.of("flushing", "gathers", "owes")),
+            Map.entry("native_flush_tlb_multi", List.of("flushing")),
+            Map.entry("flush_tlb_func", List.of("queued", "stale")),
+            Map.entry("page_free", List.of("queued", "stale")),
+            Map.entry("mmdrop", List.of("queued", "stale", "notifier")),
+            Map.entry("enter_lazy_tlb", List.of("lazy")),
+            Map.entry("switch_mm_irqs_off", List.of("loaded", "lazy", "switching")),
+            Map.entry("switch_mm_irqs_off_return", List.of("switching", "queued", "stale")));
+
+    /** The spec's variables in the order the log writes them. */
+    static final List<String> VARS = List.of("loaded", "lazy", "switching", "sys", "fault", "gathers", "owes",
+            "queued", "stale", "flushing", "notifier", "mn");
+
+    // each variable's JSON, rebuilt only after an action that may change it (most change one or two)
+    private final Map<String, JsonNode> json = new HashMap<>();
+
+    // the JSON of the variables the last action may have changed, as they were before it
+    private final Map<String, JsonNode> before = new HashMap<>();
+
+    private void touched(String action) {
+        before.clear();
+        List<String> vs = CHANGES.get(action);
+        for (String v : vs == null ? VARS : vs) {
+            before.put(v, json.remove(v)); // null when never built: changedJson() then logs it
+        }
+    }
+
+    /** For a partial log line: the variables the last applied action changed, with their new values. */
+    ObjectNode changedJson() {
+        ObjectNode s = J.objectNode();
+        for (String v : VARS) {
+            if (before.containsKey(v)) {
+                JsonNode now = json.computeIfAbsent(v, this::build);
+                if (!now.equals(before.get(v))) {
+                    s.set(v, now);
+                }
+            }
+        }
+        return s;
+    }
+
+    /** The whole state as the log's {@code state} object; unchanged variables reuse their last JSON. */
     ObjectNode toJson() {
         ObjectNode s = J.objectNode();
-        s.set("loaded", cpuMap(c -> J.numberNode(loaded[c])));
-        s.set("lazy", cpuMap(c -> J.booleanNode(lazy[c])));
-        ArrayNode sysMap = J.arrayNode();
-        sys.forEach((t, call) -> sysMap.add(J.arrayNode().add(t).add(call)));
-        s.set("sys", map(sysMap));
-        s.set("fault", intSet(fault));
-        ArrayNode gm = J.arrayNode();
-        gathers.forEach((t, g) -> {
-            ObjectNode o = J.objectNode();
-            o.put("mm", g.mm());
-            o.put("pending", g.pending());
-            o.put("phase", g.phase());
-            o.set("with", intSet(g.with()));
-            o.put("decided", g.decided());
-            o.put("fullmm", g.fullmm());
-            gm.add(J.arrayNode().add(t).add(o));
-        });
-        s.set("gathers", map(gm));
-        s.set("owes", intSet(owes));
-        ArrayNode qs = J.arrayNode();
-        for (Queued q : queued) {
-            ObjectNode o = J.objectNode();
-            o.put("pfn", q.pfn());
-            o.put("mm", q.mm());
-            o.put("va", q.va());
-            o.put("task", q.task());
-            o.set("cache", intSet(q.cache()));
-            o.put("released", q.released());
-            o.put("bracketed", q.bracketed());
-            qs.add(o);
+        for (String v : VARS) {
+            s.set(v, json.computeIfAbsent(v, this::build));
         }
-        s.set("queued", set(qs));
-        ArrayNode ss = J.arrayNode();
-        stale.stream().sorted(java.util.Comparator.comparingInt(Stale::cpu).thenComparingInt(Stale::pfn)
-                .thenComparingInt(Stale::mm).thenComparingInt(Stale::va)).forEach(x -> {
-                    ObjectNode o = J.objectNode();
-                    o.put("cpu", x.cpu());
-                    o.put("pfn", x.pfn());
-                    o.put("mm", x.mm());
-                    o.put("va", x.va());
-                    ss.add(o);
-                });
-        s.set("stale", set(ss));
-        s.set("flushing", cpuMap(c -> {
-            Flush f = flushing[c];
-            ObjectNode o = J.objectNode();
-            o.put("mm", f.mm());
-            o.put("lo", f.lo());
-            o.put("hi", f.hi());
-            o.put("all", f.all());
-            o.set("snap", intSet(f.snap()));
-            o.set("targets", intSet(f.targets()));
-            return o;
-        }));
-        s.set("notifier", intSet(notifier));
-        ArrayNode mm = J.arrayNode();
-        mn.forEach((t, br) -> {
-            ObjectNode o = J.objectNode();
-            o.put("depth", br.depth());
-            o.put("lo", br.lo());
-            o.put("hi", br.hi());
-            mm.add(J.arrayNode().add(t).add(o));
-        });
-        s.set("mn", map(mm));
         return s;
+    }
+
+    /** The same, every variable built afresh (tests compare the two). */
+    ObjectNode toJsonFresh() {
+        ObjectNode s = J.objectNode();
+        for (String v : VARS) {
+            s.set(v, build(v));
+        }
+        return s;
+    }
+
+    private JsonNode build(String v) {
+        return switch (v) {
+            case "loaded" -> cpuMap(c -> J.numberNode(loaded[c]));
+            case "lazy" -> cpuMap(c -> J.booleanNode(lazy[c]));
+            case "switching" -> intSet(switching);
+            case "sys" -> {
+                ArrayNode sysMap = J.arrayNode();
+                sys.forEach((t, call) -> sysMap.add(J.arrayNode().add(t).add(call)));
+                yield map(sysMap);
+            }
+            case "fault" -> intSet(fault);
+            case "gathers" -> {
+                ArrayNode gm = J.arrayNode();
+                gathers.forEach((t, g) -> {
+                    ObjectNode o = J.objectNode();
+                    o.put("mm", g.mm());
+                    o.put("pending", g.pending());
+                    o.put("phase", g.phase());
+                    o.set("with", intSet(g.with()));
+                    o.put("decided", g.decided());
+                    o.put("fullmm", g.fullmm());
+                    gm.add(J.arrayNode().add(t).add(o));
+                });
+                yield map(gm);
+            }
+            case "owes" -> intSet(owes);
+            case "queued" -> {
+                ArrayNode qs = J.arrayNode();
+                for (Queued q : queued) {
+                    ObjectNode o = J.objectNode();
+                    o.put("pfn", q.pfn());
+                    o.put("mm", q.mm());
+                    o.put("va", q.va());
+                    o.put("task", q.task());
+                    o.set("cache", intSet(q.cache()));
+                    o.put("released", q.released());
+                    o.put("bracketed", q.bracketed());
+                    qs.add(o);
+                }
+                yield set(qs);
+            }
+            case "stale" -> {
+                ArrayNode ss = J.arrayNode();
+                stale.stream().sorted(java.util.Comparator.comparingInt(Stale::cpu).thenComparingInt(Stale::pfn)
+                        .thenComparingInt(Stale::mm).thenComparingInt(Stale::va)).forEach(x -> {
+                            ObjectNode o = J.objectNode();
+                            o.put("cpu", x.cpu());
+                            o.put("pfn", x.pfn());
+                            o.put("mm", x.mm());
+                            o.put("va", x.va());
+                            ss.add(o);
+                        });
+                yield set(ss);
+            }
+            case "flushing" -> cpuMap(c -> {
+                Flush f = flushing[c];
+                ObjectNode o = J.objectNode();
+                o.put("mm", f.mm());
+                o.put("lo", f.lo());
+                o.put("hi", f.hi());
+                o.put("all", f.all());
+                o.set("snap", intSet(f.snap()));
+                o.set("targets", intSet(f.targets()));
+                return o;
+            });
+            case "notifier" -> intSet(notifier);
+            case "mn" -> {
+                ArrayNode mm = J.arrayNode();
+                mn.forEach((t, br) -> {
+                    ObjectNode o = J.objectNode();
+                    o.put("depth", br.depth());
+                    o.put("lo", br.lo());
+                    o.put("hi", br.hi());
+                    mm.add(J.arrayNode().add(t).add(o));
+                });
+                yield map(mm);
+            }
+            default -> throw new IllegalArgumentException("not a KernelView variable: " + v);
+        };
     }
 
     private JsonNode cpuMap(java.util.function.IntFunction<JsonNode> f) {

@@ -2,6 +2,7 @@ package mmucheck.refinement.kernel;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -50,11 +51,12 @@ public final class TlcTraceCheck {
         ACTIONS.put("flush_tlb_func", List.of("c", "i", "m", "recovered"));
         ACTIONS.put("page_free", List.of("pfn"));
         ACTIONS.put("mmdrop", List.of("m"));
-        ACTIONS.put("task_switch", List.of("c", "m", "lz", "flushed"));
+        ACTIONS.put("enter_lazy_tlb", List.of("c"));
+        ACTIONS.put("switch_mm_irqs_off", List.of("c", "m", "lz"));
+        ACTIONS.put("switch_mm_irqs_off_return", List.of("c", "flushed"));
     }
 
-    static final List<String> VARS = List.of("loaded", "lazy", "sys", "fault", "gathers", "owes", "queued", "stale",
-            "flushing", "notifier", "mn");
+    static final List<String> VARS = KernelViewState.VARS;
     static final List<String> INVARIANTS = List.of("TypeOK", "NoFreedPageReachable", "NestedFlushBeforeReturn",
             "NotifierPaired", "NotifierBracketsZap", "QueuedOncePerMapping");
 
@@ -108,11 +110,12 @@ public final class TlcTraceCheck {
         Files.writeString(work.resolve("KVTrace.cfg"), gen.cfg + "CONSTANT Upto = " + upto + "\n",
                 StandardCharsets.UTF_8);
         Path out = work.resolve("tlc.out");
-        Path tmp = Files.createDirectories(work.resolve("tmp"));
+        // absolute: TLC runs with work as its directory, and a relative tmpdir would resolve twice
+        Path tmp = Files.createDirectories(work.resolve("tmp")).toAbsolutePath();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder pb = new ProcessBuilder(java, "-Xss64m", "-XX:+UseParallelGC",
                 "-Djava.io.tmpdir=" + tmp, "-cp", tlcJar(gen).toString(), "tlc2.TLC",
-                "-workers", "1", "-metadir", work.resolve("states").toString(), "-cleanup",
+                "-workers", "1", "-metadir", work.resolve("states").toAbsolutePath().toString(), "-cleanup",
                 "-config", "KVTrace.cfg", "KVTrace")
                 .directory(work.toFile()).redirectErrorStream(true).redirectOutput(out.toFile());
         Process p = pb.start();
@@ -170,6 +173,8 @@ public final class TlcTraceCheck {
         int lineNo = 0;
         boolean ended = false;
         String lastState = null;
+        boolean partial = false;
+        ObjectNode current = null;
         int inChunk = 0;
         try (BufferedReader r = Files.newBufferedReader(log, StandardCharsets.UTF_8)) {
             String line;
@@ -194,8 +199,9 @@ public final class TlcTraceCheck {
                     if (!"KernelView".equals(j.path("spec").asText())) {
                         return new Gen(0, base, log + ":1: spec is '" + j.path("spec").asText() + "', not KernelView");
                     }
-                    if (!"full".equals(j.path("mode").asText())) {
-                        return new Gen(0, base, log + ":1: mode must be full for this checker");
+                    partial = "partial".equals(j.path("mode").asText());
+                    if (!partial && !"full".equals(j.path("mode").asText())) {
+                        return new Gen(0, base, log + ":1: mode must be full or partial");
                     }
                     cpus = tla(j.path("constants").path("Cpus"));
                     cpuFlush = tla(j.path("constants").path("cpu_flush"));
@@ -213,11 +219,18 @@ public final class TlcTraceCheck {
                 if (state == null || !state.isObject()) {
                     return new Gen(0, base, log + ":" + lineNo + ": no state");
                 }
+                if (partial && seq > 0) {
+                    // a partial line carries what the step changed: the rest is the state before it
+                    ObjectNode whole = current.deepCopy();
+                    whole.setAll((ObjectNode) state);
+                    state = whole;
+                }
                 for (String v : VARS) {
                     if (!state.has(v)) {
                         return new Gen(0, base, log + ":" + lineNo + ": state lacks variable " + v);
                     }
                 }
+                current = (ObjectNode) state;
                 for (Iterator<String> it = state.fieldNames(); it.hasNext();) {
                     String v = it.next();
                     if (!VARS.contains(v)) {

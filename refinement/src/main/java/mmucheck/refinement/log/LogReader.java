@@ -36,6 +36,8 @@ public final class LogReader implements AutoCloseable {
     private byte[] lineBytes = new byte[1 << 12];
     private int lineNo;
     private boolean failed;
+    private int rawLen = -1;
+    private LogLine.Bad pending;
     /**
      * Per state variable, the bytes of its last logged value and the decoded value: most steps
      * change few variables, and an unchanged value is then neither decoded nor converted again
@@ -78,16 +80,57 @@ public final class LogReader implements AutoCloseable {
     }
 
     private Object next(boolean header) {
+        return advance() ? decode(header) : pending;
+    }
+
+    /** The current raw line (after {@link #advance}): bytes 0..{@link #rawLength} of this array. */
+    public byte[] rawBytes() {
+        return lineBytes;
+    }
+
+    public int rawLength() {
+        return rawLen;
+    }
+
+    /** The 1-based number of the current raw line. */
+    public int rawLineNumber() {
+        return lineNo;
+    }
+
+    /**
+     * Reads the next line without decoding it: true when there is one (see {@link #rawBytes});
+     * false at the end of the file or on a read error, and then {@link #decodeCurrent} returns
+     * null or the {@link LogLine.Bad}. Lets a caller check a line from its bytes and decode
+     * only the lines it needs as values.
+     */
+    public boolean advance() {
+        pending = null;
         if (failed) {
-            return null;
+            return false;
         }
-        int line = lineNo + 1;
         try {
-            int len = readLine();
-            if (len < 0) {
-                return null;
-            }
-            line = lineNo;
+            rawLen = readLine();
+            return rawLen >= 0;
+        } catch (BadLine b) {
+            failed = true;
+            pending = new LogLine.Bad(b.line, b.getMessage());
+        } catch (IOException e) {
+            failed = true;
+            pending = new LogLine.Bad(lineNo + 1, "cannot read: " + e.getMessage());
+        }
+        return false;
+    }
+
+    /** The line {@link #advance} read, decoded (a step, end or Bad line); null at the end. */
+    public LogLine decodeCurrent() {
+        return pending != null || rawLen < 0 || failed ? pending : decode(false);
+    }
+
+    private LogLine decode(boolean header) {
+        int line = lineNo;
+        int len = rawLen;
+        rawLen = -1;
+        try {
             p = factory.createParser(lineBytes, 0, len);
             JsonToken t = p.nextToken();
             if (t == null) {

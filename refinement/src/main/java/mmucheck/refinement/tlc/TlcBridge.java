@@ -60,13 +60,11 @@ public final class TlcBridge {
     /** How many occurrences of each action get the exact successor check (see guard()). */
     private static final int EXACT_CHECKS_PER_ACTION = 32;
     private static final int MAX_ENABLED_LISTED = 24;
-    /**
-     * A state reached by legal steps from a legal initial state satisfies TypeOK whenever the
-     * spec does, so on the fast path TypeOK runs on the first state, on every failure (to tell
-     * a value outside the model's sets from a divergence) and on every 64th state.
-     */
-    private static final int TYPE_CHECK_EVERY = 64;
-    private long stepsSeen;
+    /** Operators whose value is not a function of the state: a conjunct using them is always evaluated. */
+    private static final Set<String> IMPURE = Set.of("TLCGet", "TLCSet", "RandomElement", "RandomSubset",
+            "RandomSetOfSubsets", "RandomSubsetSet", "JavaTime", "Print", "PrintT", "TLCEval");
+    /** Bound on the fast path's cache of resolved actions (a model has finitely many; a log may not). */
+    private static final int MAX_CACHED_ACTIONS = 100_000;
 
     private FastTool tool;
     private Path specCopy;
@@ -77,12 +75,35 @@ public final class TlcBridge {
     private final Map<String, List<Action>> splitByName = new LinkedHashMap<>();
     private final Map<String, Action> splitByKey = new HashMap<>();
     private final Map<String, Set<String>> primedVars = new HashMap<>();
+    /** Per action name: the indexes of the variables it never primes (they must be unchanged). */
+    private final Map<String, int[]> unprimedOf = new HashMap<>();
     private final Map<String, List<String>> formalsOf = new HashMap<>();
-    private final Map<String, Integer> exactChecksDone = new HashMap<>();
+    /** Per action name: how many of its steps passed the exact successor check. */
+    private final Map<String, int[]> exactChecksDone = new HashMap<>();
     private Action[] initConjuncts;
     private Action typeOk;
     private final List<String> invNames = new ArrayList<>();
     private final List<Action> invariants = new ArrayList<>();
+    /**
+     * TypeOK and the invariants split into their conjuncts, each with the variables it reads:
+     * every logged state is checked, but a conjunct none of whose variables changed since the
+     * last state that passed them all ({@link #lastChecked}) is not evaluated again.
+     */
+    private record Conjunct(String owner, Action action, int[] deps) {}
+    private final List<Conjunct> typeConjuncts = new ArrayList<>();
+    private final List<Conjunct> invConjuncts = new ArrayList<>();
+    private TLCState lastChecked;
+    /** The last first state that satisfied Init, and what each Init conjunct reads. */
+    private TLCState lastInit;
+    private int[][] initDeps;
+    private long conjunctsEvaluated;
+    private long conjunctsSkipped;
+    private long fastAccepted;
+    private long fastDeclined;
+    private FastLines fast;
+    private final Map<Key, Action> actionCache = new HashMap<>();
+    private final Key probe = new Key();
+    private final int[] keyLen = new int[1];
     private final Map<String, List<String>> sourceLines = new HashMap<>();
 
     private TLCState current;
@@ -162,6 +183,12 @@ public final class TlcBridge {
                 OpDefNode d = rootDef("TypeOK");
                 typeOk = new Action(d.getBody(), Context.Empty, d);
             }
+            if (typeOk != null) {
+                splitConjuncts("TypeOK", typeOk.pred, typeConjuncts, 0);
+            }
+            for (int i = 0; i < invariants.size(); i++) {
+                splitConjuncts(invNames.get(i), invariants.get(i).pred, invConjuncts, 0);
+            }
             return null;
         } catch (Throwable e) {
             return oneLine(e);
@@ -199,6 +226,10 @@ public final class TlcBridge {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("ambiguousSteps", ambiguousSteps);
         m.put("maxFrontier", maxFrontierSeen);
+        m.put("conjunctsEvaluated", conjunctsEvaluated);
+        m.put("conjunctsSkipped", conjunctsSkipped);
+        m.put("fastAccepted", fastAccepted);
+        m.put("fastDeclined", fastDeclined);
         return m;
     }
 
@@ -207,19 +238,35 @@ public final class TlcBridge {
     /** The first state: full, must satisfy TypeOK (else bad input), Init and the invariants. */
     public Map<String, Object> init(Map<String, Object> state) {
         ambiguousSteps = 0;
+        fastAccepted = 0;
+        fastDeclined = 0;
+        conjunctsEvaluated = 0;
+        conjunctsSkipped = 0;
         maxFrontierSeen = 1;
-        stepsSeen = 0;
+        // lastChecked stays: a state of an earlier log of this spec that passed every conjunct
+        // is as good a reference as any (a predicate's value depends only on the values).
         try {
             Object t = toState(state, null);
             if (t instanceof String) {
                 return fail("bad-input", (String) t);
             }
             TLCState s = (TLCState) t;
-            Map<String, Object> type = typeCheck(s);
+            Map<String, Object> type = typeOn(s);
             if (type != null) {
                 return type;
             }
-            for (Action a : initConjuncts) {
+            if (initDeps == null) {
+                initDeps = new int[initConjuncts.length][];
+                for (int i = 0; i < initConjuncts.length; i++) {
+                    initDeps[i] = initConjuncts[i].con == Context.Empty ? stateDeps(initConjuncts[i].pred) : null;
+                }
+            }
+            for (int i = 0; i < initConjuncts.length; i++) {
+                Action a = initConjuncts[i];
+                // Many logs of one scenario start alike: skip what the last initial state settled.
+                if (lastInit != null && initDeps[i] != null && sameValues(initDeps[i], s, lastInit)) {
+                    continue;
+                }
                 if (!tool.isValid(a, s)) {
                     Map<String, Object> f = fail("init", "the first state does not satisfy Init");
                     f.put("conjunct", sourceText(a.pred));
@@ -227,9 +274,14 @@ public final class TlcBridge {
                     return f;
                 }
             }
+            lastInit = s;
             current = s;
             frontier = List.of(s);
-            return invariantCheck(List.of(s));
+            Map<String, Object> inv = invariantsOn(s);
+            if (inv == null) {
+                lastChecked = s;
+            }
+            return inv;
         } catch (RuntimeException e) {
             return fail("spec-error", oneLine(e));
         }
@@ -261,12 +313,11 @@ public final class TlcBridge {
                 }
                 current = (TLCState) t;
                 frontier = List.of(current);
-                Map<String, Object> inv = invariantCheck(frontier);
-                if (inv != null) {
-                    Map<String, Object> type = typeCheck(current);
-                    return type != null ? type : inv;
+                Map<String, Object> inv = invariantsOn(current);
+                if (inv == null) {
+                    lastChecked = current;
                 }
-                return null;
+                return inv;
             }
             return partialStep(action, args, state, stutter);
         } catch (RuntimeException e) {
@@ -274,22 +325,112 @@ public final class TlcBridge {
         }
     }
 
+    /** TypeOK first: a value outside the model's sets is bad input, whatever else is wrong. */
     private Map<String, Object> checkPair(String action, Map<String, Object> args, TLCState s, TLCState t,
             boolean stutter) {
-        if (++stepsSeen % TYPE_CHECK_EVERY == 0) {
-            Map<String, Object> type = typeCheck(t);
-            if (type != null) {
-                return type;
-            }
+        Map<String, Object> type = typeOn(t);
+        if (type != null) {
+            return type;
         }
-        Map<String, Object> f = checkLegal(action, args, s, t, stutter);
-        if (f != null && ("divergence".equals(f.get("kind")) || "spec-error".equals(f.get("kind")))) {
-            Map<String, Object> type = typeCheck(t);
-            if (type != null) {
-                return type;
-            }
+        return checkLegal(action, args, s, t, stutter);
+    }
+
+    /**
+     * The fast path (see Evaluator.fastStep): the line read by {@link FastLines}, its action
+     * resolved from a cache keyed by the bytes of the action and arguments, then the same
+     * checks as {@link #step} in the same order. Any doubt or failure returns FALSE having
+     * changed nothing but caches; step() then decides and explains.
+     */
+    public Boolean fastStep(byte[] line, Integer len, Long seq, Boolean partial) {
+        Boolean ok = fastStep0(line, len, seq, partial);
+        if (ok) {
+            fastAccepted++;
+        } else {
+            fastDeclined++;
         }
-        return f;
+        return ok;
+    }
+
+    private Boolean fastStep0(byte[] line, int len, long seq, boolean partial) {
+        if (internalSteps != 0 || frontier == null || frontier.size() != 1 || (partial && !unloggedUnchanged)) {
+            return Boolean.FALSE;
+        }
+        try {
+            if (fast == null) {
+                fast = new FastLines(vars, Integer.MAX_VALUE / 4);
+            }
+            if (!fast.parse(line, len) || fast.seq != seq || fast.stutter || (!partial && fast.logged != vars.length)) {
+                return Boolean.FALSE;
+            }
+            TLCState s = frontier.get(0);
+            TLCState t = partial ? s.copy() : TLCState.Empty.createEmpty();
+            for (int i = 0; i < vars.length; i++) {
+                Value v = fast.values[i];
+                if (v != null) {
+                    t.bind(vars[i].getName(), v);
+                }
+            }
+            byte[] k = fast.actionKey(probe.bytes, keyLen);
+            probe.set(k, keyLen[0]);
+            Action a = actionCache.get(probe);
+            if (a == null) {
+                Map<String, Value> args = fast.args();
+                Object r = args == null ? null : resolveValues(fast.action(), args);
+                if (!(r instanceof Action)) {
+                    return Boolean.FALSE;
+                }
+                a = (Action) r;
+                if (actionCache.size() >= MAX_CACHED_ACTIONS) {
+                    actionCache.clear();
+                }
+                actionCache.put(probe.copy(), a);
+            }
+            if (firstFalse(typeConjuncts, t, true) >= 0 || !tool.isValid(a, s, t) || guard(a, s, t) != null
+                    || firstFalse(invConjuncts, t, false) >= 0) {
+                return Boolean.FALSE;
+            }
+            current = t;
+            frontier = List.of(t);
+            lastChecked = t;
+            return Boolean.TRUE;
+        } catch (RuntimeException e) {
+            return Boolean.FALSE;
+        }
+    }
+
+    /** Bytes as a hash key; one instance is reused as the lookup probe. */
+    private static final class Key {
+        byte[] bytes = new byte[256];
+        int n;
+        int hash;
+
+        void set(byte[] b, int len) {
+            bytes = b;
+            n = len;
+            int h = 1;
+            for (int i = 0; i < len; i++) {
+                h = 31 * h + b[i];
+            }
+            hash = h;
+        }
+
+        Key copy() {
+            Key k = new Key();
+            k.bytes = java.util.Arrays.copyOf(bytes, n);
+            k.n = n;
+            k.hash = hash;
+            return k;
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && k.n == n && java.util.Arrays.equals(bytes, 0, n, k.bytes, 0, k.n);
+        }
     }
 
     private Map<String, Object> checkLegal(String action, Map<String, Object> args, TLCState s, TLCState t,
@@ -322,18 +463,27 @@ public final class TlcBridge {
      */
     private Map<String, Object> guard(Action a, TLCState s, TLCState t) {
         String name = a.getName().toString();
-        Set<String> primed = primedVars.computeIfAbsent(name, k -> collectPrimed(a));
-        for (int i = 0; i < vars.length; i++) {
+        int[] unprimed = unprimedOf.get(name);
+        if (unprimed == null) {
+            Set<String> primed = primedVars.computeIfAbsent(name, k -> collectPrimed(a));
+            unprimed = java.util.stream.IntStream.range(0, vars.length)
+                    .filter(i -> !primed.contains(vars[i].getName().toString())).toArray();
+            unprimedOf.put(name, unprimed);
+        }
+        for (int i : unprimed) {
             String v = vars[i].getName().toString();
-            if (!primed.contains(v) && !t.lookup(vars[i].getName()).equals(s.lookup(vars[i].getName()))) {
+            Object tv = t.lookup(vars[i].getName());
+            Object sv = s.lookup(vars[i].getName());
+            if (tv != sv && !tv.equals(sv)) {
                 Map<String, Object> f = fail("divergence", "action " + name + " does not determine variable "
                         + v + " (no " + v + "' and no UNCHANGED " + v + "), yet the log changes it");
                 f.put("differs", List.of(diff(v, t, s)));
                 return f;
             }
         }
-        int done = exactChecksDone.merge(name, 1, Integer::sum);
-        if (done <= EXACT_CHECKS_PER_ACTION) {
+        // Counted when passed, so a step checked twice (fast path, then step()) is judged alike.
+        int[] done = exactChecksDone.computeIfAbsent(name, k -> new int[1]);
+        if (done[0] < EXACT_CHECKS_PER_ACTION) {
             StateVec succ;
             try {
                 succ = tool.getNextStates(a, s);
@@ -343,6 +493,7 @@ public final class TlcBridge {
             long fp = t.fingerPrint();
             for (int i = 0; i < succ.size(); i++) {
                 if (succ.elementAt(i).fingerPrint() == fp) {
+                    done[0]++;
                     return null;
                 }
             }
@@ -444,6 +595,7 @@ public final class TlcBridge {
         maxFrontierSeen = Math.max(maxFrontierSeen, next.size());
         frontier = next;
         current = next.get(0);
+        lastChecked = null; // TypeOK is not checked on TLC's own successors: the next state checks all
         Map<String, Object> inv = invariantCheck(next);
         if (inv == null && next.size() > 1) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -606,6 +758,154 @@ public final class TlcBridge {
             // keep the coarse message
         }
         return fail("bad-input", "value outside the model's sets: " + which + " is false");
+    }
+
+    /** TypeOK on a logged state (every one), skipping conjuncts whose variables did not change. */
+    private Map<String, Object> typeOn(TLCState t) {
+        if (firstFalse(typeConjuncts, t, true) < 0) {
+            return null;
+        }
+        Map<String, Object> f = typeCheck(t);
+        return f != null ? f : fail("bad-input", "value outside the model's sets: TypeOK is false");
+    }
+
+    /** The invariants on the one current state, skipping conjuncts whose variables did not change. */
+    private Map<String, Object> invariantsOn(TLCState t) {
+        int k = firstFalse(invConjuncts, t, false);
+        if (k < 0) {
+            return null;
+        }
+        String name = invConjuncts.get(k).owner();
+        Map<String, Object> f = fail("invariant", "invariant " + name + " is violated");
+        f.put("invariant", name);
+        return f;
+    }
+
+    /**
+     * The index of the first conjunct false on t, or -1. A conjunct is skipped when every
+     * variable it reads holds the very same value as in {@link #lastChecked}, which passed all
+     * of them (the reader reuses a variable's Value object while its logged bytes are equal).
+     * {@code errorIsFalse}: an evaluation error counts as false (TypeOK), else it propagates.
+     */
+    private int firstFalse(List<Conjunct> cs, TLCState t, boolean errorIsFalse) {
+        TLCState ref = lastChecked;
+        for (int k = 0; k < cs.size(); k++) {
+            Conjunct c = cs.get(k);
+            if (ref != null && c.deps() != null && sameValues(c.deps(), t, ref)) {
+                conjunctsSkipped++;
+                continue;
+            }
+            conjunctsEvaluated++;
+            boolean ok;
+            try {
+                ok = tool.isValid(c.action(), t);
+            } catch (RuntimeException e) {
+                if (!errorIsFalse) {
+                    throw e;
+                }
+                ok = false;
+            }
+            if (!ok) {
+                return k;
+            }
+        }
+        return -1;
+    }
+
+    private boolean sameValues(int[] deps, TLCState t, TLCState ref) {
+        for (int d : deps) {
+            UniqueString n = vars[d].getName();
+            if (t.lookup(n) != ref.lookup(n)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Splits a state predicate into conjuncts (through zero-arity definitions that are conjunctions). */
+    private void splitConjuncts(String owner, SemanticNode n, List<Conjunct> out, int depth) {
+        if (depth < 16 && n instanceof OpApplNode app) {
+            SymbolNode op = app.getOperator();
+            String opName = op.getName().toString();
+            if (opName.equals("$ConjList") || opName.equals("\\land")) {
+                for (ExprOrOpArgNode arg : app.getArgs()) {
+                    splitConjuncts(owner, arg, out, depth + 1);
+                }
+                return;
+            }
+            if (op instanceof OpDefNode d && d.getKind() == ASTConstants.UserDefinedOpKind && d.getArity() == 0
+                    && isConjunction(d.getBody())) {
+                splitConjuncts(owner, d.getBody(), out, depth + 1);
+                return;
+            }
+        }
+        out.add(new Conjunct(owner, new Action(n, Context.Empty), stateDeps(n)));
+    }
+
+    /** The variables an expression reads (through the definitions it uses); null: assume all. */
+    private int[] stateDeps(SemanticNode n) {
+        java.util.BitSet out = new java.util.BitSet();
+        boolean[] all = {false};
+        collectVars(n, out, all, new HashSet<>(), 0);
+        return all[0] ? null : out.stream().toArray();
+    }
+
+    private void collectVars(SemanticNode n, java.util.BitSet out, boolean[] all, Set<SemanticNode> seen, int depth) {
+        if (n == null || all[0]) {
+            return;
+        }
+        if (depth > 400) {
+            all[0] = true;
+            return;
+        }
+        if (n instanceof OpApplNode app) {
+            SymbolNode op = app.getOperator();
+            if (op instanceof OpDeclNode && op.getKind() == ASTConstants.VariableDeclKind) {
+                Integer i = varIndex.get(op.getName().toString());
+                if (i == null) {
+                    all[0] = true;
+                    return;
+                }
+                out.set(i);
+            } else if (op instanceof OpDefNode d) {
+                if (IMPURE.contains(d.getName().toString())) {
+                    all[0] = true;
+                    return;
+                }
+                if (d.getKind() == ASTConstants.UserDefinedOpKind && seen.add(d)) {
+                    collectVars(d.getBody(), out, all, seen, depth + 1);
+                }
+            }
+            for (ExprOrOpArgNode arg : app.getArgs()) {
+                collectVars(arg, out, all, seen, depth + 1);
+            }
+            if (app.getBdedQuantBounds() != null) {
+                for (SemanticNode b : app.getBdedQuantBounds()) {
+                    collectVars(b, out, all, seen, depth + 1);
+                }
+            }
+            return;
+        }
+        if (n instanceof tla2sany.semantic.OpArgNode oa) {
+            if (oa.getOp() instanceof OpDefNode d && d.getKind() == ASTConstants.UserDefinedOpKind && seen.add(d)) {
+                collectVars(d.getBody(), out, all, seen, depth + 1);
+            }
+            return;
+        }
+        if (n instanceof tla2sany.semantic.SubstInNode || n instanceof tla2sany.semantic.APSubstInNode) {
+            all[0] = true; // INSTANCE substitutions: not followed here
+            return;
+        }
+        if (n instanceof LetInNode let) {
+            collectVars(let.getBody(), out, all, seen, depth + 1);
+            return;
+        }
+        SemanticNode[] kids = n.getChildren();
+        if (kids != null) {
+            for (SemanticNode k : kids) {
+                collectVars(k, out, all, seen, depth + 1);
+            }
+        }
     }
 
     private Map<String, Object> invariantCheck(List<TLCState> candidates) {
@@ -798,6 +1098,35 @@ public final class TlcBridge {
             }
             argv[i] = (Value) v;
         }
+        return resolveBound(action, def, formals, argv);
+    }
+
+    /** resolve() for arguments already TLC values (the fast path); null when the names do not fit. */
+    private Object resolveValues(String action, Map<String, Value> args) {
+        OpDefNode def = actionDefs.get(action);
+        if (def == null) {
+            return null;
+        }
+        FormalParamNode[] ps = def.getParams();
+        List<String> formals = formalsOf.computeIfAbsent(action, k -> {
+            List<String> l = new ArrayList<>();
+            for (FormalParamNode p : ps) {
+                l.add(p.getName().toString());
+            }
+            return l;
+        });
+        if (formals.size() != args.size() || !args.keySet().containsAll(formals)) {
+            return null;
+        }
+        Value[] argv = new Value[ps.length];
+        for (int i = 0; i < ps.length; i++) {
+            argv[i] = args.get(formals.get(i));
+        }
+        return resolveBound(action, def, formals, argv);
+    }
+
+    private Object resolveBound(String action, OpDefNode def, List<String> formals, Value[] argv) {
+        FormalParamNode[] ps = def.getParams();
         List<Action> split = splitByName.get(action);
         if (split != null && !split.isEmpty()) {
             Action a = splitByKey.get(key(action, argv));

@@ -24,8 +24,8 @@ import mmucheck.refinement.log.LogReader;
  * TLC's own route, as a cross-check of the in-process checker: a generated trace spec
  * (TraceCheck) whose behaviour is forced to follow the log, run by the TLC command line in a
  * forked JVM. The log is read by a Java operator override (TraceLogOperator) because this TLC
- * build has no Json module. TLC reports only the search depth on a bad trace, so the verdict
- * here names the step but carries no diagnosis.
+ * build has no Json module. TLC reports only the search depth on a bad trace; the diagnosis of
+ * that step is computed in process (see withDiagnosis).
  */
 public final class TlcCliRoute {
     private static final Pattern DEPTH = Pattern.compile("The depth of the complete state graph search is (\\d+)");
@@ -128,7 +128,8 @@ public final class TlcCliRoute {
                 }
             }
             String out = Files.readString(work.resolve("tlc.out"), StandardCharsets.UTF_8);
-            return interpret(out, h);
+            Verdict v = interpret(out, h);
+            return v.kind() == Verdict.Kind.DIVERGES ? withDiagnosis(v, log, o) : v;
         } catch (IOException e) {
             return bad(0, "cannot run TLC: " + e.getMessage());
         } catch (InterruptedException e) {
@@ -181,6 +182,26 @@ public final class TlcCliRoute {
                     (int) seq + 2, seq, null, new LinkedHashMap<>(), null, null, seq, h.spec(), h.mode(), null, null);
         }
         return bad(0, "TLC failed: " + firstError(out));
+    }
+
+    /**
+     * TLC only says how deep it could follow the trace. The diagnosis of the step it could not
+     * take (logged action and arguments, first false conjunct, differing variables, enabled
+     * actions) is computed in process, by the in-process checker on the same log; when that
+     * checker stops elsewhere, the two routes disagree and the verdict says so instead.
+     */
+    static Verdict withDiagnosis(Verdict tlc, Path log, RefinementChecker.Options o) {
+        Verdict ours = RefinementChecker.checkFile(log, o);
+        if (ours.kind() == Verdict.Kind.DIVERGES && ours.seq() == tlc.seq()) {
+            return new Verdict(Verdict.Kind.DIVERGES, tlc.message() + "; in process: " + ours.message(), ours.line(),
+                    tlc.seq(), ours.action(), ours.args(), null, ours.diagnosis(), tlc.steps(), tlc.spec(), tlc.mode(),
+                    null, null);
+        }
+        String theirs = ours.kind() == Verdict.Kind.REFINES ? "refines" : ours.kind().word() + " at seq " + ours.seq()
+                + " (" + ours.message() + ")";
+        return new Verdict(Verdict.Kind.DIVERGES, tlc.message() + "; no diagnosis: the in-process checker "
+                + theirs, tlc.line(), tlc.seq(), null, tlc.args(), null, null, tlc.steps(), tlc.spec(), tlc.mode(),
+                null, null);
     }
 
     private static int lastState(String out) {

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The captured traces hold under KernelView (TLC over the full-state logs). */
+/** The captured traces hold under KernelView (the in-process checker over the full-state logs; TLC's CLI agrees). */
 class KernelCheckTest {
     @TempDir
     Path tmp;
@@ -26,6 +26,10 @@ class KernelCheckTest {
         assertTrue(r.stats().nestedOwed() > 0, "the trace exercises the nested flush of 99baac21e458");
         assertTrue(r.stats().javaViolations().isEmpty());
         Golden.assertMatches("kernel-check-zap.txt", KernelCheck.render(r));
+        KernelCheck.Report cli = KernelCheck.run(KernelTraces.file(KernelTraces.ZAP), tmp.resolve("cli"), 100,
+                KernelTraces.env(), KernelCheck.Route.TLC_CLI);
+        assertEquals(r.kind(), cli.kind());
+        assertEquals(r.diagnosis(), cli.diagnosis());
     }
 
     @Test

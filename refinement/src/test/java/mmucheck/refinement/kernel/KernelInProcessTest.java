@@ -36,6 +36,14 @@ class KernelInProcessTest {
     }
 
     @Test
+    void theLongCaptureWithALazySwitchRaceRefinesKernelView() {
+        // KernelView rejected it until a switch_mm_irqs_off() became a window (LazyTlbSwitchTest)
+        Verdict v = refine(KernelTraces.events(KernelTraces.LAZY), "lazy");
+        assertEquals(Verdict.Kind.REFINES, v.kind(), VerdictReport.text(v, "lazy"));
+        assertTrue(v.steps() > 35_000, "steps " + v.steps());
+    }
+
+    @Test
     void freeMovedBeforeItsFlushViolatesNoFreedPageReachable() {
         FtraceMutations.Mutation m = FtraceMutations.freeBeforeFlush(KernelTraces.events(KernelTraces.ZAP));
         assertNotNull(m);

@@ -13,9 +13,16 @@ class KernelMutationTest {
     @TempDir
     Path tmp;
 
+    /** Both routes judge the mutated trace; they must give the same diagnosis. */
     private KernelCheck.Report check(FtraceMutations.Mutation m) {
         assertNotNull(m, "the trace offers a place for this mutation");
-        return KernelCheck.run(m.events(), "mutated", tmp.resolve("work"), 100, KernelTraces.env(), 0);
+        KernelCheck.Report r = KernelCheck.run(m.events(), "mutated", tmp.resolve("work"), 100, KernelTraces.env(), 0,
+                KernelCheck.Route.IN_PROCESS);
+        KernelCheck.Report cli = KernelCheck.run(m.events(), "mutated", tmp.resolve("cli"), 100, KernelTraces.env(), 0,
+                KernelCheck.Route.TLC_CLI);
+        assertEquals(cli.kind(), r.kind());
+        assertEquals(cli.diagnosis(), r.diagnosis());
+        return r;
     }
 
     private static void assertRejected(KernelCheck.Report r, String invariant, String... mentions) {

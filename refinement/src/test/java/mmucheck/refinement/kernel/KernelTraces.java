@@ -12,6 +12,8 @@ final class KernelTraces {
     static final String ZAP = "zap-smp2-t3-i12.txt.gz";
     static final String NOTIFIER = "notifier-smp2-t3-i12.txt.gz";
     static final String FORK = "fork-smp2-t3-i12.txt.gz";
+    /** 58,267 events; the lazy-TLB switch race at ftrace lines 10700-10880 (LazyTlbSwitchTest). */
+    static final String LAZY = "lazy-smp2-t3-i450.txt.gz";
     private static final Map<String, List<FtraceEvent>> CACHE = new ConcurrentHashMap<>();
 
     private KernelTraces() {}
