@@ -173,7 +173,9 @@ gfn_to_pfn(v) ==
            wr == Cur(v).op = "store" IN
        IF Walkable(va, wr)
        THEN /\ ref' = [ref EXCEPT ![pte[va].f] = @ + 1]
-            /\ loc' = [loc EXCEPT ![v] = [@ EXCEPT !.f = pte[va].f, !.ok = pte[va].w]]
+            \* writable as the walker caches it: a clean PTE maps read-only until a store
+            \* (KVM's own dirty tracking, kvm_set_pfn_dirty(), is not modelled)
+            /\ loc' = [loc EXCEPT ![v] = [@ EXCEPT !.f = pte[va].f, !.ok = WalkEntry(va, wr).w]]
             /\ pte' = WalkedPte(va, wr)
             /\ oblw' = WalkDirtied(va, wr)
             /\ Goto(v, "kvm_map")

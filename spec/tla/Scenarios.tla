@@ -5,6 +5,8 @@
 (* secondary MMU) exist, the initial page table, and each agent's program. *)
 (* A scenario is chosen by the constant Scenario; the Java implementation  *)
 (* runs the same named workloads, so a log's header names one of these.    *)
+(* "mixed" is a seeded random workload of every operation, its programs    *)
+(* computed from the constant MixedSeed (other scenarios ignore it).       *)
 (*                                                                         *)
 (* Frames are 1..nframe (0 means "no frame"), virtual pages 1..nva, and    *)
 (* ptp[va] says which page-table page (and so which split PT lock) covers  *)
@@ -12,7 +14,7 @@
 (***************************************************************************)
 EXTENDS Integers, Sequences, FiniteSets, TLC
 
-CONSTANT Scenario
+CONSTANTS Scenario, MixedSeed
 
 \* PTE values: none | present(frame, writable, dirty) | swap entry | migration entry(frame).
 \* d is the hardware dirty bit; every PTE the kernel installs here is dirty (pte_mkdirty), only
@@ -164,6 +166,39 @@ Sc_big == [nva |-> 3, nframe |-> 5, ptp |-> <<1, 1, 2>>,
     cpus |-> [cpu0 |-> <<DontNeed(1, 3), Store(2)>>, cpu1 |-> <<Store(2), Migrate(3)>>],
     devs |-> [dev0 |-> <<Load(3), Store(1), Load(2)>>], vcpus |-> NoAgents]
 
+\* ---- mixed: a seeded random workload of every operation -------------------------------
+\* The programs come from the constant MixedSeed through a linear congruential generator
+\* modulo 2^15 (1105 x + 12345: its products stay far below 2^31, TLC's integers being
+\* 32-bit); Java's Scenarios.mixed() draws the same numbers, so a mixed log names its seed
+\* and refines like any other. Two CPUs run two instructions each, drawn from every
+\* operation on va 1 or 2 (ranges lo..2 for madvise and mprotect); a third draw adds a
+\* device or a KVM vCPU with one access, or neither.
+LcgNext(x) == (1105 * x + 12345) % 32768
+RECURSIVE LcgIter(_, _)
+LcgIter(x, n) == IF n = 0 THEN x ELSE LcgIter(LcgNext(x), n - 1)
+\* The i-th draw of seed s, in 0..k-1 (from the high bits: an LCG's low bits cycle fast).
+Draw(s, i, k) == (LcgIter(s % 32768, i) \div 256) % k
+MixedOps == <<"load", "store", "madvise_dontneed", "madvise_free", "mprotect_ro",
+              "mprotect_rw", "migrate", "swap_out", "ksm">>
+\* Instruction j (0 or 1) of CPU n (0 or 1): three draws.
+MixedIns(s, n, j) ==
+    LET b == 1 + 3 * (2 * n + j)
+        op == MixedOps[Draw(s, b, Len(MixedOps)) + 1]
+        lo == Draw(s, b + 1, 2) + 1
+        hi == IF op \in {"madvise_dontneed", "madvise_free", "mprotect_ro", "mprotect_rw"}
+              THEN lo + Draw(s, b + 2, 3 - lo) ELSE lo
+    IN Ins(op, lo, hi)
+MixedAccess(s) == Ins(IF Draw(s, 14, 2) = 0 THEN "load" ELSE "store", Draw(s, 15, 2) + 1,
+                      Draw(s, 15, 2) + 1)
+MixedSc(s) == [nva |-> 2, nframe |-> 5, ptp |-> <<1, 2>>,
+    pte |-> <<Present(1, TRUE), Present(2, FALSE)>>, ref |-> <<1, 2, 1, 0, 0>>,
+    ksm |-> 3, batch |-> 8,
+    cpus |-> [cpu0 |-> <<MixedIns(s, 0, 0), MixedIns(s, 0, 1)>>,
+              cpu1 |-> <<MixedIns(s, 1, 0), MixedIns(s, 1, 1)>>],
+    devs |-> IF Draw(s, 13, 3) = 1 THEN [dev0 |-> <<MixedAccess(s)>>] ELSE NoAgents,
+    vcpus |-> IF Draw(s, 13, 3) = 2 THEN [vcpu0 |-> <<MixedAccess(s)>>] ELSE NoAgents]
+Sc_mixed == MixedSc(MixedSeed)
+
 Scenarios ==
     ("S1" :> Sc_S1)
  @@ ("S6" :> Sc_S6)
@@ -184,8 +219,10 @@ Scenarios ==
  @@ ("madv-free-race" :> Sc_madv_free_race)
  @@ ("tiny-mprotect" :> Sc_tiny_mprotect)
  @@ ("big" :> Sc_big)
+ @@ ("mixed" :> Sc_mixed)
 
 ASSUME Scenario \in DOMAIN Scenarios
+ASSUME MixedSeed \in 0..32767
 
 Sc == Scenarios[Scenario]
 =============================================================================

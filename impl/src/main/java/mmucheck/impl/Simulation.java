@@ -89,9 +89,10 @@ public final class Simulation {
         Scheduler sched = new Scheduler(strategy, choices, w == null ? (seq, s) -> {} : w::step, c.maxSteps());
         machine.register(sched);
         if (w != null) {
-            java.util.Map<String, String> k = new java.util.LinkedHashMap<>();
+            java.util.Map<String, Object> k = new java.util.LinkedHashMap<>();
             k.put("Scenario", c.scenario().name());
             k.putAll(c.variant().constants());
+            k.put("MixedSeed", c.scenario().mixedSeed());
             w.header(k, c.seed(), c.strategyName());
             w.init();
         }

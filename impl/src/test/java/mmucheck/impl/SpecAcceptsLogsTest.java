@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import mmucheck.impl.mm.SpecMapping;
+import mmucheck.impl.scenario.Scenario;
+import mmucheck.impl.scenario.Scenarios;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -36,9 +38,12 @@ class SpecAcceptsLogsTest {
         "tiny-madv-free, cpu_flush=nested, 3, random",
         "madv-free-race, cpu_flush=gather, 5, pct",
         "tiny-mprotect, secondary=none, 7, random",
+        "mixed, cpu_flush=nested, 11, random",
+        "mixed, secondary=range_end, 12, pct",
     })
     void tlcAcceptsEveryStep(String scenario, String variant, long seed, String strategy) throws Exception {
-        Logs l = Logs.run(Simulation.Config.of(Logs.scenario(scenario), Logs.variant(variant), seed, 300)
+        Scenario sc = scenario.equals(Scenarios.MIXED) ? Scenarios.mixedPick(seed) : Logs.scenario(scenario);
+        Logs l = Logs.run(Simulation.Config.of(sc, Logs.variant(variant), seed, 300)
                 .withStrategy(strategy), null);
         String out = tlc(l);
         assertTrue(out.contains("Invariant NotDone is violated"),
@@ -66,7 +71,7 @@ class SpecAcceptsLogsTest {
         StringBuilder cfg = new StringBuilder("INIT TInit\nNEXT TNext\nINVARIANT NotDone\nCONSTANTS\n");
         for (Iterator<Map.Entry<String, JsonNode>> it = l.lines().get(0).get("constants").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
-            cfg.append("  ").append(e.getKey()).append(" = \"").append(e.getValue().asText()).append("\"\n");
+            cfg.append("  ").append(e.getKey()).append(" = ").append(tla(e.getValue())).append("\n");
         }
         Files.writeString(dir.resolve("TraceCheck.cfg"), cfg);
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),

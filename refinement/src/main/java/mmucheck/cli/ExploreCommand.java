@@ -37,8 +37,10 @@ final class ExploreCommand implements Command {
         List<Scenario> scenarios;
         if (a.get("--scenario") != null) {
             String n = a.get("--scenario");
-            Scenario s = Scenarios.byName(n).orElseThrow(() -> new UsageException("unknown scenario '" + n
-                    + "' (one of " + String.join(", ", Scenarios.specNames()) + ")"));
+            // mixed: the explorer draws each run's programs from its seed
+            Scenario s = n.equals(Scenarios.MIXED) ? Scenarios.mixedPick(0) : Scenarios.byName(n).orElseThrow(
+                    () -> new UsageException("unknown scenario '" + n + "' (one of "
+                            + String.join(", ", Scenarios.specNames()) + ", " + Scenarios.MIXED + ")"));
             scenarios = List.of(s);
         } else {
             scenarios = Explorer.scenariosFor(v);

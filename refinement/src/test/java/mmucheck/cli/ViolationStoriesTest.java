@@ -46,4 +46,18 @@ class ViolationStoriesTest {
         assertTrue(s.contains("KVM's shadow page table maps va 1 to frame 1 (vcpu0, step"), s);
         assertTrue(s.contains("direct_map), but the page table has none there."), s);
     }
+
+    @Test
+    void madvFreeReturnsWithAWritableDirtyTlbEntry_99baac21e458() throws Exception {
+        String s = check("madv_free_race_gather");
+        assertTrue(s.contains("cpu0's MADV_FREE returned (step"), s);
+        assertTrue(s.contains("while cpu0's TLB can still store to va 1 (frame 1) without setting the PTE's dirty bit"), s);
+    }
+
+    @Test
+    void mprotectReturnsWhileTheIotlbStillWrites() throws Exception {
+        String s = check("tiny_mprotect_none");
+        assertTrue(s.contains("cpu0's mprotect(PROT_READ) returned (step"), s);
+        assertTrue(s.contains("while dev0's IOTLB can still store to va 1 (frame 1), which is now read-only"), s);
+    }
 }

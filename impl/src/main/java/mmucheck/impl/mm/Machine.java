@@ -127,7 +127,7 @@ public final class Machine {
         }
         mm.alloc.get_page(mm.frame(e.frame()));
         t.page = e.frame();
-        t.ok = mm.pt.get(va).pte_write();
+        t.ok = e.writable(); // as the walker caches it: a clean PTE maps read-only until a store
         t.step("gfn_to_pfn");
 
         t.point("kvm_map");

@@ -8,10 +8,18 @@ import java.util.Map;
  * One workload of Scenarios.tla: virtual pages 1..nva, frames 1..nframe, the PT page of
  * each va, the initial PTEs and refcounts, the KSM stable frame (0: none), the mmu_gather
  * batch size, and each agent's program. Agents are kept in the spec's (sorted) order.
+ * {@code mixedSeed}: the spec's constant MixedSeed (the seed of a {@code mixed} workload, 0
+ * for the fixed ones).
  */
 public record Scenario(String name, int nva, int nframe, int[] ptp, List<PteInit> pte, int[] ref,
                        int ksm, int batch, Map<String, List<Ins>> cpus, Map<String, List<Ins>> devs,
-                       Map<String, List<Ins>> vcpus) {
+                       Map<String, List<Ins>> vcpus, int mixedSeed) {
+
+    /** A fixed workload (MixedSeed 0). */
+    public Scenario(String name, int nva, int nframe, int[] ptp, List<PteInit> pte, int[] ref, int ksm, int batch,
+                    Map<String, List<Ins>> cpus, Map<String, List<Ins>> devs, Map<String, List<Ins>> vcpus) {
+        this(name, nva, nframe, ptp, pte, ref, ksm, batch, cpus, devs, vcpus, 0);
+    }
 
     /** An initial PTE: kind "none" | "present" | "swap" | "migration", frame, writable. */
     public record PteInit(String k, int f, boolean w) {

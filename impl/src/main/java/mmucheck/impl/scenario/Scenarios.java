@@ -28,7 +28,7 @@ public final class Scenarios {
 
     private static final Map<String, Scenario> SPEC = new LinkedHashMap<>();
 
-    /** Issue 3's names for spec scenarios. {@code mixed} is resolved per seed (see {@link #mixedPick}). */
+    /** Issue 3's names for spec scenarios. {@code mixed} is generated per seed (see {@link #mixedPick}). */
     private static final Map<String, String> ALIASES = Map.of(
             "s1", "S1", "s6", "S6", "migration", "andrea-migration", "ksm", "andrea-ksm",
             "swap", "andrea-swap", "cow", "andrea-cow", "zap", "andrea-zap");
@@ -140,11 +140,10 @@ public final class Scenarios {
     }
 
     /**
-     * {@code mixed}: the spec has no random-program workload, so mixed draws one of the spec's
-     * scenarios per seed (together they exercise every operation); the log names the one drawn.
+     * {@code mixed}: Scenarios.tla's seeded random workload of every operation (see {@link Mixed}),
+     * its programs drawn from the seed modulo 2^15; the log's header carries that as MixedSeed.
      */
     public static Scenario mixedPick(long seed) {
-        List<Scenario> all = List.copyOf(SPEC.values());
-        return all.get((int) Math.floorMod(new java.util.SplittableRandom(seed).nextLong(), (long) all.size()));
+        return Mixed.scenario((int) Math.floorMod(seed, (long) Mixed.MODULUS));
     }
 }

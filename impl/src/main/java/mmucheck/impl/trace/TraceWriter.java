@@ -66,14 +66,17 @@ public final class TraceWriter implements AutoCloseable {
         }
     }
 
-    public void header(Map<String, String> constants, long seed, String strategy) {
+    public void header(Map<String, ?> constants, long seed, String strategy) {
         try {
             g.writeStartObject();
             g.writeStringField("format", "mmucheck-trace");
             g.writeNumberField("version", 1);
             g.writeStringField("spec", "MMU");
             g.writeObjectFieldStart("constants");
-            for (Map.Entry<String, String> e : constants.entrySet()) g.writeStringField(e.getKey(), e.getValue());
+            for (Map.Entry<String, ?> e : constants.entrySet()) {
+                if (e.getValue() instanceof Number n) g.writeNumberField(e.getKey(), n.longValue());
+                else g.writeStringField(e.getKey(), String.valueOf(e.getValue()));
+            }
             g.writeEndObject();
             g.writeStringField("mode", partial ? "partial" : "full");
             g.writeNumberField("seed", seed);

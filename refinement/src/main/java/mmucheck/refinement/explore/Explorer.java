@@ -108,6 +108,8 @@ public final class Explorer {
         for (long i = 0; i < c.runs(); i++) {
             Scenario sc = c.scenarios().get((int) (i % c.scenarios().size()));
             long seed = c.seed() + i;
+            // mixed: each seed its own programs (and its own spec constants: a checker reload per run)
+            if (sc.name().equals(Scenarios.MIXED)) sc = Scenarios.mixedPick(seed);
             Simulation.Config sim = new Simulation.Config(sc, c.variant(), seed, c.maxSteps(), c.strategy(), 3, false,
                     null, c.bugs());
             buf.reset();

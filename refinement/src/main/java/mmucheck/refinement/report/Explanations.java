@@ -25,6 +25,7 @@ public final class Explanations {
             return switch (invariant) {
                 case "Coherence" -> coherence(t);
                 case "NoStaleAfterReturn" -> staleAfterReturn(t);
+                case "NoWritableAfterReturn" -> writableAfterReturn(t);
                 case "NoUseAfterFree" -> useAfterFree(t);
                 case "NoLostWrite" -> lostWrite(t);
                 case "ShadowValid" -> shadowValid(t);
@@ -96,6 +97,47 @@ public final class Explanations {
             }
         }
         return null;
+    }
+
+    private static String writableAfterReturn(Trace t) {
+        Map<String, TlaValue> last = lastState(t);
+        TlaValue.Rec pc = (TlaValue.Rec) last.get("pc");
+        TlaValue.Rec oblw = (TlaValue.Rec) last.get("oblw");
+        for (String c : oblw.fields().keySet()) {
+            if (!"idle".equals(str(pc.get(c)))) {
+                continue;
+            }
+            for (TlaValue o : ((TlaValue.Set) oblw.get(c)).elements()) {
+                long va = num(index(o, 1));
+                long f = num(index(o, 2));
+                String holder = writableHolder(last, va, f);
+                if (holder != null) {
+                    boolean ro = !((TlaValue.Bool) index(last.get("vma"), va)).value();
+                    int ret = t.steps().size() - 1;
+                    return c + "'s " + (ro ? "mprotect(PROT_READ)" : "MADV_FREE") + " returned (step " + ret + ") while "
+                            + holder + " can still store to va " + va + " (frame " + f + ")"
+                            + (ro ? ", which is now read-only: the store would land instead of faulting."
+                                  : " without setting the PTE's dirty bit: reclaim may discard the page with the store in it.");
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Who holds a writable translation of va to frame f: a CPU's TLB, a device's IOTLB or KVM. */
+    private static String writableHolder(Map<String, TlaValue> st, long va, long f) {
+        for (String holder : List.of("tlb", "iotlb")) {
+            if (st.get(holder) instanceof TlaValue.Rec r) {
+                for (Map.Entry<String, TlaValue> e : r.fields().entrySet()) {
+                    TlaValue.Rec x = (TlaValue.Rec) index(e.getValue(), va);
+                    if (num(x.get("f")) == f && ((TlaValue.Bool) x.get("w")).value()) {
+                        return e.getKey() + "'s " + (holder.equals("tlb") ? "TLB" : "IOTLB");
+                    }
+                }
+            }
+        }
+        TlaValue.Rec sp = (TlaValue.Rec) index(st.get("spte"), va);
+        return num(sp.get("f")) == f && ((TlaValue.Bool) sp.get("w")).value() ? "KVM's shadow page table" : null;
     }
 
     private static String useAfterFree(Trace t) {
