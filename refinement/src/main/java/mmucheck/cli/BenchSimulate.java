@@ -61,7 +61,7 @@ public final class BenchSimulate implements Command {
         }
         Figures m = median(on), n = median(off);
         double load1 = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-        out.printf("mixed workload: runs of %.1f steps on average (a spec scenario per seed, 5 variants); each run timed whole:"
+        out.printf("mixed workload: runs of %.1f steps on average (programs drawn per seed by the spec's MixedSc generator, 5 variants); each run timed whole:"
                 + " set-up, agent threads from a pool, every step, and with logging the header, initial state and end line%n",
                 (m.steps + n.steps) / (double) (m.runs + n.runs));
         out.printf("warm-up: %.1f s (until the JIT compiled nothing new for 2 s, at most %d s)%n", warmed, warmup);
