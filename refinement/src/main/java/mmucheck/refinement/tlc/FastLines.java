@@ -748,7 +748,7 @@ final class FastLines {
             if (c == '"') {
                 return j;
             }
-            if (c == '\\' || c < 0x20) {
+            if (c == '\\' || c < 0x20) { // bytes >= 0x80 are negative: not plain ASCII
                 return -1;
             }
         }
@@ -767,14 +767,7 @@ final class FastLines {
     // ------------------------------------------------------------------ scanning
 
     private int ws(int i) {
-        while (i < len) {
-            byte c = b[i];
-            if (c != ' ' && c != '\t' && c != '\r' && c != '\n') {
-                break;
-            }
-            i++;
-        }
-        return i;
+        return wsTo(i, len);
     }
 
     private boolean is(int from, int n, String key) {
@@ -790,15 +783,7 @@ final class FastLines {
     }
 
     private boolean startsWith(int i, String lit) {
-        if (i + lit.length() > len) {
-            return false;
-        }
-        for (int j = 0; j < lit.length(); j++) {
-            if (b[i + j] != lit.charAt(j)) {
-                return false;
-            }
-        }
-        return true;
+        return startsWithTo(i, lit, len);
     }
 
     /**
@@ -806,19 +791,7 @@ final class FastLines {
      * closing quote, or -1 (anything else is the ordinary reader's to decode).
      */
     private int plainString(int i) {
-        if (i >= len || b[i] != '"') {
-            return -1;
-        }
-        for (int j = i + 1; j < len; j++) {
-            byte c = b[j];
-            if (c == '"') {
-                return j;
-            }
-            if (c == '\\' || c < 0x20) { // bytes >= 0x80 are negative: not plain ASCII
-                return -1;
-            }
-        }
-        return -1;
+        return plainStringTo(i, len);
     }
 
     /** A JSON integer as JSON writes it (no leading zeros, no fraction): sets seq; the index after it, or -1. */
