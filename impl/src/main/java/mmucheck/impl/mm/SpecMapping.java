@@ -233,39 +233,23 @@ public final class SpecMapping {
                 g.writeEndArray();
                 g.writeEndObject();
             }
-            case 22 -> { // obl
-                g.writeStartObject();
-                for (Cpu c : mm.cpus) {
-                    g.writeFieldName(str(c.name()));
-                    g.writeStartObject();
-                    g.writeFieldName(SET);
-                    g.writeStartArray();
-                    for (Task.VaFrame o : c.task.obl) {
-                        g.writeStartArray();
-                        g.writeNumber(o.va());
-                        g.writeNumber(o.frame());
-                        g.writeEndArray();
-                    }
-                    g.writeEndArray();
-                    g.writeEndObject();
-                }
-                g.writeEndObject();
-            }
+            case 22 -> vaFrames(g, c -> c.task.obl);
             case 23 -> vma(g);
-            case 24 -> oblw(g);
+            case 24 -> vaFrames(g, c -> c.task.oblw);
             default -> throw new IllegalArgumentException("no variable " + i);
         }
     }
 
-    /** oblw: [CPUS -> SUBSET <<va, frame>>]. */
-    private void oblw(JsonGenerator g) throws IOException {
+    /** obl and oblw: [CPUS -> SUBSET <<va, frame>>]. */
+    private void vaFrames(JsonGenerator g, java.util.function.Function<Cpu, Iterable<Task.VaFrame>> of)
+            throws IOException {
         g.writeStartObject();
         for (Cpu c : mm.cpus) {
             g.writeFieldName(str(c.name()));
             g.writeStartObject();
             g.writeFieldName(SET);
             g.writeStartArray();
-            for (Task.VaFrame o : c.task.oblw) {
+            for (Task.VaFrame o : of.apply(c)) {
                 g.writeStartArray();
                 g.writeNumber(o.va());
                 g.writeNumber(o.frame());
