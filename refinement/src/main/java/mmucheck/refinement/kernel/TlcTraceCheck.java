@@ -221,9 +221,9 @@ public final class TlcTraceCheck {
                 }
                 if (partial && seq > 0) {
                     // a partial line carries what the step changed: the rest is the state before it
-                    ObjectNode whole = current.deepCopy();
-                    whole.setAll((ObjectNode) state);
-                    state = whole;
+                    // (rendered below before the next line updates it, so it is completed in place)
+                    current.setAll((ObjectNode) state);
+                    state = current;
                 }
                 for (String v : VARS) {
                     if (!state.has(v)) {
