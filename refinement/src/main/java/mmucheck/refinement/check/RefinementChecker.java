@@ -152,6 +152,10 @@ public final class RefinementChecker implements AutoCloseable {
                 if (e.steps() >= 0 && e.steps() != lastSeq) {
                     return Verdict.badInput(e.line(), "end line says " + e.steps() + " steps, the log has " + lastSeq);
                 }
+                f = evaluator.finish();
+                if (f != null) {
+                    return previousLineFailure(f, r, p);
+                }
                 LogLine after = r.next();
                 if (after != null) {
                     return Verdict.badInput(after.line(), after instanceof LogLine.Bad b ? b.message()
@@ -169,6 +173,9 @@ public final class RefinementChecker implements AutoCloseable {
             lastSeq = s.seq();
             f = evaluator.step(s.action(), s.args(), s.state(), partial, s.stutter());
             p.steps = lastSeq;
+            if (f != null && Boolean.TRUE.equals(f.get("previous"))) {
+                return previousLineFailure(f, r, p);
+            }
             if (f != null) {
                 if ("ambiguous".equals(f.get("kind"))) {
                     if (p.firstAmbiguousLine == 0) {
@@ -179,6 +186,21 @@ public final class RefinementChecker implements AutoCloseable {
                 return p.failure(f, s);
             }
         }
+    }
+
+    /**
+     * A failure of the state the line before the current one logged: an ENABLED invariant is
+     * settled by the step after the state (see TlcBridge), so it is found one line late and
+     * reported where the state is.
+     */
+    private static Verdict previousLineFailure(Map<String, Object> f, LogReader r, Progress p) {
+        LogLine prev = r.decodePrevious();
+        if (prev instanceof LogLine.Step s) {
+            p.steps = s.seq();
+            return p.failure(f, s);
+        }
+        int line = prev == null ? 1 : prev.line();
+        return Verdict.badInput(line, prev instanceof LogLine.Bad b ? b.message() : "cannot reread line " + line);
     }
 
     /** Loads (or reuses) the evaluator for this header; null, or why the spec cannot be loaded. */

@@ -34,6 +34,13 @@ public interface Evaluator extends AutoCloseable {
      */
     Boolean fastStep(byte[] line, Integer len, Long seq, Boolean partial);
 
+    /**
+     * The end of the log: checks what the last step deferred (an ENABLED conjunct, see
+     * TlcBridge). Null, or a failure; a failure of the line before the current one (here, the
+     * last step line) carries {@code previous} = TRUE, as {@link #step}'s may.
+     */
+    Map<String, Object> finish();
+
     Map<String, Object> stats();
 
     /** Forgets cached values and memoised results (benchmarks: no credit for a log seen before). */

@@ -34,6 +34,12 @@ public final class LogReader implements AutoCloseable {
     private int lim;
     private boolean eof;
     private byte[] lineBytes = new byte[1 << 12];
+    private int lineLen = -1;
+    /** The line before the current one, kept (two buffers swapped) for {@link #decodePrevious}. */
+    private byte[] prevBytes = new byte[1 << 12];
+    private int prevLen = -1;
+    /** The buffer {@link #decode} is reading (lineBytes or prevBytes). */
+    private byte[] decoding;
     private int lineNo;
     private boolean failed;
     private int rawLen = -1;
@@ -126,12 +132,30 @@ public final class LogReader implements AutoCloseable {
         return pending != null || rawLen < 0 || failed ? pending : decode(false);
     }
 
+    /**
+     * The line before the current one, decoded (a step, or a Bad); null on the first line. For
+     * a verdict about the state a line logged that is only settled by the line after it.
+     */
+    public LogLine decodePrevious() {
+        if (prevLen < 0 || lineNo < 2) {
+            return null;
+        }
+        boolean wasFailed = failed;
+        LogLine l = decode(prevBytes, prevLen, lineNo - 1, false);
+        failed = wasFailed;
+        return l;
+    }
+
     private LogLine decode(boolean header) {
-        int line = lineNo;
         int len = rawLen;
         rawLen = -1;
+        return decode(lineBytes, len, lineNo, header);
+    }
+
+    private LogLine decode(byte[] bytes, int len, int line, boolean header) {
+        decoding = bytes;
         try {
-            p = factory.createParser(lineBytes, 0, len);
+            p = factory.createParser(bytes, 0, len);
             JsonToken t = p.nextToken();
             if (t == null) {
                 throw new BadLine(line, "empty line");
@@ -201,12 +225,17 @@ public final class LogReader implements AutoCloseable {
 
     private int take(int endOfLine, int next) {
         int len = endOfLine - pos;
+        byte[] b = prevBytes;
+        prevBytes = lineBytes;
+        prevLen = lineLen;
+        lineBytes = b;
         if (lineBytes.length < len) {
             lineBytes = new byte[Math.max(len, lineBytes.length * 2)];
         }
         System.arraycopy(buf, pos, lineBytes, 0, len);
         pos = next;
         lineNo++;
+        lineLen = len;
         return len;
     }
 
@@ -361,17 +390,17 @@ public final class LogReader implements AutoCloseable {
                 int end = (int) p.currentLocation().getByteOffset();
                 Object[] last = lastValue.get(name);
                 if (last != null && java.util.Arrays.equals((byte[]) last[0], 0, ((byte[]) last[0]).length,
-                        lineBytes, start, end)) {
+                        decoding, start, end)) {
                     val = last[1];
                 } else {
                     JsonParser outer = p;
-                    try (JsonParser sub = factory.createParser(lineBytes, start, end - start)) {
+                    try (JsonParser sub = factory.createParser(decoding, start, end - start)) {
                         p = sub;
                         val = value(p.nextToken(), line);
                     } finally {
                         p = outer;
                     }
-                    lastValue.put(name, new Object[] {java.util.Arrays.copyOfRange(lineBytes, start, end), val});
+                    lastValue.put(name, new Object[] {java.util.Arrays.copyOfRange(decoding, start, end), val});
                 }
             } else {
                 val = value(vt, line);

@@ -89,7 +89,14 @@ public final class TlcBridge {
      * every logged state is checked, but a conjunct none of whose variables changed since the
      * last state that passed them all ({@link #lastChecked}) is not evaluated again.
      */
-    private record Conjunct(String owner, Action action, int[] deps, Map<IdKey, Boolean> holds) {}
+    /**
+     * {@code witnesses}: for a conjunct {@code P => ENABLED B} or {@code ENABLED B}, the keys of
+     * the actions that imply B ({@link EnabledWitnesses}); null for any other conjunct. Such a
+     * conjunct is not evaluated on a state the fast path reaches: the next logged step decides
+     * it (a step of a witness action shows B enabled), else it is evaluated then.
+     */
+    private record Conjunct(String owner, Action action, int[] deps, Map<IdKey, Boolean> holds,
+            Set<String> witnesses, Map<Action, Boolean> witnessedBy) {}
     /** Bound on each memo of results by value identity (cleared when full). */
     private static final int MEMO_CAP = 1 << 12;
     /** Per Action (identity): the variables it reads, and the value pairs it is known to accept. */
@@ -99,6 +106,12 @@ public final class TlcBridge {
     private final List<Conjunct> typeConjuncts = new ArrayList<>();
     private final List<Conjunct> invConjuncts = new ArrayList<>();
     private TLCState lastChecked;
+    /** The state whose {@link #deferred} conjuncts await the next logged step; null: none. */
+    private TLCState deferredState;
+    private final List<Conjunct> deferred = new ArrayList<>();
+    private final List<Conjunct> deferNext = new ArrayList<>();
+    private long enabledWitnessed;
+    private long enabledEvaluated;
     /** The last first state that satisfied Init, and what each Init conjunct reads. */
     private TLCState lastInit;
     private int[][] initDeps;
@@ -244,6 +257,11 @@ public final class TlcBridge {
             c.holds().clear();
         }
         lastChecked = null;
+        deferredState = null;
+        deferred.clear();
+        for (Conjunct c : invConjuncts) {
+            c.witnessedBy().clear();
+        }
         lastInit = null;
         lastJdk = null;
         lastValue = null;
@@ -258,6 +276,8 @@ public final class TlcBridge {
         m.put("fastAccepted", fastAccepted);
         m.put("fastDeclined", fastDeclined);
         m.put("actionsMemoised", actionsMemoised);
+        m.put("enabledWitnessed", enabledWitnessed);
+        m.put("enabledEvaluated", enabledEvaluated);
         return m;
     }
 
@@ -272,6 +292,14 @@ public final class TlcBridge {
         conjunctsEvaluated = 0;
         conjunctsSkipped = 0;
         maxFrontierSeen = 1;
+        enabledWitnessed = 0;
+        enabledEvaluated = 0;
+        if (deferredState != null) {
+            // The last log stopped before its last state was settled: not a reference.
+            deferredState = null;
+            deferred.clear();
+            lastChecked = null;
+        }
         // lastChecked stays: a state of an earlier log of this spec that passed every conjunct
         // is as good a reference as any (a predicate's value depends only on the values).
         try {
@@ -325,6 +353,10 @@ public final class TlcBridge {
      */
     public Map<String, Object> step(String action, Map<String, Object> args, Map<String, Object> state,
             Boolean partial, Boolean stutter) {
+        Map<String, Object> before = dischargeByEvaluation();
+        if (before != null) {
+            return before;
+        }
         try {
             // One candidate and no internal steps: check the logged pair directly (fast path).
             // Otherwise (internal steps, several candidates, unlogged variables left free)
@@ -413,20 +445,102 @@ public final class TlcBridge {
                     actionCache.clear();
                     actionDeps.clear(); // keyed by the cached Actions: dropped with them
                     actionHolds.clear();
+                    for (Conjunct c : invConjuncts) {
+                        c.witnessedBy().clear();
+                    }
                 }
                 actionCache.put(probe.copy(), a);
             }
+            deferNext.clear();
             if (firstFalse(typeConjuncts, t, true) >= 0 || !actionHolds(a, s, t) || guard(a, s, t) != null
-                    || firstFalse(invConjuncts, t, false) >= 0) {
+                    || !discharge(a) || firstFalse(invConjuncts, t, false, deferNext) >= 0) {
                 return Boolean.FALSE;
             }
             current = t;
             frontier = List.of(t);
             lastChecked = t;
+            if (!deferNext.isEmpty()) {
+                deferred.addAll(deferNext);
+                deferredState = t;
+            }
             return Boolean.TRUE;
         } catch (RuntimeException e) {
             return Boolean.FALSE;
         }
+    }
+
+    /**
+     * Settles the conjuncts deferred on the state before a fast-path step that is a step of
+     * {@code a}: witnessed when {@code a} implies the ENABLED's action, else evaluated on that
+     * state. False leaves them deferred (step() then reports the violation at its line).
+     */
+    private boolean discharge(Action a) {
+        if (deferredState == null) {
+            return true;
+        }
+        for (Conjunct c : deferred) {
+            if (witnessed(c, a)) {
+                enabledWitnessed++;
+                continue;
+            }
+            enabledEvaluated++;
+            if (!tool.isValid(c.action(), deferredState)) {
+                return false;
+            }
+        }
+        deferred.clear();
+        deferredState = null;
+        return true;
+    }
+
+    private boolean witnessed(Conjunct c, Action a) {
+        Boolean w = c.witnessedBy().get(a);
+        if (w == null) {
+            OpDefNode def = a.getOpDef();
+            Value[] argv = def == null ? null : boundArgs(a, def);
+            w = argv != null && c.witnesses().contains(key(def.getName().toString(), argv));
+            c.witnessedBy().put(a, w);
+        }
+        return w;
+    }
+
+    /**
+     * The deferred conjuncts evaluated on their state (before a line the fast path did not
+     * take, and at the end of the log): null, or the failure, marked {@code previous} because
+     * it belongs to the line before.
+     */
+    private Map<String, Object> dischargeByEvaluation() {
+        if (deferredState == null) {
+            return null;
+        }
+        TLCState s = deferredState;
+        List<Conjunct> cs = new ArrayList<>(deferred);
+        deferred.clear();
+        deferredState = null;
+        for (Conjunct c : cs) {
+            enabledEvaluated++;
+            boolean ok;
+            try {
+                ok = tool.isValid(c.action(), s);
+            } catch (RuntimeException e) {
+                Map<String, Object> f = fail("spec-error", oneLine(e));
+                f.put("previous", Boolean.TRUE);
+                return f;
+            }
+            if (!ok) {
+                lastChecked = null; // it did not pass every conjunct
+                Map<String, Object> f = fail("invariant", "invariant " + c.owner() + " is violated");
+                f.put("invariant", c.owner());
+                f.put("previous", Boolean.TRUE);
+                return f;
+            }
+        }
+        return null;
+    }
+
+    /** The end of the log: what is still deferred is evaluated (see dischargeByEvaluation). */
+    public Map<String, Object> finish() {
+        return dischargeByEvaluation();
     }
 
     /**
@@ -892,6 +1006,11 @@ public final class TlcBridge {
      * {@code errorIsFalse}: an evaluation error counts as false (TypeOK), else it propagates.
      */
     private int firstFalse(List<Conjunct> cs, TLCState t, boolean errorIsFalse) {
+        return firstFalse(cs, t, errorIsFalse, null);
+    }
+
+    /** {@code defer}: where to put the conjuncts with witnesses instead of evaluating them (or null). */
+    private int firstFalse(List<Conjunct> cs, TLCState t, boolean errorIsFalse, List<Conjunct> defer) {
         TLCState ref = lastChecked;
         for (int k = 0; k < cs.size(); k++) {
             Conjunct c = cs.get(k);
@@ -903,6 +1022,10 @@ public final class TlcBridge {
             IdKey key = c.deps() == null ? null : IdKey.of(c.deps(), vars, t, null);
             if (key != null && c.holds().containsKey(key)) {
                 conjunctsSkipped++;
+                continue;
+            }
+            if (defer != null && c.witnesses() != null) {
+                defer.add(c);
                 continue;
             }
             conjunctsEvaluated++;
@@ -955,7 +1078,24 @@ public final class TlcBridge {
                 return;
             }
         }
-        out.add(new Conjunct(owner, new Action(n, Context.Empty), stateDeps(n), new HashMap<>()));
+        Set<String> witnesses = null;
+        SemanticNode b = enabledBody(n);
+        if (b != null) {
+            witnesses = EnabledWitnesses.of(tool, b);
+        }
+        out.add(new Conjunct(owner, new Action(n, Context.Empty), stateDeps(n), new HashMap<>(),
+                witnesses == null || witnesses.isEmpty() ? null : witnesses, new java.util.IdentityHashMap<>()));
+    }
+
+    /** B, when n is {@code P => ENABLED B} or {@code ENABLED B}; else null. */
+    private static SemanticNode enabledBody(SemanticNode n) {
+        if (n instanceof OpApplNode app && Set.of("=>", "\\implies").contains(app.getOperator().getName().toString())) {
+            n = app.getArgs()[1];
+        }
+        if (n instanceof OpApplNode app && Set.of("ENABLED", "$Enabled").contains(app.getOperator().getName().toString())) {
+            return app.getArgs()[0];
+        }
+        return null;
     }
 
     /** The variables an expression reads (through the definitions it uses); null: assume all. */
@@ -1180,7 +1320,7 @@ public final class TlcBridge {
         return out;
     }
 
-    private static String key(String name, Value[] args) {
+    static String key(String name, Value[] args) {
         StringBuilder b = new StringBuilder(name);
         for (Value v : args) {
             b.append('\u0000').append(v.fingerPrint(FP64.New()));

@@ -1,0 +1,179 @@
+package mmucheck.refinement;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import mmucheck.refinement.check.RefinementChecker;
+import mmucheck.refinement.check.Verdict;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An invariant {@code P => ENABLED B} (the MMU spec's NoDeadlock) is settled by the step after
+ * the state when that step is one of B's (no ENABLED search), else evaluated then; a violation
+ * is reported on the line of the state, whichever path checks it. The spec: two processes
+ * take two locks in opposite orders (the textbook deadlock), and a clock that always ticks,
+ * which is not a step of B and so witnesses nothing.
+ */
+class EnabledInvariantTest {
+    private static final String SPEC = """
+            ---- MODULE Locks ----
+            EXTENDS Naturals
+            VARIABLES owner, pc, tick
+            Procs == {1, 2}
+            First(p) == IF p = 1 THEN 1 ELSE 2
+            Second(p) == IF p = 1 THEN 2 ELSE 1
+            TypeOK == /\\ owner \\in [{1, 2} -> {0, 1, 2}]
+                      /\\ pc \\in [Procs -> {"a", "b", "cs", "done"}]
+                      /\\ tick \\in 0..2
+            Init == owner = <<0, 0>> /\\ pc = <<"a", "a">> /\\ tick = 0
+            acquire_first(p) == /\\ pc[p] = "a" /\\ owner[First(p)] = 0
+                                /\\ owner' = [owner EXCEPT ![First(p)] = p]
+                                /\\ pc' = [pc EXCEPT ![p] = "b"] /\\ UNCHANGED tick
+            acquire_second(p) == /\\ pc[p] = "b" /\\ owner[Second(p)] = 0
+                                 /\\ owner' = [owner EXCEPT ![Second(p)] = p]
+                                 /\\ pc' = [pc EXCEPT ![p] = "cs"] /\\ UNCHANGED tick
+            release(p) == /\\ pc[p] = "cs"
+                          /\\ owner' = [l \\in {1, 2} |-> IF owner[l] = p THEN 0 ELSE owner[l]]
+                          /\\ pc' = [pc EXCEPT ![p] = "done"] /\\ UNCHANGED tick
+            Step(p) == acquire_first(p) \\/ acquire_second(p) \\/ release(p)
+            clock_tick == tick' = (tick + 1) % 3 /\\ UNCHANGED <<owner, pc>>
+            AllDone == \\A p \\in Procs : pc[p] = "done"
+            Next == (\\E p \\in Procs : Step(p)) \\/ clock_tick
+            NoDeadlock == ~AllDone => ENABLED (\\E p \\in Procs : Step(p))
+            ====
+            """;
+
+    @TempDir
+    Path tmp;
+
+    private Path spec() throws Exception {
+        Path dir = tmp.resolve("spec");
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("Locks.tla"), SPEC, StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("Locks.cfg"), "INIT Init\nNEXT Next\nINVARIANTS TypeOK NoDeadlock\n",
+                StandardCharsets.UTF_8);
+        return dir;
+    }
+
+    private RefinementChecker.Options options(boolean fast) throws Exception {
+        return RefinementChecker.Options.defaults().withSpecDir(spec()).withFastPath(fast);
+    }
+
+    /** A log of steps "action p" or "clock_tick" from Init; {@code end}: write the end line. */
+    private Path log(String name, List<String> steps, boolean end) throws Exception {
+        int[] owner = {0, 0};
+        String[] pc = {"a", "a"};
+        int tick = 0;
+        List<String> lines = new ArrayList<>();
+        lines.add("{\"format\":\"mmucheck-trace\",\"version\":1,\"spec\":\"Locks\",\"constants\":{},\"mode\":\"full\"}");
+        lines.add(line(0, "Init", "", owner, pc, tick));
+        for (int i = 0; i < steps.size(); i++) {
+            String[] w = steps.get(i).split(" ");
+            String args = "";
+            if (w[0].equals("clock_tick")) {
+                tick = (tick + 1) % 3;
+            } else {
+                int p = Integer.parseInt(w[1]);
+                args = ",\"args\":{\"p\":" + p + "}";
+                switch (w[0]) {
+                    case "acquire_first" -> {
+                        owner[p == 1 ? 0 : 1] = p;
+                        pc[p - 1] = "b";
+                    }
+                    case "acquire_second" -> {
+                        owner[p == 1 ? 1 : 0] = p;
+                        pc[p - 1] = "cs";
+                    }
+                    default -> {
+                        for (int l = 0; l < 2; l++) {
+                            owner[l] = owner[l] == p ? 0 : owner[l];
+                        }
+                        pc[p - 1] = "done";
+                    }
+                }
+            }
+            lines.add(line(i + 1, w[0], args, owner, pc, tick));
+        }
+        if (end) {
+            lines.add("{\"end\":\"completed\",\"steps\":" + steps.size() + "}");
+        }
+        Path p = tmp.resolve(name);
+        Files.write(p, lines, StandardCharsets.UTF_8);
+        return p;
+    }
+
+    private static String line(int seq, String action, String args, int[] owner, String[] pc, int tick) {
+        return "{\"seq\":" + seq + ",\"action\":\"" + action + "\"" + args + ",\"state\":{\"owner\":[" + owner[0]
+                + "," + owner[1] + "],\"pc\":[\"" + pc[0] + "\",\"" + pc[1] + "\"],\"tick\":" + tick + "}}";
+    }
+
+    private static final List<String> DEADLOCK = List.of("acquire_first 1", "clock_tick", "acquire_first 2");
+
+    @Test
+    void aDeadlockFollowedByClockTicksIsReportedOnTheLineOfTheDeadlockedState() throws Exception {
+        List<String> steps = new ArrayList<>(DEADLOCK);
+        steps.addAll(List.of("clock_tick", "clock_tick"));
+        Path log = log("ticks.ndjson", steps, true);
+        for (boolean fast : new boolean[] {true, false}) {
+            Verdict v = RefinementChecker.checkFile(log, options(fast));
+            assertEquals(Verdict.Kind.VIOLATES, v.kind(), v.message());
+            assertEquals("NoDeadlock", v.invariant());
+            assertEquals(3L, v.seq(), "fast path " + fast);
+            assertEquals(5, v.line(), "seq 3 is on line 5");
+            assertEquals("acquire_first", v.action());
+            assertEquals(Map.of("p", 2L), Map.copyOf(v.args()));
+        }
+    }
+
+    @Test
+    void aDeadlockInTheLastStateIsFoundAtTheEndLine() throws Exception {
+        Path log = log("last.ndjson", DEADLOCK, true);
+        for (boolean fast : new boolean[] {true, false}) {
+            Verdict v = RefinementChecker.checkFile(log, options(fast));
+            assertEquals(Verdict.Kind.VIOLATES, v.kind(), v.message());
+            assertEquals("NoDeadlock", v.invariant());
+            assertEquals(5, v.line());
+            assertEquals(3L, v.seq());
+        }
+    }
+
+    @Test
+    void stepsOfTheEnabledActionWitnessItAndClockTicksDoNot() throws Exception {
+        Path log = log("ok.ndjson", List.of("acquire_first 1", "clock_tick", "acquire_second 1", "release 1",
+                "clock_tick", "acquire_first 2", "acquire_second 2", "clock_tick", "release 2", "clock_tick"), true);
+        try (RefinementChecker c = new RefinementChecker(options(true))) {
+            Verdict v = c.check(log);
+            assertEquals(Verdict.Kind.REFINES, v.kind(), v.message());
+            Map<String, Object> st = c.lastStats();
+            // Every state changes a variable NoDeadlock reads (tick too, through UNCHANGED tick).
+            // A tick follows seq 1, 4, 7 and 9, and seq 10 is the last: evaluated there. A step
+            // of a process follows seq 2, 3, 5, 6 and 8: witnessed, no ENABLED search.
+            assertEquals(5L, st.get("enabledEvaluated"), st.toString());
+            assertEquals(5L, st.get("enabledWitnessed"), st.toString());
+        }
+        assertEquals(Verdict.Kind.REFINES, RefinementChecker.checkFile(log, options(false)).kind());
+    }
+
+    @Test
+    void aLogCutAfterAnUnsettledStateLeavesNothingForTheNextLogToTrust() throws Exception {
+        try (RefinementChecker c = new RefinementChecker(options(true))) {
+            Verdict cut = c.check(log("cut.ndjson", DEADLOCK, false));
+            assertEquals(Verdict.Kind.BAD_INPUT, cut.kind());
+            assertTrue(cut.message().contains("truncated"), cut.message());
+            // The same deadlocked state again, now followed by a tick: it must still be evaluated.
+            List<String> steps = new ArrayList<>(DEADLOCK);
+            steps.add("clock_tick");
+            Verdict v = c.check(log("again.ndjson", steps, true));
+            assertEquals(Verdict.Kind.VIOLATES, v.kind(), v.message());
+            assertEquals("NoDeadlock", v.invariant());
+            assertEquals(3L, v.seq());
+        }
+    }
+}
