@@ -101,6 +101,8 @@ public final class TlcBridge {
     private static final int MEMO_CAP = 1 << 12;
     /** Per Action (identity): the variables it reads, and the value pairs it is known to accept. */
     private final Map<Action, int[]> actionDeps = new java.util.IdentityHashMap<>();
+    /** Per cached Action: its {@link ActionParts}, or FALSE when it has none. */
+    private final Map<Action, Object> actionParts = new java.util.IdentityHashMap<>();
     private final Map<Action, Map<IdKey, Boolean>> actionHolds = new java.util.IdentityHashMap<>();
     private long actionsMemoised;
     private final List<Conjunct> typeConjuncts = new ArrayList<>();
@@ -250,6 +252,7 @@ public final class TlcBridge {
         actionCache.clear();
         actionDeps.clear();
         actionHolds.clear();
+        actionParts.clear();
         for (Conjunct c : typeConjuncts) {
             c.holds().clear();
         }
@@ -445,6 +448,7 @@ public final class TlcBridge {
                     actionCache.clear();
                     actionDeps.clear(); // keyed by the cached Actions: dropped with them
                     actionHolds.clear();
+                    actionParts.clear();
                     for (Conjunct c : invConjuncts) {
                         c.witnessedBy().clear();
                     }
@@ -598,7 +602,7 @@ public final class TlcBridge {
     private boolean actionHolds(Action a, TLCState s, TLCState t) {
         int[] deps = actionDeps.computeIfAbsent(a, x -> stateDeps(x.pred));
         if (deps == null) {
-            return tool.isValid(a, s, t);
+            return isValid(a, s, t);
         }
         Map<IdKey, Boolean> memo = actionHolds.computeIfAbsent(a, x -> new HashMap<>());
         IdKey key = IdKey.of(deps, vars, t, s);
@@ -606,7 +610,7 @@ public final class TlcBridge {
             actionsMemoised++;
             return true;
         }
-        boolean ok = tool.isValid(a, s, t);
+        boolean ok = isValid(a, s, t);
         if (ok) {
             if (memo.size() >= MEMO_CAP) {
                 memo.clear();
@@ -614,6 +618,17 @@ public final class TlcBridge {
             memo.put(key, Boolean.TRUE);
         }
         return ok;
+    }
+
+    /** tool.isValid(a, s, t), through {@link ActionParts} when a has UNCHANGED conjuncts. */
+    private boolean isValid(Action a, TLCState s, TLCState t) {
+        Object p = actionParts.get(a);
+        if (p == null) {
+            ActionParts parts = ActionParts.of(a, varIndex);
+            p = parts == null ? Boolean.FALSE : parts;
+            actionParts.put(a, p);
+        }
+        return p instanceof ActionParts parts ? parts.holds(tool, s, t) : tool.isValid(a, s, t);
     }
 
     /** Bytes as a hash key; one instance is reused as the lookup probe. */
