@@ -133,6 +133,22 @@ class EnabledInvariantTest {
     }
 
     @Test
+    void moreTicksThanTheWindowGetTheDeadlockEvaluatedAndReportedOnItsLine() throws Exception {
+        List<String> steps = new ArrayList<>(DEADLOCK);
+        for (int i = 0; i < 12; i++) {
+            steps.add("clock_tick");
+        }
+        Path log = log("many.ndjson", steps, true);
+        for (boolean fast : new boolean[] {true, false}) {
+            Verdict v = RefinementChecker.checkFile(log, options(fast));
+            assertEquals(Verdict.Kind.VIOLATES, v.kind(), v.message());
+            assertEquals("NoDeadlock", v.invariant());
+            assertEquals(5, v.line());
+            assertEquals(3L, v.seq());
+        }
+    }
+
+    @Test
     void aDeadlockInTheLastStateIsFoundAtTheEndLine() throws Exception {
         Path log = log("last.ndjson", DEADLOCK, true);
         for (boolean fast : new boolean[] {true, false}) {
@@ -152,11 +168,14 @@ class EnabledInvariantTest {
             Verdict v = c.check(log);
             assertEquals(Verdict.Kind.REFINES, v.kind(), v.message());
             Map<String, Object> st = c.lastStats();
-            // Every state changes a variable NoDeadlock reads (tick too, through UNCHANGED tick).
-            // A tick follows seq 1, 4, 7 and 9, and seq 10 is the last: evaluated there. A step
-            // of a process follows seq 2, 3, 5, 6 and 8: witnessed, no ENABLED search.
-            assertEquals(5L, st.get("enabledEvaluated"), st.toString());
+            // Every state changes a variable NoDeadlock reads (tick too, through UNCHANGED tick),
+            // so every state's NoDeadlock waits for a step of a process. Such a step witnesses
+            // the state before it (seq 2, 3, 5, 6, 8), and the state before a tick too when the
+            // process could already take it there (seq 1, 4, 7: TLC's ENABLED of that one
+            // step). Nothing follows seq 9 and 10 but a tick and the end: evaluated.
             assertEquals(5L, st.get("enabledWitnessed"), st.toString());
+            assertEquals(3L, st.get("enabledAfterward"), st.toString());
+            assertEquals(2L, st.get("enabledEvaluated"), st.toString());
         }
         assertEquals(Verdict.Kind.REFINES, RefinementChecker.checkFile(log, options(false)).kind());
     }

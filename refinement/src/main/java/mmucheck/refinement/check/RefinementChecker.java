@@ -154,7 +154,7 @@ public final class RefinementChecker implements AutoCloseable {
                 }
                 f = evaluator.finish();
                 if (f != null) {
-                    return previousLineFailure(f, r, p);
+                    return pendingFailure(f, r, p, lastSeq, e.line() - 1);
                 }
                 LogLine after = r.next();
                 if (after != null) {
@@ -173,8 +173,8 @@ public final class RefinementChecker implements AutoCloseable {
             lastSeq = s.seq();
             f = evaluator.step(s.action(), s.args(), s.state(), partial, s.stutter());
             p.steps = lastSeq;
-            if (f != null && Boolean.TRUE.equals(f.get("previous"))) {
-                return previousLineFailure(f, r, p);
+            if (f != null && f.containsKey("pendingSeq")) {
+                return pendingFailure(f, r, p, s.seq(), s.line());
             }
             if (f != null) {
                 if ("ambiguous".equals(f.get("kind"))) {
@@ -189,18 +189,20 @@ public final class RefinementChecker implements AutoCloseable {
     }
 
     /**
-     * A failure of the state the line before the current one logged: an ENABLED invariant is
-     * settled by the step after the state (see TlcBridge), so it is found one line late and
-     * reported where the state is.
+     * A failure of an earlier state: an ENABLED invariant is settled by a later step of the
+     * agents (see TlcBridge), so it is found late and reported on the line that logged the
+     * state. Every line in between was a step line (the fast path took it), one seq each, so
+     * that line is {@code line - (seq - pendingSeq)} for a step line {@code line} of {@code seq}.
      */
-    private static Verdict previousLineFailure(Map<String, Object> f, LogReader r, Progress p) {
-        LogLine prev = r.decodePrevious();
-        if (prev instanceof LogLine.Step s) {
+    private static Verdict pendingFailure(Map<String, Object> f, LogReader r, Progress p, long seq, int line) {
+        long at = (Long) f.get("pendingSeq");
+        int atLine = (int) (line - (seq - at));
+        LogLine l = r.decodeLine((byte[]) f.get("pendingLine"), atLine);
+        if (l instanceof LogLine.Step s) {
             p.steps = s.seq();
             return p.failure(f, s);
         }
-        int line = prev == null ? 1 : prev.line();
-        return Verdict.badInput(line, prev instanceof LogLine.Bad b ? b.message() : "cannot reread line " + line);
+        return Verdict.badInput(atLine, l instanceof LogLine.Bad b ? b.message() : "cannot reread line " + atLine);
     }
 
     /** Loads (or reuses) the evaluator for this header; null, or why the spec cannot be loaded. */

@@ -35,9 +35,10 @@ public interface Evaluator extends AutoCloseable {
     Boolean fastStep(byte[] line, Integer len, Long seq, Boolean partial);
 
     /**
-     * The end of the log: checks what the last step deferred (an ENABLED conjunct, see
-     * TlcBridge). Null, or a failure; a failure of the line before the current one (here, the
-     * last step line) carries {@code previous} = TRUE, as {@link #step}'s may.
+     * The end of the log: checks what the fast path left pending (ENABLED conjuncts that a later
+     * step of the agents would have settled, see TlcBridge). Null, or a failure; a failure of
+     * such an earlier state (from here or from {@link #step}) carries {@code pendingSeq} (Long)
+     * and {@code pendingLine} (byte[], that step line as logged).
      */
     Map<String, Object> finish();
 

@@ -34,11 +34,7 @@ public final class LogReader implements AutoCloseable {
     private int lim;
     private boolean eof;
     private byte[] lineBytes = new byte[1 << 12];
-    private int lineLen = -1;
-    /** The line before the current one, kept (two buffers swapped) for {@link #decodePrevious}. */
-    private byte[] prevBytes = new byte[1 << 12];
-    private int prevLen = -1;
-    /** The buffer {@link #decode} is reading (lineBytes or prevBytes). */
+    /** The buffer {@link #decode} is reading (lineBytes, or a line given to {@link #decodeLine}). */
     private byte[] decoding;
     private int lineNo;
     private boolean failed;
@@ -133,15 +129,12 @@ public final class LogReader implements AutoCloseable {
     }
 
     /**
-     * The line before the current one, decoded (a step, or a Bad); null on the first line. For
-     * a verdict about the state a line logged that is only settled by the line after it.
+     * An earlier line (its bytes, kept by the caller) decoded as line number {@code line}: for
+     * a verdict about a state that the lines after it settled. Leaves this reader's position.
      */
-    public LogLine decodePrevious() {
-        if (prevLen < 0 || lineNo < 2) {
-            return null;
-        }
+    public LogLine decodeLine(byte[] bytes, int line) {
         boolean wasFailed = failed;
-        LogLine l = decode(prevBytes, prevLen, lineNo - 1, false);
+        LogLine l = decode(bytes, bytes.length, line, false);
         failed = wasFailed;
         return l;
     }
@@ -225,17 +218,12 @@ public final class LogReader implements AutoCloseable {
 
     private int take(int endOfLine, int next) {
         int len = endOfLine - pos;
-        byte[] b = prevBytes;
-        prevBytes = lineBytes;
-        prevLen = lineLen;
-        lineBytes = b;
         if (lineBytes.length < len) {
             lineBytes = new byte[Math.max(len, lineBytes.length * 2)];
         }
         System.arraycopy(buf, pos, lineBytes, 0, len);
         pos = next;
         lineNo++;
-        lineLen = len;
         return len;
     }
 

@@ -108,11 +108,18 @@ public final class TlcBridge {
     private final List<Conjunct> typeConjuncts = new ArrayList<>();
     private final List<Conjunct> invConjuncts = new ArrayList<>();
     private TLCState lastChecked;
-    /** The state whose {@link #deferred} conjuncts await the next logged step; null: none. */
-    private TLCState deferredState;
-    private final List<Conjunct> deferred = new ArrayList<>();
+    /**
+     * States the fast path reached whose ENABLED conjuncts wait for a step of the agents to
+     * settle them, oldest first; at most {@value #MAX_PENDING} (hardware steps in between
+     * settle nothing). Each keeps its line's bytes, to report a violation on that line.
+     */
+    private record Pending(TLCState state, long seq, byte[] line, List<Conjunct> conjuncts) {}
+
+    private static final int MAX_PENDING = 8;
+    private final java.util.ArrayDeque<Pending> pending = new java.util.ArrayDeque<>();
     private final List<Conjunct> deferNext = new ArrayList<>();
     private long enabledWitnessed;
+    private long enabledAfterward;
     private long enabledEvaluated;
     /** The last first state that satisfied Init, and what each Init conjunct reads. */
     private TLCState lastInit;
@@ -260,8 +267,7 @@ public final class TlcBridge {
             c.holds().clear();
         }
         lastChecked = null;
-        deferredState = null;
-        deferred.clear();
+        pending.clear();
         for (Conjunct c : invConjuncts) {
             c.witnessedBy().clear();
         }
@@ -280,6 +286,7 @@ public final class TlcBridge {
         m.put("fastDeclined", fastDeclined);
         m.put("actionsMemoised", actionsMemoised);
         m.put("enabledWitnessed", enabledWitnessed);
+        m.put("enabledAfterward", enabledAfterward);
         m.put("enabledEvaluated", enabledEvaluated);
         return m;
     }
@@ -296,11 +303,11 @@ public final class TlcBridge {
         conjunctsSkipped = 0;
         maxFrontierSeen = 1;
         enabledWitnessed = 0;
+        enabledAfterward = 0;
         enabledEvaluated = 0;
-        if (deferredState != null) {
-            // The last log stopped before its last state was settled: not a reference.
-            deferredState = null;
-            deferred.clear();
+        if (!pending.isEmpty()) {
+            // The last log stopped before its last states were settled: not a reference.
+            pending.clear();
             lastChecked = null;
         }
         // lastChecked stays: a state of an earlier log of this spec that passed every conjunct
@@ -457,15 +464,14 @@ public final class TlcBridge {
             }
             deferNext.clear();
             if (firstFalse(typeConjuncts, t, true) >= 0 || !actionHolds(a, s, t) || guard(a, s, t) != null
-                    || !discharge(a) || firstFalse(invConjuncts, t, false, deferNext) >= 0) {
+                    || !settle(a, s) || firstFalse(invConjuncts, t, false, deferNext) >= 0) {
                 return Boolean.FALSE;
             }
             current = t;
             frontier = List.of(t);
             lastChecked = t;
             if (!deferNext.isEmpty()) {
-                deferred.addAll(deferNext);
-                deferredState = t;
+                pending.addLast(new Pending(t, seq, java.util.Arrays.copyOf(line, len), List.copyOf(deferNext)));
             }
             return Boolean.TRUE;
         } catch (RuntimeException e) {
@@ -474,27 +480,60 @@ public final class TlcBridge {
     }
 
     /**
-     * Settles the conjuncts deferred on the state before a fast-path step that is a step of
-     * {@code a}: witnessed when {@code a} implies the ENABLED's action, else evaluated on that
-     * state. False leaves them deferred (step() then reports the violation at its line).
+     * Settles pending ENABLED conjuncts with a fast-path step s -> t of action {@code a}, checked
+     * already. When {@code a} implies the ENABLED's action B, s's conjunct holds (this step is
+     * the witness), and an older pending state's holds if {@code a} was already enabled there
+     * (TLC's ENABLED of this one action, far cheaper than of all of B); else it waits. A step
+     * that is not one of B's (a TLB fill) settles nothing; past
+     * {@value #MAX_PENDING} pending states the oldest is evaluated. False when a conjunct is
+     * false: all stay pending, and step() reports it on its line.
      */
-    private boolean discharge(Action a) {
-        if (deferredState == null) {
-            return true;
-        }
-        for (Conjunct c : deferred) {
-            if (witnessed(c, a)) {
-                enabledWitnessed++;
-                continue;
+    private boolean settle(Action a, TLCState s) {
+        for (java.util.Iterator<Pending> it = pending.iterator(); it.hasNext(); ) {
+            if (settledBy(it.next(), a, s)) {
+                it.remove();
             }
-            enabledEvaluated++;
-            if (!tool.isValid(c.action(), deferredState)) {
+        }
+        while (pending.size() > MAX_PENDING) {
+            Pending p = pending.peekFirst();
+            for (Conjunct c : p.conjuncts()) {
+                enabledEvaluated++;
+                if (!tool.isValid(c.action(), p.state())) {
+                    return false;
+                }
+            }
+            pending.removeFirst();
+        }
+        return true;
+    }
+
+    /** Whether the checked step s -> t of {@code a} shows every pending conjunct of p true. */
+    private boolean settledBy(Pending p, Action a, TLCState s) {
+        for (Conjunct c : p.conjuncts()) {
+            if (!witnessed(c, a)) {
                 return false;
             }
         }
-        deferred.clear();
-        deferredState = null;
-        return true;
+        if (p.state() == s) {
+            enabledWitnessed++;
+            return true;
+        }
+        if (enabledIn(a, p.state())) {
+            enabledAfterward++;
+            return true;
+        }
+        return false;
+    }
+
+    /** ENABLED a in state u (a's own arguments bound); an evaluation error counts as no. */
+    private boolean enabledIn(Action a, TLCState u) {
+        try {
+            // As TLC evaluates ENABLED: a branched context, the next state built as a function.
+            TLCState r = tool.enabled(a.pred, Context.branch(a.con), u, tlc2.tool.TLCStateFun.Empty);
+            return r != null;
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     private boolean witnessed(Conjunct c, Action a) {
@@ -509,40 +548,37 @@ public final class TlcBridge {
     }
 
     /**
-     * The deferred conjuncts evaluated on their state (before a line the fast path did not
-     * take, and at the end of the log): null, or the failure, marked {@code previous} because
-     * it belongs to the line before.
+     * The pending conjuncts evaluated on their states, oldest first (before a line the fast
+     * path did not take, and at the end of the log): null, or the failure, with
+     * {@code pendingSeq} and {@code pendingLine} (the bytes of the line that logged the state).
      */
     private Map<String, Object> dischargeByEvaluation() {
-        if (deferredState == null) {
-            return null;
-        }
-        TLCState s = deferredState;
-        List<Conjunct> cs = new ArrayList<>(deferred);
-        deferred.clear();
-        deferredState = null;
-        for (Conjunct c : cs) {
-            enabledEvaluated++;
-            boolean ok;
-            try {
-                ok = tool.isValid(c.action(), s);
-            } catch (RuntimeException e) {
-                Map<String, Object> f = fail("spec-error", oneLine(e));
-                f.put("previous", Boolean.TRUE);
-                return f;
-            }
-            if (!ok) {
-                lastChecked = null; // it did not pass every conjunct
-                Map<String, Object> f = fail("invariant", "invariant " + c.owner() + " is violated");
-                f.put("invariant", c.owner());
-                f.put("previous", Boolean.TRUE);
-                return f;
+        while (!pending.isEmpty()) {
+            Pending p = pending.removeFirst();
+            for (Conjunct c : p.conjuncts()) {
+                enabledEvaluated++;
+                Map<String, Object> f = null;
+                try {
+                    if (!tool.isValid(c.action(), p.state())) {
+                        f = fail("invariant", "invariant " + c.owner() + " is violated");
+                        f.put("invariant", c.owner());
+                    }
+                } catch (RuntimeException e) {
+                    f = fail("spec-error", oneLine(e));
+                }
+                if (f != null) {
+                    pending.clear();
+                    lastChecked = null; // it did not pass every conjunct
+                    f.put("pendingSeq", p.seq());
+                    f.put("pendingLine", p.line());
+                    return f;
+                }
             }
         }
         return null;
     }
 
-    /** The end of the log: what is still deferred is evaluated (see dischargeByEvaluation). */
+    /** The end of the log: what is still pending is evaluated (see dischargeByEvaluation). */
     public Map<String, Object> finish() {
         return dischargeByEvaluation();
     }
