@@ -1,8 +1,10 @@
 package mmucheck.refinement.tlc;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import tla2sany.semantic.ASTConstants;
 import tla2sany.semantic.ExprOrOpArgNode;
 import tla2sany.semantic.OpApplNode;
@@ -24,30 +26,63 @@ import util.UniqueString;
  */
 final class ActionParts {
     private final Action[] conjuncts;
-    /** Per conjunct: the indices of the variables it keeps unchanged, or null (TLC evaluates it). */
+    /** Per conjunct: the variables it keeps unchanged, or null (TLC evaluates it). */
     private final UniqueString[][] unchanged;
+    /** Indices of the variables the UNCHANGED conjuncts keep and no other conjunct mentions. */
+    private final BitSet onlyKept;
 
-    private ActionParts(Action[] conjuncts, UniqueString[][] unchanged) {
+    private ActionParts(Action[] conjuncts, UniqueString[][] unchanged, BitSet onlyKept) {
         this.conjuncts = conjuncts;
         this.unchanged = unchanged;
+        this.onlyKept = onlyKept;
+    }
+
+    /**
+     * Whether a step of this action from s shows it enabled in a state u that differs from s
+     * only in {@code changed} (variable indices): true when the action keeps every one of
+     * them UNCHANGED and reads it nowhere else. Then each other conjunct reads the same values
+     * in u as in s, and the successor with those variables as in u is a step from u.
+     */
+    boolean enabledDespite(BitSet changed) {
+        BitSet rest = (BitSet) changed.clone();
+        rest.andNot(onlyKept);
+        return rest.isEmpty();
     }
 
     /** The parts of {@code a}; null when it is not a conjunction with an UNCHANGED part. */
-    static ActionParts of(Action a, Map<String, Integer> varIndex) {
+    static ActionParts of(Action a, Map<String, Integer> varIndex, Function<SemanticNode, int[]> varsOf) {
         List<SemanticNode> parts = new ArrayList<>();
         flatten(a.pred, parts, 0);
         Action[] cs = new Action[parts.size()];
         UniqueString[][] un = new UniqueString[parts.size()][];
+        BitSet kept = new BitSet();
+        BitSet mentioned = new BitSet();
         boolean any = false;
+        boolean all = false;
         for (int i = 0; i < cs.length; i++) {
             un[i] = unchangedVars(parts.get(i), varIndex);
             if (un[i] == null) {
                 cs[i] = new Action(parts.get(i), a.con);
+                int[] vs = varsOf.apply(parts.get(i));
+                if (vs == null) {
+                    all = true;
+                } else {
+                    for (int v : vs) {
+                        mentioned.set(v);
+                    }
+                }
             } else {
                 any = true;
+                for (UniqueString v : un[i]) {
+                    kept.set(varIndex.get(v.toString()));
+                }
             }
         }
-        return any ? new ActionParts(cs, un) : null;
+        if (all) {
+            kept.clear();
+        }
+        kept.andNot(mentioned);
+        return any ? new ActionParts(cs, un, kept) : null;
     }
 
     /** isValid(a, s, t), with UNCHANGED conjuncts decided by identity, then equality. */

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -120,6 +121,7 @@ public final class TlcBridge {
     private final List<Conjunct> deferNext = new ArrayList<>();
     private long enabledWitnessed;
     private long enabledAfterward;
+    private long enabledKept;
     private long enabledEvaluated;
     /** The last first state that satisfied Init, and what each Init conjunct reads. */
     private TLCState lastInit;
@@ -286,6 +288,7 @@ public final class TlcBridge {
         m.put("fastDeclined", fastDeclined);
         m.put("actionsMemoised", actionsMemoised);
         m.put("enabledWitnessed", enabledWitnessed);
+        m.put("enabledKept", enabledKept);
         m.put("enabledAfterward", enabledAfterward);
         m.put("enabledEvaluated", enabledEvaluated);
         return m;
@@ -304,6 +307,7 @@ public final class TlcBridge {
         maxFrontierSeen = 1;
         enabledWitnessed = 0;
         enabledAfterward = 0;
+        enabledKept = 0;
         enabledEvaluated = 0;
         if (!pending.isEmpty()) {
             // The last log stopped before its last states were settled: not a reference.
@@ -518,11 +522,28 @@ public final class TlcBridge {
             enabledWitnessed++;
             return true;
         }
+        ActionParts parts = partsOf(a);
+        if (parts != null && parts.enabledDespite(changed(p.state(), s))) {
+            enabledKept++;
+            return true;
+        }
         if (enabledIn(a, p.state())) {
             enabledAfterward++;
             return true;
         }
         return false;
+    }
+
+    /** The indices of the variables whose values differ in u and s (by identity: may say more). */
+    private BitSet changed(TLCState u, TLCState s) {
+        BitSet out = new BitSet();
+        for (int i = 0; i < vars.length; i++) {
+            UniqueString n = vars[i].getName();
+            if (u.lookup(n) != s.lookup(n)) {
+                out.set(i);
+            }
+        }
+        return out;
     }
 
     /** ENABLED a in state u (a's own arguments bound); an evaluation error counts as no. */
@@ -658,13 +679,18 @@ public final class TlcBridge {
 
     /** tool.isValid(a, s, t), through {@link ActionParts} when a has UNCHANGED conjuncts. */
     private boolean isValid(Action a, TLCState s, TLCState t) {
+        ActionParts parts = partsOf(a);
+        return parts != null ? parts.holds(tool, s, t) : tool.isValid(a, s, t);
+    }
+
+    private ActionParts partsOf(Action a) {
         Object p = actionParts.get(a);
         if (p == null) {
-            ActionParts parts = ActionParts.of(a, varIndex);
+            ActionParts parts = ActionParts.of(a, varIndex, this::stateDeps);
             p = parts == null ? Boolean.FALSE : parts;
             actionParts.put(a, p);
         }
-        return p instanceof ActionParts parts ? parts.holds(tool, s, t) : tool.isValid(a, s, t);
+        return p instanceof ActionParts parts ? parts : null;
     }
 
     /** Bytes as a hash key; one instance is reused as the lookup probe. */
