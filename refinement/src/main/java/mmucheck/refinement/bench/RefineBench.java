@@ -80,14 +80,18 @@ public final class RefineBench {
             rawParse(warm, 1);
         }
         Rate cold = timed("full-state, cold (new checker, spec load)", n, () -> RefinementChecker.checkFile(full, o));
-        Rate raw = best(() -> rawParse(full, n));
+        Rate raw;
         Rate fullRate;
         Rate partRate;
         try (RefinementChecker checker = new RefinementChecker(o)) {
-            for (int i = 0; i < 3; i++) {
+            double w = warmUp(() -> {
                 checker.check(warm);
                 checker.check(warmPartial);
-            }
+                rawParse(warm, 1);
+            });
+            out.printf("  warm-up: %.1f s on other logs (until the JIT compiled nothing new for 2 s, at most %d s)%n",
+                    w, WARM_UP_MAX_SECONDS);
+            raw = best(() -> rawParse(full, n));
             fullRate = best(() -> timed("full-state checking (in process)", n, () -> fresh(checker).check(full)));
             String fastShare = fastShare(checker);
             partRate = best(() -> timed("partial-log checking (in process)", n, () -> fresh(checker).check(partial)));
@@ -127,6 +131,40 @@ public final class RefineBench {
     }
 
     static final int REPEATS = 3;
+    static final int WARM_UP_MAX_SECONDS = 60;
+
+    /** A warm-up pass, repeated. */
+    interface Pass {
+        void run() throws IOException;
+    }
+
+    /**
+     * Repeats {@code pass} until the JIT has compiled nothing new for two seconds (at most
+     * {@value #WARM_UP_MAX_SECONDS} s): the measured runs then see TLC's evaluator compiled,
+     * the steady state of a long log or of explore. Three passes were not enough for the MMU
+     * logs (their rate still doubled over the next ten). Returns the seconds it took.
+     */
+    static double warmUp(Pass pass) throws IOException {
+        java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        boolean timed = jit != null && jit.isCompilationTimeMonitoringSupported();
+        long t0 = System.nanoTime();
+        long quietSince = t0;
+        long lastJit = timed ? jit.getTotalCompilationTime() : 0;
+        int passes = 0;
+        while (System.nanoTime() - t0 < WARM_UP_MAX_SECONDS * 1_000_000_000L) {
+            pass.run();
+            passes++;
+            long now = System.nanoTime();
+            long j = timed ? jit.getTotalCompilationTime() : 0;
+            if (j != lastJit) {
+                lastJit = j;
+                quietSince = now;
+            } else if (now - quietSince >= 2_000_000_000L || (!timed && passes >= 10)) {
+                break;
+            }
+        }
+        return (System.nanoTime() - t0) / 1e9;
+    }
 
     /** The checker with its caches emptied (clearing a few maps: nothing next to a run). */
     static RefinementChecker fresh(RefinementChecker c) {

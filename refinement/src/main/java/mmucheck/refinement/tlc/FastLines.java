@@ -272,13 +272,17 @@ final class FastLines {
                 return -1;
             }
             i = ws(i + 1);
-            int vTo = skipValue(i);
-            if (vTo < 0) {
-                return -1;
-            }
             Value v;
             byte[] last = lastBytes[idx];
-            if (last != null && Arrays.equals(last, 0, last.length, b, i, vTo)) {
+            int vTo;
+            if (last != null && sameValueAt(last, i)) {
+                // The last value's bytes, then a delimiter: a complete JSON value is not the
+                // prefix of another one unless it is a number (which the delimiter rules out).
+                vTo = i + last.length;
+                v = lastValue[idx];
+            } else if ((vTo = skipValue(i)) < 0) {
+                return -1;
+            } else if (last != null && Arrays.equals(last, 0, last.length, b, i, vTo)) {
                 v = lastValue[idx];
             } else {
                 Map<ByteKey, Value> known = seen.get(idx);
@@ -311,6 +315,16 @@ final class FastLines {
             }
             i = ws(i + 1);
         }
+    }
+
+    /** Whether b[i..] starts with {@code last} followed by ',', '}' or white space. */
+    private boolean sameValueAt(byte[] last, int i) {
+        int end = i + last.length;
+        if (end >= len || !Arrays.equals(last, 0, last.length, b, i, end)) {
+            return false;
+        }
+        byte c = b[end];
+        return c == ',' || c == '}' || c == ' ' || c == '\t' || c == '\r' || c == '\n';
     }
 
     /** The index of the variable named by b[from, from+n): the next in the last line's order first. */
