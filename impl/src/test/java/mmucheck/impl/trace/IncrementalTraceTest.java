@@ -24,9 +24,11 @@ import mmucheck.impl.sched.Strategy;
 import org.junit.jupiter.api.Test;
 
 /**
- * The incremental trace writer writes the same bytes as rendering every variable after every
- * step (ReferenceTraceWriter, the writer before it was incremental): both are fed every step
- * of one run, full and partial, over many seeded runs of every scenario.
+ * The trace writer (its own renderer for the state, the state assembled as a raw value, in
+ * partial mode the changed variables found by comparing bytes) writes the same bytes as
+ * Jackson's generator rendering every variable after every step (ReferenceTraceWriter, the
+ * writer before it was incremental): both are fed every step of one run, full and partial,
+ * over many seeded runs of every scenario.
  */
 class IncrementalTraceTest {
     private static final List<String> VARIANTS = List.of(
@@ -94,97 +96,86 @@ class IncrementalTraceTest {
         assertTrue(runs >= 16 * 5 * 3 * 4 && lines > runs * 10L, runs + " runs, " + lines + " lines");
     }
 
-    @Test
-    void probeSeesEveryChangeAndOnlyChanges() throws Exception {
-        ValueProbe p = new ValueProbe();
-        p.begin();
-        p.writeStartObject();
-        p.writeFieldName("a");
-        p.writeNumber(1);
-        p.writeEndObject();
-        assertTrue(p.end(), "the first recording always differs");
-        // the same value, an int written as a long: Jackson renders both as 1
-        p.begin();
-        p.writeStartObject();
-        p.writeFieldName("a");
-        p.writeNumber(1L);
-        p.writeEndObject();
-        assertFalse(p.end());
-        // a string "1" is not the number 1
-        p.begin();
-        p.writeStartObject();
-        p.writeFieldName("a");
-        p.writeString("1");
-        p.writeEndObject();
-        assertTrue(p.end());
-        // a prefix of the last recording differs
-        p.begin();
-        p.writeStartObject();
-        p.writeFieldName("a");
-        assertTrue(p.end());
-        // and an extension of it
-        p.begin();
-        p.writeStartObject();
-        p.writeFieldName("a");
-        p.writeString("1");
-        p.writeEndObject();
-        assertTrue(p.end());
-        p.begin();
-        p.writeStartObject();
-        p.writeFieldName("a");
-        p.writeString(new String(new char[] {'1'})); // equal content, another object
-        p.writeEndObject();
-        assertFalse(p.end());
-        // longer than its initial buffer
-        for (int round = 0; round < 2; round++) {
-            p.begin();
-            p.writeStartArray();
-            for (int i = 0; i < 500; i++) p.writeBoolean(i % 3 == 0);
-            p.writeEndArray();
-            assertEquals(round == 0, p.end());
-        }
-        assertThrows(UnsupportedOperationException.class, () -> p.writeNumber(1.5));
+    /** Writes one value with every kind of token the generator interface has for the mapping. */
+    private static void tokens(com.fasterxml.jackson.core.JsonGenerator g, long last) throws java.io.IOException {
+        g.writeStartObject();
+        g.writeFieldName(new com.fasterxml.jackson.core.io.SerializedString("a\"b"));
+        g.writeStartArray();
+        for (long v : new long[] {Long.MAX_VALUE, Long.MIN_VALUE, -1, 0, 9, 10, 1L << 60, last}) g.writeNumber(v);
+        for (int v : new int[] {Integer.MAX_VALUE, Integer.MIN_VALUE, -7, 0, 5, 12345}) g.writeNumber(v);
+        g.writeNumber((short) -3);
+        g.writeString("x\u00e9\n\"\\");
+        g.writeString(new SpecMapping.Name("pc\ta"));
+        g.writeString(new com.fasterxml.jackson.core.io.SerializedString("s\u20ac"));
+        g.writeNull();
+        g.writeBoolean(false);
+        g.writeBoolean(true);
+        g.writeStartArray();
+        g.writeEndArray();
+        g.writeStartObject();
+        g.writeEndObject();
+        g.writeStartArray();
+        g.writeStartObject();
+        g.writeFieldName(new SpecMapping.Name("k"));
+        g.writeStartObject();
+        g.writeFieldName("plain \u00fc");
+        g.writeNumber(1);
+        g.writeFieldName(SpecMapping.name(0));
+        g.writeStartArray();
+        g.writeEndArray();
+        g.writeEndObject();
+        g.writeEndObject();
+        g.writeEndArray();
+        g.writeEndArray();
+        g.writeFieldName(new SpecMapping.Name("e"));
+        g.writeStartObject();
+        g.writeEndObject();
+        g.writeEndObject();
     }
 
     @Test
-    void replayWritesWhatTheMappingWrote() throws Exception {
-        com.fasterxml.jackson.core.JsonFactory f = new com.fasterxml.jackson.core.JsonFactory();
-        ValueProbe p = new ValueProbe();
-        java.io.StringWriter direct = new java.io.StringWriter(), replayed = new java.io.StringWriter();
-        for (int round = 0; round < 2; round++) {
-            com.fasterxml.jackson.core.JsonGenerator d = f.createGenerator(direct);
-            p.begin();
-            for (com.fasterxml.jackson.core.JsonGenerator g : List.of(d, (com.fasterxml.jackson.core.JsonGenerator) p)) {
-                g.writeStartObject();
-                g.writeFieldName(new com.fasterxml.jackson.core.io.SerializedString("a\"b"));
-                g.writeStartArray();
-                // numbers too wide for a packed slot, and negative ones
-                for (long v : new long[] {Long.MAX_VALUE, Long.MIN_VALUE, -1, 0, 1L << 60, 7}) g.writeNumber(v);
-                g.writeString("x\u00e9");
-                g.writeNull();
-                g.writeBoolean(false);
-                g.writeEndArray();
-                g.writeEndObject();
+    void rendererWritesWhatJacksonWrites() throws Exception {
+        com.fasterxml.jackson.core.JsonFactory f = new com.fasterxml.jackson.core.JsonFactoryBuilder().rootValueSeparator((String) null).build();
+        StateRenderer r = new StateRenderer();
+        r.buf = new byte[4]; // grows
+        for (long last : new long[] {7, 0, -12}) {
+            java.io.ByteArrayOutputStream direct = new java.io.ByteArrayOutputStream();
+            try (com.fasterxml.jackson.core.JsonGenerator d = f.createGenerator(direct, com.fasterxml.jackson.core.JsonEncoding.UTF8)) {
+                tokens(d, last);
+                tokens(d, last + 1); // a second root value, as the next variable
             }
-            assertEquals(round == 0, p.end());
-            d.close();
-            com.fasterxml.jackson.core.JsonGenerator r = f.createGenerator(replayed);
-            p.replay(r);
-            r.close();
-            assertEquals(direct.toString(), replayed.toString());
-            direct.getBuffer().setLength(0);
-            replayed.getBuffer().setLength(0);
+            r.reset();
+            for (long l : new long[] {last, last + 1}) {
+                r.beginValue();
+                tokens(r, l);
+                assertTrue(r.valueComplete());
+            }
+            assertEquals(direct.toString(StandardCharsets.UTF_8),
+                    new String(r.buf, 0, r.position(), StandardCharsets.UTF_8));
         }
-        p.begin();
-        p.writeStartObject();
-        p.writeFieldName("a\"b");
-        p.writeStartArray();
-        for (long v : new long[] {Long.MAX_VALUE, Long.MIN_VALUE, -1, 0, 1L << 60, 0}) p.writeNumber(v);
-        p.writeString("x\u00e9");
-        p.writeNull();
-        p.writeBoolean(false);
-        p.writeEndArray();
-        p.writeEndObject();
-        assertTrue(p.end(), "the last number was 7, now 0");
+        r.beginValue();
+        r.writeStartArray();
+        assertFalse(r.valueComplete(), "an open array");
+        r.writeEndArray();
+        assertTrue(r.valueComplete());
+        r.beginValue();
+        r.writeStartObject();
+        r.writeFieldName("a");
+        r.writeEndObject();
+        r.beginValue();
+        r.writeStartObject();
+        r.writeFieldName("a");
+        assertFalse(r.valueComplete(), "a name without its value");
+        assertThrows(UnsupportedOperationException.class, () -> r.writeNumber(1.5));
+    }
+
+    @Test
+    void nameIsWhatJacksonQuotes() {
+        for (String s : List.of("pte", "#set", "a\"b\\", "\u00e9\u20ac", "tab\t")) {
+            SpecMapping.Name n = new SpecMapping.Name(s);
+            String q = new String(com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsUTF8(s), StandardCharsets.UTF_8);
+            assertEquals("\"" + q + "\"", new String(n.quotedBytes(), StandardCharsets.UTF_8));
+            assertEquals("\"" + q + "\":", new String(n.fieldBytes(), StandardCharsets.UTF_8));
+        }
     }
 }
