@@ -109,6 +109,46 @@ public final class SpecMapping {
         }
     }
 
+    /**
+     * A number that changes whenever variable {@code i} may have changed, or -1 where there is
+     * none (the writer renders such a variable after every step). Only state with a narrow
+     * write path keeps one (PageTable, Tlb, SpinLock and MmuGather bump it in their setters,
+     * the ghost arrays and sets in Mm at each write); a sum of counters that only grow moves
+     * exactly when one of them moves.
+     */
+    public long version(int i) {
+        switch (i) {
+            case 0: return mm.pt.version();
+            case 1: {
+                long s = 0;
+                for (int p = 1; p <= mm.pt.nptp(); p++) s += mm.pt.ptl(p).version();
+                return s;
+            }
+            case 7, 8: return mm.swapVersion;
+            case 9: {
+                long s = 0;
+                for (Cpu c : mm.cpus) s += c.tlb.version();
+                return s;
+            }
+            case 10: {
+                long s = 0;
+                for (IommuDevice d : mm.devices) s += d.iotlb.version();
+                return s;
+            }
+            case 11: return mm.kvm.spte.version();
+            case 14: {
+                long s = 0;
+                for (Cpu c : mm.cpus) s += c.gather.version;
+                return s;
+            }
+            case 19: return mm.writesVersion;
+            case 22: return mm.oblVersion;
+            case 23: return mm.vmaVersion;
+            case 24: return mm.oblwVersion;
+            default: return -1;
+        }
+    }
+
     /** pte. */
     private void pte(JsonGenerator g) throws IOException {
         int nva = mm.pt.nva();

@@ -60,6 +60,12 @@ final class StateRenderer extends JsonGenerator {
         copy(b);
     }
 
+    void raw(byte[] b, int off, int n) {
+        room(n);
+        System.arraycopy(b, off, buf, pos, n);
+        pos += n;
+    }
+
     void raw(byte b) {
         room(1);
         buf[pos++] = b;

@@ -41,10 +41,15 @@ public final class TraceWriter implements AutoCloseable {
     private final StateRenderer renderer = new StateRenderer();
     /** Per variable, where its value lies in the renderer's buffer after the last rendering. */
     private final int[] start, end;
-    /** Partial mode: the rendering before the last one, and where each value lies in it. */
+    /** The rendering before the last one, and where each value lies in it. */
     private byte[] prevBuf = new byte[2048];
     private final int[] prevStart, prevEnd;
     private final boolean[] changed;
+    /** Per variable: its version when last rendered (MIN_VALUE: never), and whether the last rendering copied the one before. */
+    private final long[] versions;
+    private final boolean[] same;
+    /** How many renderings the versions saved (tests). */
+    long skipped;
     /** The bytes handed to the generator as the state value. */
     private final Raw state = new Raw();
     private final Raw assembled = new Raw();
@@ -66,6 +71,9 @@ public final class TraceWriter implements AutoCloseable {
         this.prevStart = new int[n];
         this.prevEnd = new int[n];
         this.changed = new boolean[n];
+        this.versions = new long[n];
+        java.util.Arrays.fill(versions, Long.MIN_VALUE);
+        this.same = new boolean[n];
     }
 
     public void header(Map<String, ?> constants, long seed, String strategy) {
@@ -155,25 +163,33 @@ public final class TraceWriter implements AutoCloseable {
 
     /**
      * Renders the whole state object, {"pte":...,"ptl":...}, into the renderer's buffer, and
-     * notes where each variable's value lies (in partial mode, keeping the last rendering).
+     * notes where each variable's value lies. A variable whose version (SpecMapping.version)
+     * has not moved since it was last rendered is copied from the last rendering instead.
      */
     private void render() throws IOException {
         StateRenderer r = renderer;
-        if (partial) {
-            byte[] b = prevBuf;
-            prevBuf = r.buf;
-            r.buf = b;
-            System.arraycopy(start, 0, prevStart, 0, start.length);
-            System.arraycopy(end, 0, prevEnd, 0, end.length);
-        }
+        byte[] prev = r.buf;
+        r.buf = prevBuf;
+        prevBuf = prev;
+        System.arraycopy(start, 0, prevStart, 0, start.length);
+        System.arraycopy(end, 0, prevEnd, 0, end.length);
         r.reset();
         r.raw((byte) '{');
         for (int i = 0; i < start.length; i++) {
             r.raw(NAME_PREFIX[i]);
             start[i] = r.position();
-            r.beginValue();
-            mapping.write(i, r);
-            if (!r.valueComplete()) throw new IllegalStateException("variable " + SpecMapping.VARIABLES.get(i) + " left a container open");
+            long ver = mapping.version(i);
+            if (ver >= 0 && ver == versions[i]) {
+                r.raw(prev, prevStart[i], prevEnd[i] - prevStart[i]);
+                same[i] = true;
+                skipped++;
+            } else {
+                versions[i] = ver;
+                same[i] = false;
+                r.beginValue();
+                mapping.write(i, r);
+                if (!r.valueComplete()) throw new IllegalStateException("variable " + SpecMapping.VARIABLES.get(i) + " left a container open");
+            }
             end[i] = r.position();
         }
         r.raw((byte) '}');
@@ -184,7 +200,7 @@ public final class TraceWriter implements AutoCloseable {
         byte[] cur = renderer.buf, prev = prevBuf;
         boolean any = false;
         for (int i = 0; i < start.length; i++) {
-            boolean c = !java.util.Arrays.equals(cur, start[i], end[i], prev, prevStart[i], prevEnd[i]);
+            boolean c = !same[i] && !java.util.Arrays.equals(cur, start[i], end[i], prev, prevStart[i], prevEnd[i]);
             changed[i] = c;
             any |= c;
         }

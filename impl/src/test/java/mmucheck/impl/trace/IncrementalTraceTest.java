@@ -35,10 +35,18 @@ class IncrementalTraceTest {
             "cpu_flush=nested", "cpu_flush=gather,secondary=range_end", "secondary=after_unlock",
             "secondary=v4_15,shadow=start_only", "cpu_flush=always,secondary=none");
 
-    /** One run written by both writers at once; returns {incremental, reference}. */
     private static String[] both(Scenario sc, String variant, long seed, String strategy, boolean partial,
                                  AgentThreads threads) {
-        Mm mm = new Mm(sc, Variant.parse(variant).variant(), Bugs.NONE);
+        return both(sc, variant, Bugs.NONE, seed, strategy, partial, threads, new long[1]);
+    }
+
+    /**
+     * One run written by both writers at once; returns {writer, reference}, and adds to
+     * skipped[0] how many variable renderings the writer saved (version unmoved).
+     */
+    private static String[] both(Scenario sc, String variant, Bugs bugs, long seed, String strategy, boolean partial,
+                                 AgentThreads threads, long[] skipped) {
+        Mm mm = new Mm(sc, Variant.parse(variant).variant(), bugs);
         Machine machine = new Machine(mm);
         ByteArrayOutputStream a = new ByteArrayOutputStream(), b = new ByteArrayOutputStream();
         TraceWriter w = new TraceWriter(a, new SpecMapping(mm), partial);
@@ -62,6 +70,7 @@ class IncrementalTraceTest {
         r.end("completed", e.steps(), mm.observed(), e.reason());
         w.close();
         r.close();
+        skipped[0] += w.skipped;
         return new String[] {a.toString(StandardCharsets.UTF_8), b.toString(StandardCharsets.UTF_8)};
     }
 
@@ -94,6 +103,63 @@ class IncrementalTraceTest {
             }
         }
         assertTrue(runs >= 16 * 5 * 3 * 4 && lines > runs * 10L, runs + " runs, " + lines + " lines");
+    }
+
+    /**
+     * The writer skips rendering a variable whose version (SpecMapping.version) has not moved:
+     * the logs are still those of rendering every variable after every step, on the bench's
+     * mixed workload under every variant, with every seeded bug, both strategies, full and
+     * partial, and on S1's stale read. A write path
+     * that forgot to bump a version would show here as a difference, provided some step takes
+     * it: the test also checks that every variable with a version changed in some step.
+     */
+    @Test
+    void skippingUnmovedVersionsWritesTheSameBytes() throws Exception {
+        List<String> variants = new java.util.ArrayList<>();
+        for (String cf : Variant.CPU_FLUSH)
+            for (String sec : Variant.SECONDARY)
+                for (String sh : Variant.SHADOW) variants.add("cpu_flush=" + cf + ",secondary=" + sec + ",shadow=" + sh);
+        List<Bugs> bugs = new java.util.ArrayList<>();
+        bugs.add(Bugs.NONE);
+        for (mmucheck.impl.mm.Bug b : mmucheck.impl.mm.Bug.values()) bugs.add(Bugs.of(b));
+        long[] skipped = new long[1];
+        java.util.Set<String> changed = new java.util.TreeSet<>();
+        int runs = 0;
+        try (AgentThreads threads = new AgentThreads()) {
+            for (long seed = 0; seed < 600; seed++) {
+                String v = variants.get((int) (seed % variants.size()));
+                Bugs b = bugs.get((int) ((seed / 3) % bugs.size()));
+                String strategy = seed % 4 < 2 ? "random" : "pct";
+                boolean partial = seed % 2 == 1;
+                String[] out = both(Scenarios.mixedPick(seed), v, b, seed, strategy, partial, threads, skipped);
+                assertEquals(out[1], out[0], "mixed seed " + seed + " " + v + " " + b + " " + strategy
+                        + (partial ? " partial" : " full"));
+                if (partial) changedVariables(out[1], changed);
+                runs++;
+            }
+            for (boolean partial : List.of(false, true)) {
+                String[] out = both(Scenarios.byName("S1").orElseThrow(), "cpu_flush=gather", Bugs.NONE,
+                        108, "random", partial, threads, skipped); // S1RegressionTest.STALE_SEED
+                assertEquals(out[1], out[0], "S1 gather, the stale seed" + (partial ? " partial" : " full"));
+                if (partial) changedVariables(out[1], changed);
+            }
+        }
+        assertTrue(skipped[0] > runs * 10L, "renderings skipped: " + skipped[0] + " over " + runs + " runs");
+        Mm mm = new Mm(Scenarios.mixedPick(0), Variant.parse(VARIANTS.get(0)).variant(), Bugs.NONE);
+        SpecMapping m = new SpecMapping(mm);
+        for (int i = 0; i < SpecMapping.VARIABLES.size(); i++) {
+            if (m.version(i) >= 0) assertTrue(changed.contains(SpecMapping.VARIABLES.get(i)),
+                    SpecMapping.VARIABLES.get(i) + " never changed: its version is untested; changed: " + changed);
+        }
+    }
+
+    /** Adds the variables a partial log's step lines carry (the ones each step changed). */
+    private static void changedVariables(String log, java.util.Set<String> into) throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper om = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (String line : log.split("\n")) {
+            com.fasterxml.jackson.databind.JsonNode n = om.readTree(line);
+            if (n.has("agent") && n.has("state")) n.get("state").fieldNames().forEachRemaining(into::add);
+        }
     }
 
     /** Writes one value with every kind of token the generator interface has for the mapping. */
