@@ -57,11 +57,14 @@ public final class SpecMapping {
     public static Name name(int i) { return VAR_NAMES[i]; }
 
     // in front of the map, a direct-mapped cache by identity: the mapping runs after every step
-    private final String[] strKeys = new String[64];
-    private final Name[] strValues = new Name[64];
+    private final String[] strKeys = new String[256];
+    private final Name[] strValues = new Name[256];
+
+    /** {@code s} encoded, from this mapping's cache (the trace writer's agent and action names too). */
+    public Name encode(String s) { return str(s); }
 
     private Name str(String s) {
-        int h = s.hashCode() & 63;
+        int h = s.hashCode() & 255;
         if (strKeys[h] == s) return strValues[h];
         Name v = strings.computeIfAbsent(s, Name::new);
         strKeys[h] = s;

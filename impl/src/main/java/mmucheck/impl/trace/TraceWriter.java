@@ -53,8 +53,6 @@ public final class TraceWriter implements AutoCloseable {
     /** The bytes handed to the generator as the state value. */
     private final Raw state = new Raw();
     private final Raw assembled = new Raw();
-    // agent, action and parameter names: a few distinct ones per run, encoded once
-    private final java.util.HashMap<String, SerializedString> names = new java.util.HashMap<>();
 
     public TraceWriter(OutputStream out, SpecMapping mapping, boolean partial) {
         try {
@@ -155,11 +153,8 @@ public final class TraceWriter implements AutoCloseable {
         }
     }
 
-    private SerializedString name(String s) {
-        SerializedString n = names.get(s);
-        if (n == null) names.put(s, n = new SerializedString(s));
-        return n;
-    }
+    // agent, action and parameter names: a few distinct ones per run, encoded once by the mapping
+    private SerializedString name(String s) { return mapping.encode(s); }
 
     /**
      * Renders the whole state object, {"pte":...,"ptl":...}, into the renderer's buffer, and
