@@ -152,7 +152,7 @@ public final class SpecMapping {
         }
     }
 
-    /** pte. */
+    /** pte: [VAS -> [k, f, w, d]], the page table. */
     private void pte(JsonGenerator g) throws IOException {
         int nva = mm.pt.nva();
         g.writeStartArray();
@@ -172,7 +172,7 @@ public final class SpecMapping {
         g.writeEndArray();
     }
 
-    /** ptl. */
+    /** ptl: [PTPS -> agent or "none"], the split PT locks' owners. */
     private void ptl(JsonGenerator g) throws IOException {
         g.writeStartArray();
         for (int p = 1; p <= mm.pt.nptp(); p++) {
@@ -182,7 +182,7 @@ public final class SpecMapping {
         g.writeEndArray();
     }
 
-    /** fstate. */
+    /** fstate: [FRAMES -> "free" or "mm"]. */
     private void fstate(JsonGenerator g) throws IOException {
         int nframe = mm.alloc.nframe();
         g.writeStartArray();
@@ -190,7 +190,7 @@ public final class SpecMapping {
         g.writeEndArray();
     }
 
-    /** ref. */
+    /** ref: [FRAMES -> Nat], the refcounts. */
     private void ref(JsonGenerator g) throws IOException {
         int nframe = mm.alloc.nframe();
         g.writeStartArray();
@@ -198,7 +198,7 @@ public final class SpecMapping {
         g.writeEndArray();
     }
 
-    /** pglock. */
+    /** pglock: [FRAMES -> agent or "none"], the page locks' owners. */
     private void pglock(JsonGenerator g) throws IOException {
         int nframe = mm.alloc.nframe();
         g.writeStartArray();
@@ -209,7 +209,7 @@ public final class SpecMapping {
         g.writeEndArray();
     }
 
-    /** mem. */
+    /** mem: [FRAMES -> Nat], the contents (the clock value of the last store). */
     private void mem(JsonGenerator g) throws IOException {
         int nframe = mm.alloc.nframe();
         g.writeStartArray();
@@ -217,7 +217,7 @@ public final class SpecMapping {
         g.writeEndArray();
     }
 
-    /** copied. */
+    /** copied: [FRAMES -> Int], the contents a copy took (-1: none). */
     private void copied(JsonGenerator g) throws IOException {
         int nframe = mm.alloc.nframe();
         g.writeStartArray();
@@ -225,7 +225,7 @@ public final class SpecMapping {
         g.writeEndArray();
     }
 
-    /** swapcache. */
+    /** swapcache: [VAS -> frame or 0]. */
     private void swapcache(JsonGenerator g) throws IOException {
         int nva = mm.pt.nva();
         g.writeStartArray();
@@ -233,7 +233,7 @@ public final class SpecMapping {
         g.writeEndArray();
     }
 
-    /** swapslot. */
+    /** swapslot: [VAS -> Nat], the contents written to the slot. */
     private void swapslot(JsonGenerator g) throws IOException {
         int nva = mm.pt.nva();
         g.writeStartArray();
@@ -241,7 +241,7 @@ public final class SpecMapping {
         g.writeEndArray();
     }
 
-    /** tlb. */
+    /** tlb: [CPUS -> [VAS -> [f, w]]]. */
     private void tlb(JsonGenerator g) throws IOException {
         g.writeStartObject();
         for (Cpu c : mm.cpus) {
@@ -251,7 +251,7 @@ public final class SpecMapping {
         g.writeEndObject();
     }
 
-    /** iotlb. */
+    /** iotlb: [DEVICES -> [VAS -> [f, w]]]. */
     private void iotlb(JsonGenerator g) throws IOException {
         g.writeStartObject();
         for (IommuDevice d : mm.devices) {
@@ -261,7 +261,7 @@ public final class SpecMapping {
         g.writeEndObject();
     }
 
-    /** kvm. */
+    /** kvm: [count, seq], mmu_notifier_count and mmu_notifier_seq. */
     private void kvm(JsonGenerator g) throws IOException {
         g.writeStartObject();
         g.writeFieldName(COUNT);
@@ -271,7 +271,7 @@ public final class SpecMapping {
         g.writeEndObject();
     }
 
-    /** gather. */
+    /** gather: [CPUS -> [lo, hi, batch]], each CPU's mmu_gather. */
     private void gather(JsonGenerator g) throws IOException {
         g.writeStartObject();
         for (Cpu c : mm.cpus) {
@@ -293,7 +293,7 @@ public final class SpecMapping {
         g.writeEndObject();
     }
 
-    /** pc. */
+    /** pc: [agents -> code point]. */
     private void pc(JsonGenerator g) throws IOException {
         g.writeStartObject();
         for (Task t : mm.tasks) {
@@ -303,7 +303,7 @@ public final class SpecMapping {
         g.writeEndObject();
     }
 
-    /** ip. */
+    /** ip: [agents -> Nat], the next instruction. */
     private void ip(JsonGenerator g) throws IOException {
         g.writeStartObject();
         for (Task t : mm.tasks) {
@@ -313,7 +313,7 @@ public final class SpecMapping {
         g.writeEndObject();
     }
 
-    /** loc. */
+    /** loc: [agents -> [va, f, f2, ptp, seq, ok]], the agents' locals. */
     private void loc(JsonGenerator g) throws IOException {
         g.writeStartObject();
         for (Task t : mm.tasks) {
@@ -336,7 +336,7 @@ public final class SpecMapping {
         g.writeEndObject();
     }
 
-    /** writes. */
+    /** writes: [VAS -> SUBSET Nat], the stores readers are held to. */
     private void writes(JsonGenerator g) throws IOException {
         int nva = mm.pt.nva();
         g.writeStartArray();
@@ -351,7 +351,7 @@ public final class SpecMapping {
         g.writeEndArray();
     }
 
-    /** seen. */
+    /** seen: [agents -> Nat], the newest contents each agent has seen. */
     private void seen(JsonGenerator g) throws IOException {
         g.writeStartObject();
         for (Task t : mm.tasks) {
@@ -361,7 +361,7 @@ public final class SpecMapping {
         g.writeEndObject();
     }
 
-    /** incoherent. */
+    /** incoherent: SUBSET [agent, va, got, expected]. */
     private void incoherent(JsonGenerator g) throws IOException {
         g.writeStartObject();
         g.writeFieldName(SET);
