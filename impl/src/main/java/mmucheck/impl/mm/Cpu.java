@@ -28,6 +28,8 @@ public final class Cpu {
         int start;
         int end;
         final TreeSet<Integer> batch = new TreeSet<>();
+        // bumped at every write of start, end or batch (for the trace writer)
+        long version;
 
         public int start() { return start; }
         public int end() { return end; }
@@ -37,12 +39,14 @@ public final class Cpu {
         void adjust_range(int va) {
             start = start == 0 ? va : Math.min(start, va);
             end = Math.max(end, va);
+            version++;
         }
 
         /** __tlb_reset_range(). */
         void reset_range() {
             start = 0;
             end = 0;
+            version++;
         }
     }
 }

@@ -198,6 +198,7 @@ final class Fault {
             mm.alloc.get_page(page); // one reference for the swap cache, one for us
             page.contents = mm.swapslot[va];
             mm.swapcache[va] = page.pfn;
+            mm.swapVersion++;
             page.lock_page(t);
         }
         t.page = page.pfn;
@@ -213,6 +214,7 @@ final class Fault {
             mm.remapped(va, page.pfn);
             mm.rewritable(va, page.pfn);
             mm.swapcache[va] = 0; // delete_from_swap_cache()
+            mm.swapVersion++;
             mm.alloc.put_page(page);
             page.copied = -1; // mapped again: its contents live in memory, not only in the slot
         }

@@ -27,6 +27,7 @@ final class Madvise {
         mm.mmap.mmap_read_lock();
         zap.tlb_gather_mmu(t, tlb, start, true);
         t.oblw.clear();
+        mm.oblwVersion++;
         t.step("tlb_gather_mmu");
 
         t.point("mf_mn_start");
@@ -59,8 +60,10 @@ final class Madvise {
                     tlb.adjust_range(va); // tlb_remove_tlb_entry()
                 }
                 t.oblw.add(new Task.VaFrame(va, p.frame())); // ghost: ours to flush before returning
+                mm.oblwVersion++;
             }
             mm.writes[va].clear(); // ghost: reclaim may now discard the contents
+            mm.writesVersion++;
             t.va = va + 1;
             t.step("madvise_free_pte_range");
         } while (t.va <= end && pt.ptp(t.va) == t.ptp);

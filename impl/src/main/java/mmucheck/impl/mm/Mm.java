@@ -43,6 +43,10 @@ public final class Mm {
     long clock;
     final TreeSet<Long>[] writes;
     final LinkedHashSet<Incoherent> incoherent = new LinkedHashSet<>();
+    // bumped at every write of swapcache/swapslot, writes, vma, the tasks' obl and oblw: the
+    // trace writer renders those variables again only when theirs moved (incoherent has none:
+    // it is a few bytes, and no test run reaches a change of it)
+    long swapVersion, writesVersion, vmaVersion, oblVersion, oblwVersion;
 
     /** A read that returned older contents than its agent had seen (the spec's incoherent). */
     public record Incoherent(String agent, int va, long got, long expected) {}
@@ -154,12 +158,14 @@ public final class Mm {
     void remapped(int va, int fr) {
         Task.VaFrame o = new Task.VaFrame(va, fr);
         for (Cpu c : cpus) c.task.obl.remove(o);
+        oblVersion++;
     }
 
     /** A PTE maps fr at va writable and dirty again: a writable translation to it is legitimate. */
     void rewritable(int va, int fr) {
         Task.VaFrame o = new Task.VaFrame(va, fr);
         for (Cpu c : cpus) c.task.oblw.remove(o);
+        oblwVersion++;
     }
 
     /**
@@ -200,6 +206,7 @@ public final class Mm {
         // a store racing with a MADV_DONTNEED of va may be discarded, legitimately: not one
         // that readers are held to
         if (!inZap(va)) writes[va].add(clock);
+        writesVersion++;
         t.seen = clock;
     }
 

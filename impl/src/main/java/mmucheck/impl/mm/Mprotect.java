@@ -30,10 +30,12 @@ final class Mprotect {
         mm.mmap.mmap_write_lock(t);
         zap.tlb_gather_mmu(t, tlb, start, false);
         t.oblw.clear();
+        mm.oblwVersion++;
         t.step("tlb_gather_mmu");
 
         t.point("mprotect_fixup");
         for (int va = start; va <= end; va++) mm.vma[va] = write; // vma->vm_flags = newflags
+        mm.vmaVersion++;
         t.step("mprotect_fixup");
 
         t.point("mp_mn_start");
@@ -66,6 +68,7 @@ final class Mprotect {
                     tlb.adjust_range(va);                 // tlb_flush_pte_range()
                 }
                 t.oblw.add(new Task.VaFrame(va, p.frame())); // ghost: ours to flush before returning
+                mm.oblwVersion++;
             } else if (!write && p.kind() == Pte.Kind.MIGRATION && p.pte_write()) {
                 pt.set_pte_at(va, p.pte_wrprotect()); // make_readable_migration_entry(): no flush
             }

@@ -8,6 +8,8 @@ public final class PageTable {
     private final Pte[] pte;
     private final int[] ptp;
     private final SpinLock[] ptl;
+    // bumped by every write to pte: the trace writer reads the PTEs again only when it moved
+    private long version;
 
     PageTable(int nva, int[] ptp, int nptp) {
         this.pte = new Pte[nva + 1];
@@ -22,7 +24,13 @@ public final class PageTable {
 
     public Pte get(int va) { return pte[va]; }
 
-    void set_pte_at(int va, Pte p) { pte[va] = p; }
+    void set_pte_at(int va, Pte p) {
+        pte[va] = p;
+        version++;
+    }
+
+    /** Changes whenever a PTE may have changed. */
+    public long version() { return version; }
 
     /** Which PT page covers va. */
     public int ptp(int va) { return ptp[va - 1]; }

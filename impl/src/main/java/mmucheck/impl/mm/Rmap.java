@@ -122,6 +122,7 @@ final class Rmap {
         } else {
             t.point("pageout");
             mm.swapslot[va] = page.contents; // swap_writepage()
+            mm.swapVersion++;
             page.copied = page.contents;
             t.step("pageout");
 
@@ -129,6 +130,7 @@ final class Rmap {
             // __remove_mapping(): only the swap cache and we hold the page
             if (page.refcount == 2 && mm.swapcache[va] == page.pfn) {
                 mm.swapcache[va] = 0;
+                mm.swapVersion++;
                 mm.alloc.put_page(page);
             }
             t.step("remove_mapping");
@@ -169,6 +171,7 @@ final class Rmap {
             page.refcount--; // page_remove_rmap() + put_page(): the caller holds another
         } else {
             mm.swapcache[va] = page.pfn; // the mapping's reference becomes the swap cache's
+            mm.swapVersion++;
         }
     }
 

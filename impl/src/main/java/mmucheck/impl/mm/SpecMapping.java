@@ -19,25 +19,54 @@ public final class SpecMapping {
     private static final String NO_ONE = "none";
 
     // names written on every line, encoded once
-    private static final SerializedString[] VAR_NAMES = VARIABLES.stream().map(SerializedString::new).toArray(SerializedString[]::new);
-    private static final SerializedString K = new SerializedString("k"), F = new SerializedString("f"),
-            W = new SerializedString("w"), SET = new SerializedString("#set"), LO = new SerializedString("lo"),
-            HI = new SerializedString("hi"), BATCH = new SerializedString("batch"), VA = new SerializedString("va"),
-            F2 = new SerializedString("f2"), PTP = new SerializedString("ptp"), SEQ = new SerializedString("seq"),
-            OK = new SerializedString("ok"), COUNT = new SerializedString("count"), D = new SerializedString("d");
-    private final java.util.HashMap<String, SerializedString> strings = new java.util.HashMap<>();
+    private static final Name[] VAR_NAMES = VARIABLES.stream().map(Name::new).toArray(Name[]::new);
+    private static final Name K = new Name("k"), F = new Name("f"), W = new Name("w"), SET = new Name("#set"),
+            LO = new Name("lo"), HI = new Name("hi"), BATCH = new Name("batch"), VA = new Name("va"),
+            F2 = new Name("f2"), PTP = new Name("ptp"), SEQ = new Name("seq"), OK = new Name("ok"),
+            COUNT = new Name("count"), D = new Name("d"), AGENT = new Name("agent"), GOT = new Name("got"),
+            EXPECTED = new Name("expected");
+    private final java.util.HashMap<String, Name> strings = new java.util.HashMap<>();
+
+    /**
+     * A string the mapping writes (a field name, or a value such as a pc or an agent's name),
+     * encoded once: as Jackson quotes it, and with the quotes (and the colon of a field name)
+     * as the trace writer's renderer copies it.
+     */
+    public static final class Name extends SerializedString {
+        private final byte[] quoted, field;
+
+        public Name(String s) {
+            super(s);
+            byte[] q = asQuotedUTF8();
+            quoted = new byte[q.length + 2];
+            quoted[0] = '"';
+            System.arraycopy(q, 0, quoted, 1, q.length);
+            quoted[q.length + 1] = '"';
+            field = java.util.Arrays.copyOf(quoted, quoted.length + 1);
+            field[quoted.length] = ':';
+        }
+
+        /** {@code "s"}: the bytes of the string as a JSON value (do not modify). */
+        public byte[] quotedBytes() { return quoted; }
+
+        /** {@code "s":}: the bytes of the string as a field name (do not modify). */
+        public byte[] fieldBytes() { return field; }
+    }
 
     /** The name of variable number i, encoded. */
-    public static SerializedString name(int i) { return VAR_NAMES[i]; }
+    public static Name name(int i) { return VAR_NAMES[i]; }
 
     // in front of the map, a direct-mapped cache by identity: the mapping runs after every step
-    private final String[] strKeys = new String[64];
-    private final SerializedString[] strValues = new SerializedString[64];
+    private final String[] strKeys = new String[256];
+    private final Name[] strValues = new Name[256];
 
-    private SerializedString str(String s) {
-        int h = s.hashCode() & 63;
+    /** {@code s} encoded, from this mapping's cache (the trace writer's agent and action names too). */
+    public Name encode(String s) { return str(s); }
+
+    private Name str(String s) {
+        int h = s.hashCode() & 255;
         if (strKeys[h] == s) return strValues[h];
-        SerializedString v = strings.computeIfAbsent(s, SerializedString::new);
+        Name v = strings.computeIfAbsent(s, Name::new);
         strKeys[h] = s;
         strValues[h] = v;
         return v;
@@ -47,192 +76,35 @@ public final class SpecMapping {
 
     public SpecMapping(Mm mm) { this.mm = mm; }
 
-    /** Writes variable number {@code i} of {@link #VARIABLES} as a value. */
+    /**
+     * Writes variable number {@code i} of {@link #VARIABLES} as a value. One small method per
+     * variable: the JIT inlines the generator's calls into each (into one method of all 25 it
+     * could not, and every token became a call).
+     */
     public void write(int i, JsonGenerator g) throws IOException {
-        int nva = mm.pt.nva();
-        int nframe = mm.alloc.nframe();
         switch (i) {
-            case 0 -> { // pte
-                g.writeStartArray();
-                for (int v = 1; v <= nva; v++) {
-                    Pte p = mm.pt.get(v);
-                    g.writeStartObject();
-                    g.writeFieldName(K);
-                    g.writeString(str(p.kind().spec()));
-                    g.writeFieldName(F);
-                    g.writeNumber(p.frame());
-                    g.writeFieldName(W);
-                    g.writeBoolean(p.writable());
-                    g.writeFieldName(D);
-                    g.writeBoolean(p.dirty());
-                    g.writeEndObject();
-                }
-                g.writeEndArray();
-            }
-            case 1 -> { // ptl
-                g.writeStartArray();
-                for (int p = 1; p <= mm.pt.nptp(); p++) {
-                    Object o = mm.pt.ptl(p).owner();
-                    g.writeString(str(o == null ? NO_ONE : ((Task) o).name()));
-                }
-                g.writeEndArray();
-            }
-            case 2 -> { // fstate
-                g.writeStartArray();
-                for (int f = 1; f <= nframe; f++) g.writeString(str(mm.frame(f).free ? "free" : "mm"));
-                g.writeEndArray();
-            }
-            case 3 -> { // ref
-                g.writeStartArray();
-                for (int f = 1; f <= nframe; f++) g.writeNumber(mm.frame(f).refcount);
-                g.writeEndArray();
-            }
-            case 4 -> { // pglock
-                g.writeStartArray();
-                for (int f = 1; f <= nframe; f++) {
-                    Task o = mm.frame(f).lockOwner;
-                    g.writeString(str(o == null ? NO_ONE : o.name()));
-                }
-                g.writeEndArray();
-            }
-            case 5 -> { // mem
-                g.writeStartArray();
-                for (int f = 1; f <= nframe; f++) g.writeNumber(mm.frame(f).contents);
-                g.writeEndArray();
-            }
-            case 6 -> { // copied
-                g.writeStartArray();
-                for (int f = 1; f <= nframe; f++) g.writeNumber(mm.frame(f).copied);
-                g.writeEndArray();
-            }
-            case 7 -> { // swapcache
-                g.writeStartArray();
-                for (int v = 1; v <= nva; v++) g.writeNumber(mm.swapcache[v]);
-                g.writeEndArray();
-            }
-            case 8 -> { // swapslot
-                g.writeStartArray();
-                for (int v = 1; v <= nva; v++) g.writeNumber(mm.swapslot[v]);
-                g.writeEndArray();
-            }
-            case 9 -> { // tlb
-                g.writeStartObject();
-                for (Cpu c : mm.cpus) {
-                    g.writeFieldName(str(c.name()));
-                    entries(g, c.tlb);
-                }
-                g.writeEndObject();
-            }
-            case 10 -> { // iotlb
-                g.writeStartObject();
-                for (IommuDevice d : mm.devices) {
-                    g.writeFieldName(str(d.name()));
-                    entries(g, d.iotlb);
-                }
-                g.writeEndObject();
-            }
+            case 0 -> pte(g);
+            case 1 -> ptl(g);
+            case 2 -> fstate(g);
+            case 3 -> ref(g);
+            case 4 -> pglock(g);
+            case 5 -> mem(g);
+            case 6 -> copied(g);
+            case 7 -> swapcache(g);
+            case 8 -> swapslot(g);
+            case 9 -> tlb(g);
+            case 10 -> iotlb(g);
             case 11 -> entries(g, mm.kvm.spte);
-            case 12 -> { // kvm
-                g.writeStartObject();
-                g.writeFieldName(COUNT);
-                g.writeNumber(mm.kvm.mmuNotifierCount);
-                g.writeFieldName(SEQ);
-                g.writeNumber(mm.kvm.mmuNotifierSeq);
-                g.writeEndObject();
-            }
+            case 12 -> kvm(g);
             case 13 -> g.writeNumber(mm.tlbFlushPending);
-            case 14 -> { // gather
-                g.writeStartObject();
-                for (Cpu c : mm.cpus) {
-                    g.writeFieldName(str(c.name()));
-                    g.writeStartObject();
-                    g.writeFieldName(LO);
-                    g.writeNumber(c.gather.start);
-                    g.writeFieldName(HI);
-                    g.writeNumber(c.gather.end);
-                    g.writeFieldName(BATCH);
-                    g.writeStartObject();
-                    g.writeFieldName(SET);
-                    g.writeStartArray();
-                    for (int f : c.gather.batch) g.writeNumber(f);
-                    g.writeEndArray();
-                    g.writeEndObject();
-                    g.writeEndObject();
-                }
-                g.writeEndObject();
-            }
-            case 15 -> { // pc
-                g.writeStartObject();
-                for (Task t : mm.tasks) {
-                    g.writeFieldName(str(t.name()));
-                    g.writeString(str(t.pc()));
-                }
-                g.writeEndObject();
-            }
-            case 16 -> { // ip
-                g.writeStartObject();
-                for (Task t : mm.tasks) {
-                    g.writeFieldName(str(t.name()));
-                    g.writeNumber(t.ip);
-                }
-                g.writeEndObject();
-            }
-            case 17 -> { // loc
-                g.writeStartObject();
-                for (Task t : mm.tasks) {
-                    g.writeFieldName(str(t.name()));
-                    g.writeStartObject();
-                    g.writeFieldName(VA);
-                    g.writeNumber(t.va);
-                    g.writeFieldName(F);
-                    g.writeNumber(t.page);
-                    g.writeFieldName(F2);
-                    g.writeNumber(t.newPage);
-                    g.writeFieldName(PTP);
-                    g.writeNumber(t.ptp);
-                    g.writeFieldName(SEQ);
-                    g.writeNumber(t.mmuSeq);
-                    g.writeFieldName(OK);
-                    g.writeBoolean(t.ok);
-                    g.writeEndObject();
-                }
-                g.writeEndObject();
-            }
+            case 14 -> gather(g);
+            case 15 -> pc(g);
+            case 16 -> ip(g);
+            case 17 -> loc(g);
             case 18 -> g.writeNumber(mm.clock);
-            case 19 -> { // writes
-                g.writeStartArray();
-                for (int v = 1; v <= nva; v++) {
-                    g.writeStartObject();
-                    g.writeFieldName(SET);
-                    g.writeStartArray();
-                    for (long w : mm.writes[v]) g.writeNumber(w);
-                    g.writeEndArray();
-                    g.writeEndObject();
-                }
-                g.writeEndArray();
-            }
-            case 20 -> { // seen
-                g.writeStartObject();
-                for (Task t : mm.tasks) {
-                    g.writeFieldName(str(t.name()));
-                    g.writeNumber(t.seen);
-                }
-                g.writeEndObject();
-            }
-            case 21 -> { // incoherent
-                g.writeStartObject();
-                g.writeArrayFieldStart("#set");
-                for (Mm.Incoherent x : mm.incoherent) {
-                    g.writeStartObject();
-                    g.writeStringField("agent", x.agent());
-                    g.writeNumberField("va", x.va());
-                    g.writeNumberField("got", x.got());
-                    g.writeNumberField("expected", x.expected());
-                    g.writeEndObject();
-                }
-                g.writeEndArray();
-                g.writeEndObject();
-            }
+            case 19 -> writes(g);
+            case 20 -> seen(g);
+            case 21 -> incoherent(g);
             case 22 -> vaFrames(g, c -> c.task.obl);
             case 23 -> vma(g);
             case 24 -> vaFrames(g, c -> c.task.oblw);
@@ -240,6 +112,275 @@ public final class SpecMapping {
         }
     }
 
+    /**
+     * A number that changes whenever variable {@code i} may have changed, or -1 where there is
+     * none (the writer renders such a variable after every step). Only state with a narrow
+     * write path keeps one (PageTable, Tlb, SpinLock and MmuGather bump it in their setters,
+     * the ghost arrays and sets in Mm at each write); a sum of counters that only grow moves
+     * exactly when one of them moves.
+     */
+    public long version(int i) {
+        switch (i) {
+            case 0: return mm.pt.version();
+            case 1: {
+                long s = 0;
+                for (int p = 1; p <= mm.pt.nptp(); p++) s += mm.pt.ptl(p).version();
+                return s;
+            }
+            case 7, 8: return mm.swapVersion;
+            case 9: {
+                long s = 0;
+                for (Cpu c : mm.cpus) s += c.tlb.version();
+                return s;
+            }
+            case 10: {
+                long s = 0;
+                for (IommuDevice d : mm.devices) s += d.iotlb.version();
+                return s;
+            }
+            case 11: return mm.kvm.spte.version();
+            case 14: {
+                long s = 0;
+                for (Cpu c : mm.cpus) s += c.gather.version;
+                return s;
+            }
+            case 19: return mm.writesVersion;
+            case 22: return mm.oblVersion;
+            case 23: return mm.vmaVersion;
+            case 24: return mm.oblwVersion;
+            default: return -1;
+        }
+    }
+
+    /** pte: [VAS -> [k, f, w, d]], the page table. */
+    private void pte(JsonGenerator g) throws IOException {
+        int nva = mm.pt.nva();
+        g.writeStartArray();
+        for (int v = 1; v <= nva; v++) {
+            Pte p = mm.pt.get(v);
+            g.writeStartObject();
+            g.writeFieldName(K);
+            g.writeString(str(p.kind().spec()));
+            g.writeFieldName(F);
+            g.writeNumber(p.frame());
+            g.writeFieldName(W);
+            g.writeBoolean(p.writable());
+            g.writeFieldName(D);
+            g.writeBoolean(p.dirty());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+    }
+
+    /** ptl: [PTPS -> agent or "none"], the split PT locks' owners. */
+    private void ptl(JsonGenerator g) throws IOException {
+        g.writeStartArray();
+        for (int p = 1; p <= mm.pt.nptp(); p++) {
+            Object o = mm.pt.ptl(p).owner();
+            g.writeString(str(o == null ? NO_ONE : ((Task) o).name()));
+        }
+        g.writeEndArray();
+    }
+
+    /** fstate: [FRAMES -> "free" or "mm"]. */
+    private void fstate(JsonGenerator g) throws IOException {
+        int nframe = mm.alloc.nframe();
+        g.writeStartArray();
+        for (int f = 1; f <= nframe; f++) g.writeString(str(mm.frame(f).free ? "free" : "mm"));
+        g.writeEndArray();
+    }
+
+    /** ref: [FRAMES -> Nat], the refcounts. */
+    private void ref(JsonGenerator g) throws IOException {
+        int nframe = mm.alloc.nframe();
+        g.writeStartArray();
+        for (int f = 1; f <= nframe; f++) g.writeNumber(mm.frame(f).refcount);
+        g.writeEndArray();
+    }
+
+    /** pglock: [FRAMES -> agent or "none"], the page locks' owners. */
+    private void pglock(JsonGenerator g) throws IOException {
+        int nframe = mm.alloc.nframe();
+        g.writeStartArray();
+        for (int f = 1; f <= nframe; f++) {
+            Task o = mm.frame(f).lockOwner;
+            g.writeString(str(o == null ? NO_ONE : o.name()));
+        }
+        g.writeEndArray();
+    }
+
+    /** mem: [FRAMES -> Nat], the contents (the clock value of the last store). */
+    private void mem(JsonGenerator g) throws IOException {
+        int nframe = mm.alloc.nframe();
+        g.writeStartArray();
+        for (int f = 1; f <= nframe; f++) g.writeNumber(mm.frame(f).contents);
+        g.writeEndArray();
+    }
+
+    /** copied: [FRAMES -> Int], the contents a copy took (-1: none). */
+    private void copied(JsonGenerator g) throws IOException {
+        int nframe = mm.alloc.nframe();
+        g.writeStartArray();
+        for (int f = 1; f <= nframe; f++) g.writeNumber(mm.frame(f).copied);
+        g.writeEndArray();
+    }
+
+    /** swapcache: [VAS -> frame or 0]. */
+    private void swapcache(JsonGenerator g) throws IOException {
+        int nva = mm.pt.nva();
+        g.writeStartArray();
+        for (int v = 1; v <= nva; v++) g.writeNumber(mm.swapcache[v]);
+        g.writeEndArray();
+    }
+
+    /** swapslot: [VAS -> Nat], the contents written to the slot. */
+    private void swapslot(JsonGenerator g) throws IOException {
+        int nva = mm.pt.nva();
+        g.writeStartArray();
+        for (int v = 1; v <= nva; v++) g.writeNumber(mm.swapslot[v]);
+        g.writeEndArray();
+    }
+
+    /** tlb: [CPUS -> [VAS -> [f, w]]]. */
+    private void tlb(JsonGenerator g) throws IOException {
+        g.writeStartObject();
+        for (Cpu c : mm.cpus) {
+            g.writeFieldName(str(c.name()));
+            entries(g, c.tlb);
+        }
+        g.writeEndObject();
+    }
+
+    /** iotlb: [DEVICES -> [VAS -> [f, w]]]. */
+    private void iotlb(JsonGenerator g) throws IOException {
+        g.writeStartObject();
+        for (IommuDevice d : mm.devices) {
+            g.writeFieldName(str(d.name()));
+            entries(g, d.iotlb);
+        }
+        g.writeEndObject();
+    }
+
+    /** kvm: [count, seq], mmu_notifier_count and mmu_notifier_seq. */
+    private void kvm(JsonGenerator g) throws IOException {
+        g.writeStartObject();
+        g.writeFieldName(COUNT);
+        g.writeNumber(mm.kvm.mmuNotifierCount);
+        g.writeFieldName(SEQ);
+        g.writeNumber(mm.kvm.mmuNotifierSeq);
+        g.writeEndObject();
+    }
+
+    /** gather: [CPUS -> [lo, hi, batch]], each CPU's mmu_gather. */
+    private void gather(JsonGenerator g) throws IOException {
+        g.writeStartObject();
+        for (Cpu c : mm.cpus) {
+            g.writeFieldName(str(c.name()));
+            g.writeStartObject();
+            g.writeFieldName(LO);
+            g.writeNumber(c.gather.start);
+            g.writeFieldName(HI);
+            g.writeNumber(c.gather.end);
+            g.writeFieldName(BATCH);
+            g.writeStartObject();
+            g.writeFieldName(SET);
+            g.writeStartArray();
+            for (int f : c.gather.batch) g.writeNumber(f);
+            g.writeEndArray();
+            g.writeEndObject();
+            g.writeEndObject();
+        }
+        g.writeEndObject();
+    }
+
+    /** pc: [agents -> code point]. */
+    private void pc(JsonGenerator g) throws IOException {
+        g.writeStartObject();
+        for (Task t : mm.tasks) {
+            g.writeFieldName(str(t.name()));
+            g.writeString(str(t.pc()));
+        }
+        g.writeEndObject();
+    }
+
+    /** ip: [agents -> Nat], the next instruction. */
+    private void ip(JsonGenerator g) throws IOException {
+        g.writeStartObject();
+        for (Task t : mm.tasks) {
+            g.writeFieldName(str(t.name()));
+            g.writeNumber(t.ip);
+        }
+        g.writeEndObject();
+    }
+
+    /** loc: [agents -> [va, f, f2, ptp, seq, ok]], the agents' locals. */
+    private void loc(JsonGenerator g) throws IOException {
+        g.writeStartObject();
+        for (Task t : mm.tasks) {
+            g.writeFieldName(str(t.name()));
+            g.writeStartObject();
+            g.writeFieldName(VA);
+            g.writeNumber(t.va);
+            g.writeFieldName(F);
+            g.writeNumber(t.page);
+            g.writeFieldName(F2);
+            g.writeNumber(t.newPage);
+            g.writeFieldName(PTP);
+            g.writeNumber(t.ptp);
+            g.writeFieldName(SEQ);
+            g.writeNumber(t.mmuSeq);
+            g.writeFieldName(OK);
+            g.writeBoolean(t.ok);
+            g.writeEndObject();
+        }
+        g.writeEndObject();
+    }
+
+    /** writes: [VAS -> SUBSET Nat], the stores readers are held to. */
+    private void writes(JsonGenerator g) throws IOException {
+        int nva = mm.pt.nva();
+        g.writeStartArray();
+        for (int v = 1; v <= nva; v++) {
+            g.writeStartObject();
+            g.writeFieldName(SET);
+            g.writeStartArray();
+            for (long w : mm.writes[v]) g.writeNumber(w);
+            g.writeEndArray();
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+    }
+
+    /** seen: [agents -> Nat], the newest contents each agent has seen. */
+    private void seen(JsonGenerator g) throws IOException {
+        g.writeStartObject();
+        for (Task t : mm.tasks) {
+            g.writeFieldName(str(t.name()));
+            g.writeNumber(t.seen);
+        }
+        g.writeEndObject();
+    }
+
+    /** incoherent: SUBSET [agent, va, got, expected]. */
+    private void incoherent(JsonGenerator g) throws IOException {
+        g.writeStartObject();
+        g.writeFieldName(SET);
+        g.writeStartArray();
+        for (Mm.Incoherent x : mm.incoherent) {
+            g.writeStartObject();
+            g.writeFieldName(AGENT);
+            g.writeString(str(x.agent()));
+            g.writeFieldName(VA);
+            g.writeNumber(x.va());
+            g.writeFieldName(GOT);
+            g.writeNumber(x.got());
+            g.writeFieldName(EXPECTED);
+            g.writeNumber(x.expected());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+    }
     /** obl and oblw: [CPUS -> SUBSET <<va, frame>>]. */
     private void vaFrames(JsonGenerator g, java.util.function.Function<Cpu, Iterable<Task.VaFrame>> of)
             throws IOException {

@@ -8,6 +8,8 @@ package mmucheck.impl.mm;
 public final class SpinLock {
     private final String name;
     private Object owner;
+    // bumped by every change of owner (for the trace writer)
+    private long version;
 
     public SpinLock(String name) { this.name = name; }
 
@@ -18,10 +20,15 @@ public final class SpinLock {
     public void spin_lock(Object t) {
         if (owner != null) throw new IllegalStateException(name + " taken by " + t + " while held by " + owner);
         owner = t;
+        version++;
     }
 
     public void spin_unlock(Object t) {
         if (owner != t) throw new IllegalStateException(name + " released by " + t + " but held by " + owner);
         owner = null;
+        version++;
     }
+
+    /** Changes whenever the owner may have changed. */
+    public long version() { return version; }
 }

@@ -6,6 +6,8 @@ package mmucheck.impl.mm;
  */
 public final class Tlb {
     private final TlbEntry[] e;
+    // bumped by every write to e: the trace writer reads the cache again only when it moved
+    private long version;
 
     public Tlb(int nva) { e = new TlbEntry[nva + 1]; }
 
@@ -17,12 +19,19 @@ public final class Tlb {
         return x != null && x.usableFor(write) ? x : null;
     }
 
-    public void set(int va, TlbEntry x) { e[va] = x; }
+    public void set(int va, TlbEntry x) {
+        e[va] = x;
+        version++;
+    }
 
     /** Drops the entries of [lo, hi]. */
     public void flush(int lo, int hi) {
         for (int v = lo; v <= hi; v++) e[v] = null;
+        version++;
     }
+
+    /** Changes whenever an entry may have changed. */
+    public long version() { return version; }
 
     public int nva() { return e.length - 1; }
 }

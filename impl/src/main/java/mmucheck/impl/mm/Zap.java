@@ -26,6 +26,7 @@ final class Zap {
         mm.mmap.mmap_read_lock();
         tlb_gather_mmu(t, tlb, start, true);
         t.obl.clear();
+        mm.oblVersion++;
         t.step("tlb_gather_mmu");
 
         t.point("zap_mn_start");
@@ -57,6 +58,7 @@ final class Zap {
         }
         tlb.reset_range();
         tlb.batch.clear();
+        tlb.version++;
         t.va = start;
     }
 
@@ -98,6 +100,7 @@ final class Zap {
         if (mode.equals("always") || (mode.equals("nested") && nested)) {
             tlb.start = start;
             tlb.end = end;
+            tlb.version++;
         }
     }
 
@@ -116,17 +119,20 @@ final class Zap {
                 TlbEntry e = c.tlb.get(va);
                 if (e != null) t.obl.add(new Task.VaFrame(va, e.frame()));
             }
+            mm.oblVersion++;
             forceFlush = false;
             if (p.pte_present()) {
                 t.obl.add(new Task.VaFrame(va, p.frame()));
                 pt.set_pte_at(va, Pte.NONE); // ptep_get_and_clear_full()
                 tlb.adjust_range(va);       // tlb_remove_tlb_entry()
                 tlb.batch.add(p.frame());   // __tlb_remove_page(): the mapping's reference moves to the batch
+                tlb.version++;
                 forceFlush = tlb.batch.size() >= mm.sc.batch();
             } else if (!p.pte_none()) {
                 pt.set_pte_at(va, Pte.NONE); // a swap or migration entry: pte_clear_not_present_full()
             }
             mm.writes[va].clear(); // ghost: MADV_DONTNEED discards the contents
+            mm.writesVersion++;
             t.va = va + 1;
             t.step("zap_pte_range");
         } while (!forceFlush && t.va <= end && pt.ptp(t.va) == t.ptp);
@@ -159,6 +165,7 @@ final class Zap {
     private void tlb_flush_mmu_free(Cpu.MmuGather tlb) {
         for (int fr : tlb.batch) mm.alloc.put_page(mm.frame(fr));
         tlb.batch.clear();
+        tlb.version++;
     }
 
     private void tlb_finish_mmu(Task t, Cpu.MmuGather tlb, int start, int end) {

@@ -2,7 +2,6 @@ package mmucheck.impl.sched;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -142,7 +141,6 @@ public final class Scheduler {
     private End end;
     /** Agents still to reach their first point; the last one to arrive starts the run. */
     private final AtomicInteger arriving = new AtomicInteger();
-    private final CountDownLatch finished = new CountDownLatch(1);
 
     public Scheduler(Strategy strategy, Choices choices, StepSink sink, long maxSteps) {
         this.strategy = strategy;
@@ -181,8 +179,10 @@ public final class Scheduler {
                 runAgent(a);
             });
         }
-        awaitUninterruptibly(finished);
+        // every job returns only after the run has ended (the agent that ends it sets end, then
+        // returns its thread to the pool): one wake-up of this thread per run, not two
         threads.awaitIdle();
+        if (end == null) throw new IllegalStateException("every agent returned but the run did not end");
         return end;
     }
 
@@ -254,7 +254,6 @@ public final class Scheduler {
             for (Agent a : agents) {
                 if (a.thread != null && !a.exited) LockSupport.unpark(a.thread);
             }
-            finished.countDown();
         }
         return null;
     }
@@ -306,18 +305,5 @@ public final class Scheduler {
             me.parked = false;
         }
         if (halted) throw new Halt();
-    }
-
-    private static void awaitUninterruptibly(CountDownLatch l) {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                l.await();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) Thread.currentThread().interrupt();
     }
 }

@@ -21,11 +21,12 @@ import mmucheck.impl.sched.Step;
  * generator: the header, the initial state, one line per step with the state after it (every
  * variable, or in partial mode the ones the step changed), and the end line.
  *
- * <p>Incremental: a step changes a few of the 23 variables, so each variable's last rendering
- * is kept as bytes, and after a step the mapping is read through a {@link ValueProbe} (no
- * text) and only the variables whose tokens changed are rendered again, from the tokens.
- * The bytes are the same as rendering every variable every step (ReferenceTraceWriter in
- * the tests checks it).
+ * <p>The state object is rendered by a {@link StateRenderer} (the compact bytes Jackson's
+ * generator would write for it, without its per-token checks) straight after each step,
+ * every variable, and handed to the line's generator as one raw value. In partial mode the
+ * previous step's rendering is kept and each variable's bytes are compared with it. The bytes
+ * are the same as Jackson rendering every variable every step (ReferenceTraceWriter in the
+ * tests checks it).
  */
 public final class TraceWriter implements AutoCloseable {
     public static final String IMPL = "mmucheck-impl 0.1.0";
@@ -37,33 +38,40 @@ public final class TraceWriter implements AutoCloseable {
     private final JsonGenerator g;
     private final SpecMapping mapping;
     private final boolean partial;
-    /** Per variable: its tokens as last read, and its last rendering. */
-    private final ValueProbe[] probes;
-    private final Fragment[] fragments;
+    private final StateRenderer renderer = new StateRenderer();
+    /** Per variable, where its value lies in the renderer's buffer after the last rendering. */
+    private final int[] start, end;
+    /** The rendering before the last one, and where each value lies in it. */
+    private byte[] prevBuf = new byte[2048];
+    private final int[] prevStart, prevEnd;
     private final boolean[] changed;
-    private final Fragment state = new Fragment();
-    // renders one changed variable
-    private final Bytes fragmentBytes = new Bytes();
-    private final JsonGenerator fragmentGen;
+    /** Per variable: its version when last rendered (MIN_VALUE: never), and whether the last rendering copied the one before. */
+    private final long[] versions;
+    private final boolean[] same;
+    /** How many renderings the versions saved (tests). */
+    long skipped;
+    /** The bytes handed to the generator as the state value. */
+    private final Raw state = new Raw();
+    private final Raw assembled = new Raw();
 
     public TraceWriter(OutputStream out, SpecMapping mapping, boolean partial) {
         try {
             this.g = JSON.createGenerator(out, JsonEncoding.UTF8);
             this.g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-            this.fragmentGen = JSON.createGenerator(fragmentBytes, JsonEncoding.UTF8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         this.mapping = mapping;
         this.partial = partial;
         int n = SpecMapping.VARIABLES.size();
-        this.probes = new ValueProbe[n];
-        this.fragments = new Fragment[n];
+        this.start = new int[n];
+        this.end = new int[n];
+        this.prevStart = new int[n];
+        this.prevEnd = new int[n];
         this.changed = new boolean[n];
-        for (int i = 0; i < n; i++) {
-            probes[i] = new ValueProbe();
-            fragments[i] = new Fragment();
-        }
+        this.versions = new long[n];
+        java.util.Arrays.fill(versions, Long.MIN_VALUE);
+        this.same = new boolean[n];
     }
 
     public void header(Map<String, ?> constants, long seed, String strategy) {
@@ -92,14 +100,14 @@ public final class TraceWriter implements AutoCloseable {
     /** The initial state: always every variable. */
     public void init() {
         try {
-            refresh();
+            render();
             g.writeStartObject();
             g.writeFieldName(SEQ);
             g.writeNumber(0);
             g.writeFieldName(ACTION);
             g.writeString("Init");
             g.writeFieldName(STATE);
-            g.writeRawValue(assembleState(true));
+            g.writeRawValue(state.of(renderer.buf, renderer.position()));
             g.writeEndObject();
             g.writeRaw('\n');
         } catch (IOException e) {
@@ -110,27 +118,33 @@ public final class TraceWriter implements AutoCloseable {
     /** One transition, at its linearisation point (the stepping agent still holds the baton). */
     public void step(long seq, Step s) {
         try {
-            boolean any = refresh();
+            render();
             g.writeStartObject();
             g.writeFieldName(SEQ);
             g.writeNumber(seq);
             g.writeFieldName(AGENT);
-            g.writeString(s.agent());
+            g.writeString(name(s.agent()));
             g.writeFieldName(ACTION);
-            g.writeString(s.action());
+            g.writeString(name(s.action()));
             g.writeFieldName(ARGS);
             g.writeStartObject();
-            g.writeStringField(s.param(), s.agent());
+            g.writeFieldName(name(s.param()));
+            g.writeString(name(s.agent()));
             if (s.hardware()) {
                 g.writeFieldName(V);
                 g.writeNumber(s.va());
             }
             g.writeEndObject();
             g.writeFieldName(STATE);
-            g.writeRawValue(assembleState(!partial));
-            if (partial && !any) {
-                g.writeFieldName(STUTTER);
-                g.writeBoolean(true);
+            if (partial) {
+                boolean any = diff();
+                g.writeRawValue(assembleChanged());
+                if (!any) {
+                    g.writeFieldName(STUTTER);
+                    g.writeBoolean(true);
+                }
+            } else {
+                g.writeRawValue(state.of(renderer.buf, renderer.position()));
             }
             g.writeEndObject();
             g.writeRaw('\n');
@@ -139,63 +153,89 @@ public final class TraceWriter implements AutoCloseable {
         }
     }
 
+    // agent, action and parameter names: a few distinct ones per run, encoded once by the mapping
+    private SerializedString name(String s) { return mapping.encode(s); }
+
     /**
-     * The state object, {"pte":...,"ptl":...}, from the kept fragments (every variable, or the
-     * ones that changed): the bytes the generator writes for an object of raw values, without
-     * two generator calls per variable.
+     * Renders the whole state object, {"pte":...,"ptl":...}, into the renderer's buffer, and
+     * notes where each variable's value lies. A variable whose version (SpecMapping.version)
+     * has not moved since it was last rendered is copied from the last rendering instead.
      */
-    private Fragment assembleState(boolean all) {
-        Fragment st = state;
+    private void render() throws IOException {
+        StateRenderer r = renderer;
+        byte[] prev = r.buf;
+        r.buf = prevBuf;
+        prevBuf = prev;
+        System.arraycopy(start, 0, prevStart, 0, start.length);
+        System.arraycopy(end, 0, prevEnd, 0, end.length);
+        r.reset();
+        r.raw((byte) '{');
+        for (int i = 0; i < start.length; i++) {
+            r.raw(NAME_PREFIX[i]);
+            start[i] = r.position();
+            long ver = mapping.version(i);
+            if (ver >= 0 && ver == versions[i]) {
+                r.raw(prev, prevStart[i], prevEnd[i] - prevStart[i]);
+                same[i] = true;
+                skipped++;
+            } else {
+                versions[i] = ver;
+                same[i] = false;
+                r.beginValue();
+                mapping.write(i, r);
+                if (!r.valueComplete()) throw new IllegalStateException("variable " + SpecMapping.VARIABLES.get(i) + " left a container open");
+            }
+            end[i] = r.position();
+        }
+        r.raw((byte) '}');
+    }
+
+    /** Partial mode: which variables' bytes differ from the rendering before; true if any does. */
+    private boolean diff() {
+        byte[] cur = renderer.buf, prev = prevBuf;
+        boolean any = false;
+        for (int i = 0; i < start.length; i++) {
+            boolean c = !same[i] && !java.util.Arrays.equals(cur, start[i], end[i], prev, prevStart[i], prevEnd[i]);
+            changed[i] = c;
+            any |= c;
+        }
+        return any;
+    }
+
+    /** Partial mode: the state object of the changed variables (the bytes the generator writes for an object of raw values). */
+    private Raw assembleChanged() {
+        Raw st = assembled;
         st.clear();
         st.append((byte) '{');
         boolean first = true;
-        for (int i = 0; i < fragments.length; i++) {
-            if (!all && !changed[i]) continue;
+        byte[] cur = renderer.buf;
+        for (int i = 0; i < start.length; i++) {
+            if (!changed[i]) continue;
             if (!first) st.append((byte) ',');
             first = false;
-            st.append(NAME_PREFIX[i], NAME_PREFIX[i].length);
-            st.append(fragments[i].bytes, fragments[i].length);
+            int c = i == 0 ? 0 : 1; // the prefix's comma
+            st.append(NAME_PREFIX[i], c, NAME_PREFIX[i].length - c);
+            st.append(cur, start[i], end[i] - start[i]);
         }
         st.append((byte) '}');
         return st;
     }
 
-    /** Per variable, {@code "name":} as the generator writes a field name. */
+    /** Per variable, {@code "name":} as the generator writes a field name (with the comma before all but the first). */
     private static final byte[][] NAME_PREFIX = new byte[SpecMapping.VARIABLES.size()][];
 
     static {
         for (int i = 0; i < NAME_PREFIX.length; i++) {
             byte[] q = SpecMapping.name(i).asQuotedUTF8();
-            byte[] b = new byte[q.length + 3];
-            b[0] = '"';
-            System.arraycopy(q, 0, b, 1, q.length);
-            b[q.length + 1] = '"';
-            b[q.length + 2] = ':';
+            int c = i == 0 ? 0 : 1;
+            byte[] b = new byte[c + q.length + 3];
+            if (c == 1) b[0] = ',';
+            b[c] = '"';
+            System.arraycopy(q, 0, b, c + 1, q.length);
+            b[c + q.length + 1] = '"';
+            b[c + q.length + 2] = ':';
             NAME_PREFIX[i] = b;
         }
-    }
-
-    /**
-     * Reads every variable through its probe and renders again the ones that changed since the
-     * last call (all of them on the first); returns whether any changed.
-     */
-    private boolean refresh() throws IOException {
-        boolean any = false;
-        for (int i = 0; i < probes.length; i++) {
-            ValueProbe p = probes[i];
-            p.begin();
-            mapping.write(i, p);
-            boolean c = p.end();
-            changed[i] = c;
-            if (c) {
-                any = true;
-                p.replay(fragmentGen);
-                fragmentGen.flush();
-                fragments[i].set(fragmentBytes);
-                fragmentBytes.reset();
-            }
-        }
-        return any;
     }
 
     /** The end line: completed, failed (the watch saw something) or aborted (with the reason). */
@@ -228,47 +268,27 @@ public final class TraceWriter implements AutoCloseable {
     public void close() {
         try {
             g.flush();
-            fragmentGen.close();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** The JSON text of variable {@code i} as the next line would write it (tests). */
-    String fragment(int i) { return fragments[i].getValue(); }
-
-    /** A growable byte buffer the fragment generator flushes into. */
-    private static final class Bytes extends OutputStream {
-        byte[] buf = new byte[256];
-        int count;
-
-        @Override
-        public void write(int b) {
-            if (count == buf.length) buf = java.util.Arrays.copyOf(buf, count * 2);
-            buf[count++] = (byte) b;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) {
-            if (count + len > buf.length) buf = java.util.Arrays.copyOf(buf, Math.max(count + len, count * 2));
-            System.arraycopy(b, off, buf, count, len);
-            count += len;
-        }
-
-        void reset() { count = 0; }
-    }
+    /** The JSON text of variable {@code i} as the last line rendered it (tests). */
+    String rendered(int i) { return new String(renderer.buf, start[i], end[i] - start[i], StandardCharsets.UTF_8); }
 
     /**
-     * One variable's rendering, kept between steps and copied into the generator's buffer as a
-     * raw value. Its buffer is reused: only its length changes when the variable changes.
+     * Bytes handed to the generator as a raw value: a view of a buffer (the renderer's) or a
+     * buffer of its own (the assembled partial state), copied into the generator's buffer.
      */
-    private static final class Fragment implements SerializableString {
-        private byte[] bytes = new byte[64];
+    private static final class Raw implements SerializableString {
+        private byte[] bytes = new byte[256];
         private int length;
 
-        void set(Bytes b) {
-            clear();
-            append(b.buf, b.count);
+        /** A view of {@code b[0, n)} (no copy). */
+        Raw of(byte[] b, int n) {
+            bytes = b;
+            length = n;
+            return this;
         }
 
         void clear() { length = 0; }
@@ -278,9 +298,9 @@ public final class TraceWriter implements AutoCloseable {
             bytes[length++] = b;
         }
 
-        void append(byte[] b, int n) {
+        void append(byte[] b, int off, int n) {
             if (length + n > bytes.length) bytes = java.util.Arrays.copyOf(bytes, Math.max(length + n, bytes.length * 2));
-            System.arraycopy(b, 0, bytes, length, n);
+            System.arraycopy(b, off, bytes, length, n);
             length += n;
         }
 

@@ -94,4 +94,41 @@ class HandOffTest {
         assertEquals(Scheduler.EndKind.COMPLETED, e.kind());
         assertEquals(1, steps.get());
     }
+
+    /**
+     * Scheduler.run returns when the pool has taken every agent's thread back, not on a signal
+     * of its own: every way a run ends still returns that end, promptly, and leaves the pool
+     * ready for the next run, many times over on the same threads.
+     */
+    @Test
+    void everyKindOfEndReturnsItsEndOnReusedThreads() {
+        List<Scheduler.EndKind> kinds = List.of(Scheduler.EndKind.COMPLETED, Scheduler.EndKind.STEP_LIMIT,
+                Scheduler.EndKind.DEADLOCK, Scheduler.EndKind.ERROR);
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+            try (AgentThreads threads = new AgentThreads()) {
+                for (int round = 0; round < 200; round++) {
+                    Scheduler.EndKind want = kinds.get(round % kinds.size());
+                    // 3 agents x 10 steps: a limit of 20 stops the run before it completes
+                    Scheduler s = new Scheduler(Strategy.random(round), Choices.recording(), (seq, st) -> {},
+                            want == Scheduler.EndKind.STEP_LIMIT ? 20 : 100);
+                    for (int i = 0; i < 3; i++) {
+                        boolean thrower = i == 1;
+                        s.add("a" + i, false, a -> {
+                            for (int j = 0; j < 10; j++) {
+                                // every agent waits for a guard that never holds: a deadlock
+                                a.point("p" + j, () -> want != Scheduler.EndKind.DEADLOCK);
+                                a.step("act", "a");
+                                if (thrower && want == Scheduler.EndKind.ERROR) throw new IllegalStateException("injected");
+                            }
+                            a.exit();
+                        });
+                    }
+                    Scheduler.End e = s.run(threads);
+                    assertEquals(want, e.kind(), "round " + round + ": " + e.reason());
+                    if (want == Scheduler.EndKind.COMPLETED) assertEquals(30, e.steps());
+                }
+                assertTrue(threads.created() <= 3, "threads are reused across runs: " + threads.created());
+            }
+        });
+    }
 }

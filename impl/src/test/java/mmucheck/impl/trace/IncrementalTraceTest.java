@@ -24,19 +24,29 @@ import mmucheck.impl.sched.Strategy;
 import org.junit.jupiter.api.Test;
 
 /**
- * The incremental trace writer writes the same bytes as rendering every variable after every
- * step (ReferenceTraceWriter, the writer before it was incremental): both are fed every step
- * of one run, full and partial, over many seeded runs of every scenario.
+ * The trace writer (its own renderer for the state, the state assembled as a raw value, in
+ * partial mode the changed variables found by comparing bytes) writes the same bytes as
+ * Jackson's generator rendering every variable after every step (ReferenceTraceWriter, the
+ * writer before it was incremental): both are fed every step of one run, full and partial,
+ * over many seeded runs of every scenario.
  */
 class IncrementalTraceTest {
     private static final List<String> VARIANTS = List.of(
             "cpu_flush=nested", "cpu_flush=gather,secondary=range_end", "secondary=after_unlock",
             "secondary=v4_15,shadow=start_only", "cpu_flush=always,secondary=none");
 
-    /** One run written by both writers at once; returns {incremental, reference}. */
     private static String[] both(Scenario sc, String variant, long seed, String strategy, boolean partial,
                                  AgentThreads threads) {
-        Mm mm = new Mm(sc, Variant.parse(variant).variant(), Bugs.NONE);
+        return both(sc, variant, Bugs.NONE, seed, strategy, partial, threads, new long[1]);
+    }
+
+    /**
+     * One run written by both writers at once; returns {writer, reference}, and adds to
+     * skipped[0] how many variable renderings the writer saved (version unmoved).
+     */
+    private static String[] both(Scenario sc, String variant, Bugs bugs, long seed, String strategy, boolean partial,
+                                 AgentThreads threads, long[] skipped) {
+        Mm mm = new Mm(sc, Variant.parse(variant).variant(), bugs);
         Machine machine = new Machine(mm);
         ByteArrayOutputStream a = new ByteArrayOutputStream(), b = new ByteArrayOutputStream();
         TraceWriter w = new TraceWriter(a, new SpecMapping(mm), partial);
@@ -60,6 +70,7 @@ class IncrementalTraceTest {
         r.end("completed", e.steps(), mm.observed(), e.reason());
         w.close();
         r.close();
+        skipped[0] += w.skipped;
         return new String[] {a.toString(StandardCharsets.UTF_8), b.toString(StandardCharsets.UTF_8)};
     }
 
@@ -94,97 +105,143 @@ class IncrementalTraceTest {
         assertTrue(runs >= 16 * 5 * 3 * 4 && lines > runs * 10L, runs + " runs, " + lines + " lines");
     }
 
+    /**
+     * The writer skips rendering a variable whose version (SpecMapping.version) has not moved:
+     * the logs are still those of rendering every variable after every step, on the bench's
+     * mixed workload under every variant, with every seeded bug, both strategies, full and
+     * partial, and on S1's stale read. A write path
+     * that forgot to bump a version would show here as a difference, provided some step takes
+     * it: the test also checks that every variable with a version changed in some step.
+     */
     @Test
-    void probeSeesEveryChangeAndOnlyChanges() throws Exception {
-        ValueProbe p = new ValueProbe();
-        p.begin();
-        p.writeStartObject();
-        p.writeFieldName("a");
-        p.writeNumber(1);
-        p.writeEndObject();
-        assertTrue(p.end(), "the first recording always differs");
-        // the same value, an int written as a long: Jackson renders both as 1
-        p.begin();
-        p.writeStartObject();
-        p.writeFieldName("a");
-        p.writeNumber(1L);
-        p.writeEndObject();
-        assertFalse(p.end());
-        // a string "1" is not the number 1
-        p.begin();
-        p.writeStartObject();
-        p.writeFieldName("a");
-        p.writeString("1");
-        p.writeEndObject();
-        assertTrue(p.end());
-        // a prefix of the last recording differs
-        p.begin();
-        p.writeStartObject();
-        p.writeFieldName("a");
-        assertTrue(p.end());
-        // and an extension of it
-        p.begin();
-        p.writeStartObject();
-        p.writeFieldName("a");
-        p.writeString("1");
-        p.writeEndObject();
-        assertTrue(p.end());
-        p.begin();
-        p.writeStartObject();
-        p.writeFieldName("a");
-        p.writeString(new String(new char[] {'1'})); // equal content, another object
-        p.writeEndObject();
-        assertFalse(p.end());
-        // longer than its initial buffer
-        for (int round = 0; round < 2; round++) {
-            p.begin();
-            p.writeStartArray();
-            for (int i = 0; i < 500; i++) p.writeBoolean(i % 3 == 0);
-            p.writeEndArray();
-            assertEquals(round == 0, p.end());
+    void skippingUnmovedVersionsWritesTheSameBytes() throws Exception {
+        List<String> variants = new java.util.ArrayList<>();
+        for (String cf : Variant.CPU_FLUSH)
+            for (String sec : Variant.SECONDARY)
+                for (String sh : Variant.SHADOW) variants.add("cpu_flush=" + cf + ",secondary=" + sec + ",shadow=" + sh);
+        List<Bugs> bugs = new java.util.ArrayList<>();
+        bugs.add(Bugs.NONE);
+        for (mmucheck.impl.mm.Bug b : mmucheck.impl.mm.Bug.values()) bugs.add(Bugs.of(b));
+        long[] skipped = new long[1];
+        java.util.Set<String> changed = new java.util.TreeSet<>();
+        int runs = 0;
+        try (AgentThreads threads = new AgentThreads()) {
+            for (long seed = 0; seed < 600; seed++) {
+                String v = variants.get((int) (seed % variants.size()));
+                Bugs b = bugs.get((int) ((seed / 3) % bugs.size()));
+                String strategy = seed % 4 < 2 ? "random" : "pct";
+                boolean partial = seed % 2 == 1;
+                String[] out = both(Scenarios.mixedPick(seed), v, b, seed, strategy, partial, threads, skipped);
+                assertEquals(out[1], out[0], "mixed seed " + seed + " " + v + " " + b + " " + strategy
+                        + (partial ? " partial" : " full"));
+                if (partial) changedVariables(out[1], changed);
+                runs++;
+            }
+            for (boolean partial : List.of(false, true)) {
+                String[] out = both(Scenarios.byName("S1").orElseThrow(), "cpu_flush=gather", Bugs.NONE,
+                        108, "random", partial, threads, skipped); // S1RegressionTest.STALE_SEED
+                assertEquals(out[1], out[0], "S1 gather, the stale seed" + (partial ? " partial" : " full"));
+                if (partial) changedVariables(out[1], changed);
+            }
         }
-        assertThrows(UnsupportedOperationException.class, () -> p.writeNumber(1.5));
+        assertTrue(skipped[0] > runs * 10L, "renderings skipped: " + skipped[0] + " over " + runs + " runs");
+        Mm mm = new Mm(Scenarios.mixedPick(0), Variant.parse(VARIANTS.get(0)).variant(), Bugs.NONE);
+        SpecMapping m = new SpecMapping(mm);
+        for (int i = 0; i < SpecMapping.VARIABLES.size(); i++) {
+            if (m.version(i) >= 0) assertTrue(changed.contains(SpecMapping.VARIABLES.get(i)),
+                    SpecMapping.VARIABLES.get(i) + " never changed: its version is untested; changed: " + changed);
+        }
+    }
+
+    /** Adds the variables a partial log's step lines carry (the ones each step changed). */
+    private static void changedVariables(String log, java.util.Set<String> into) throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper om = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (String line : log.split("\n")) {
+            com.fasterxml.jackson.databind.JsonNode n = om.readTree(line);
+            if (n.has("agent") && n.has("state")) n.get("state").fieldNames().forEachRemaining(into::add);
+        }
+    }
+
+    /** Writes one value with every kind of token the generator interface has for the mapping. */
+    private static void tokens(com.fasterxml.jackson.core.JsonGenerator g, long last) throws java.io.IOException {
+        g.writeStartObject();
+        g.writeFieldName(new com.fasterxml.jackson.core.io.SerializedString("a\"b"));
+        g.writeStartArray();
+        for (long v : new long[] {Long.MAX_VALUE, Long.MIN_VALUE, -1, 0, 9, 10, 1L << 60, last}) g.writeNumber(v);
+        for (int v : new int[] {Integer.MAX_VALUE, Integer.MIN_VALUE, -7, 0, 5, 12345}) g.writeNumber(v);
+        g.writeNumber((short) -3);
+        g.writeString("x\u00e9\n\"\\");
+        g.writeString(new SpecMapping.Name("pc\ta"));
+        g.writeString(new com.fasterxml.jackson.core.io.SerializedString("s\u20ac"));
+        g.writeNull();
+        g.writeBoolean(false);
+        g.writeBoolean(true);
+        g.writeStartArray();
+        g.writeEndArray();
+        g.writeStartObject();
+        g.writeEndObject();
+        g.writeStartArray();
+        g.writeStartObject();
+        g.writeFieldName(new SpecMapping.Name("k"));
+        g.writeStartObject();
+        g.writeFieldName("plain \u00fc");
+        g.writeNumber(1);
+        g.writeFieldName(SpecMapping.name(0));
+        g.writeStartArray();
+        g.writeEndArray();
+        g.writeEndObject();
+        g.writeEndObject();
+        g.writeEndArray();
+        g.writeEndArray();
+        g.writeFieldName(new SpecMapping.Name("e"));
+        g.writeStartObject();
+        g.writeEndObject();
+        g.writeEndObject();
     }
 
     @Test
-    void replayWritesWhatTheMappingWrote() throws Exception {
-        com.fasterxml.jackson.core.JsonFactory f = new com.fasterxml.jackson.core.JsonFactory();
-        ValueProbe p = new ValueProbe();
-        java.io.StringWriter direct = new java.io.StringWriter(), replayed = new java.io.StringWriter();
-        for (int round = 0; round < 2; round++) {
-            com.fasterxml.jackson.core.JsonGenerator d = f.createGenerator(direct);
-            p.begin();
-            for (com.fasterxml.jackson.core.JsonGenerator g : List.of(d, (com.fasterxml.jackson.core.JsonGenerator) p)) {
-                g.writeStartObject();
-                g.writeFieldName(new com.fasterxml.jackson.core.io.SerializedString("a\"b"));
-                g.writeStartArray();
-                // numbers too wide for a packed slot, and negative ones
-                for (long v : new long[] {Long.MAX_VALUE, Long.MIN_VALUE, -1, 0, 1L << 60, 7}) g.writeNumber(v);
-                g.writeString("x\u00e9");
-                g.writeNull();
-                g.writeBoolean(false);
-                g.writeEndArray();
-                g.writeEndObject();
+    void rendererWritesWhatJacksonWrites() throws Exception {
+        com.fasterxml.jackson.core.JsonFactory f = new com.fasterxml.jackson.core.JsonFactoryBuilder().rootValueSeparator((String) null).build();
+        StateRenderer r = new StateRenderer();
+        r.buf = new byte[4]; // grows
+        for (long last : new long[] {7, 0, -12}) {
+            java.io.ByteArrayOutputStream direct = new java.io.ByteArrayOutputStream();
+            try (com.fasterxml.jackson.core.JsonGenerator d = f.createGenerator(direct, com.fasterxml.jackson.core.JsonEncoding.UTF8)) {
+                tokens(d, last);
+                tokens(d, last + 1); // a second root value, as the next variable
             }
-            assertEquals(round == 0, p.end());
-            d.close();
-            com.fasterxml.jackson.core.JsonGenerator r = f.createGenerator(replayed);
-            p.replay(r);
-            r.close();
-            assertEquals(direct.toString(), replayed.toString());
-            direct.getBuffer().setLength(0);
-            replayed.getBuffer().setLength(0);
+            r.reset();
+            for (long l : new long[] {last, last + 1}) {
+                r.beginValue();
+                tokens(r, l);
+                assertTrue(r.valueComplete());
+            }
+            assertEquals(direct.toString(StandardCharsets.UTF_8),
+                    new String(r.buf, 0, r.position(), StandardCharsets.UTF_8));
         }
-        p.begin();
-        p.writeStartObject();
-        p.writeFieldName("a\"b");
-        p.writeStartArray();
-        for (long v : new long[] {Long.MAX_VALUE, Long.MIN_VALUE, -1, 0, 1L << 60, 0}) p.writeNumber(v);
-        p.writeString("x\u00e9");
-        p.writeNull();
-        p.writeBoolean(false);
-        p.writeEndArray();
-        p.writeEndObject();
-        assertTrue(p.end(), "the last number was 7, now 0");
+        r.beginValue();
+        r.writeStartArray();
+        assertFalse(r.valueComplete(), "an open array");
+        r.writeEndArray();
+        assertTrue(r.valueComplete());
+        r.beginValue();
+        r.writeStartObject();
+        r.writeFieldName("a");
+        r.writeEndObject();
+        r.beginValue();
+        r.writeStartObject();
+        r.writeFieldName("a");
+        assertFalse(r.valueComplete(), "a name without its value");
+        assertThrows(UnsupportedOperationException.class, () -> r.writeNumber(1.5));
+    }
+
+    @Test
+    void nameIsWhatJacksonQuotes() {
+        for (String s : List.of("pte", "#set", "a\"b\\", "\u00e9\u20ac", "tab\t")) {
+            SpecMapping.Name n = new SpecMapping.Name(s);
+            String q = new String(com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsUTF8(s), StandardCharsets.UTF_8);
+            assertEquals("\"" + q + "\"", new String(n.quotedBytes(), StandardCharsets.UTF_8));
+            assertEquals("\"" + q + "\":", new String(n.fieldBytes(), StandardCharsets.UTF_8));
+        }
     }
 }
