@@ -93,8 +93,8 @@ public final class TlcBridge {
     /**
      * {@code witnesses}: for a conjunct {@code P => ENABLED B} or {@code ENABLED B}, the keys of
      * the actions that imply B ({@link EnabledWitnesses}); null for any other conjunct. Such a
-     * conjunct is not evaluated on a state the fast path reaches: the next logged step decides
-     * it (a step of a witness action shows B enabled), else it is evaluated then.
+     * conjunct is not evaluated on a state the fast path reaches: a later step of a witness
+     * action settles it (see {@link #settle}), else it is evaluated.
      */
     private record Conjunct(String owner, Action action, int[] deps, Map<IdKey, Boolean> holds,
             Set<String> witnesses, Map<Action, Boolean> witnessedBy) {}
@@ -489,8 +489,8 @@ public final class TlcBridge {
      * the witness), and an older pending state's holds if {@code a} was already enabled there
      * (TLC's ENABLED of this one action, far cheaper than of all of B); else it waits. A step
      * that is not one of B's (a TLB fill) settles nothing; past
-     * {@value #MAX_PENDING} pending states the oldest is evaluated. False when a conjunct is
-     * false: all stay pending, and step() reports it on its line.
+     * {@value #MAX_PENDING} pending states the oldest is evaluated. False when that one is
+     * false: it stays pending, and step() reports it on its line.
      */
     private boolean settle(Action a, TLCState s) {
         for (java.util.Iterator<Pending> it = pending.iterator(); it.hasNext(); ) {
