@@ -89,8 +89,8 @@ public final class RefineBench {
                 checker.check(warmPartial);
                 rawParse(warm, 1);
             });
-            out.printf("  warm-up: %.1f s on other logs (until the JIT compiled nothing new for 2 s, at most %d s)%n",
-                    w, WARM_UP_MAX_SECONDS);
+            out.printf("  warm-up: %.1f s on other logs (at least %d passes, then until the JIT compiled nothing new for 3 s; at most %d s)%n",
+                    w, MIN_WARM_UP_PASSES, WARM_UP_MAX_SECONDS);
             raw = best(() -> rawParse(full, n));
             fullRate = best(() -> timed("full-state checking (in process)", n, () -> fresh(checker).check(full)));
             String fastShare = fastShare(checker);
@@ -131,7 +131,8 @@ public final class RefineBench {
     }
 
     static final int REPEATS = 3;
-    static final int WARM_UP_MAX_SECONDS = 60;
+    static final int WARM_UP_MAX_SECONDS = 90;
+    static final int MIN_WARM_UP_PASSES = 15;
 
     /** A warm-up pass, repeated. */
     interface Pass {
@@ -139,10 +140,12 @@ public final class RefineBench {
     }
 
     /**
-     * Repeats {@code pass} until the JIT has compiled nothing new for two seconds (at most
-     * {@value #WARM_UP_MAX_SECONDS} s): the measured runs then see TLC's evaluator compiled,
-     * the steady state of a long log or of explore. Three passes were not enough for the MMU
-     * logs (their rate still doubled over the next ten). Returns the seconds it took.
+     * Repeats {@code pass} at least {@value #MIN_WARM_UP_PASSES} times and until the JIT has
+     * compiled nothing new for three seconds (at most {@value #WARM_UP_MAX_SECONDS} s): the
+     * measured runs then see TLC's evaluator compiled, the steady state of a long log or of
+     * explore. Three passes were not enough for the MMU logs (their rate still doubled over the
+     * next ten), nor was a 2-second pause of the JIT alone (one run stopped after 14 s at 0.6 of
+     * the rate). Returns the seconds it took.
      */
     static double warmUp(Pass pass) throws IOException {
         java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
@@ -159,7 +162,7 @@ public final class RefineBench {
             if (j != lastJit) {
                 lastJit = j;
                 quietSince = now;
-            } else if (now - quietSince >= 2_000_000_000L || (!timed && passes >= 10)) {
+            } else if (passes >= MIN_WARM_UP_PASSES && (!timed || now - quietSince >= 3_000_000_000L)) {
                 break;
             }
         }
