@@ -342,7 +342,7 @@ final class FastLines {
         return idx;
     }
 
-    /** A range of bytes as a hash key; one instance is reused as the lookup probe. */
+    /** A range of bytes as a hash key; one instance is reused as the lookup probe (here for values, in TlcBridge for actions). */
     static final class ByteKey {
         private byte[] a;
         private int from;

@@ -131,8 +131,9 @@ public final class TlcBridge {
     private long fastAccepted;
     private long fastDeclined;
     private FastLines fast;
-    private final Map<Key, Action> actionCache = new HashMap<>();
-    private final Key probe = new Key();
+    private final Map<FastLines.ByteKey, Action> actionCache = new HashMap<>();
+    private final FastLines.ByteKey probe = new FastLines.ByteKey();
+    private byte[] keyBytes = new byte[256];
     private final int[] keyLen = new int[1];
     private final Map<String, List<String>> sourceLines = new HashMap<>();
 
@@ -445,8 +446,8 @@ public final class TlcBridge {
                     t.bind(vars[i].getName(), v);
                 }
             }
-            byte[] k = fast.actionKey(probe.bytes, keyLen);
-            probe.set(k, keyLen[0]);
+            keyBytes = fast.actionKey(keyBytes, keyLen);
+            probe.set(keyBytes, 0, keyLen[0]);
             Action a = actionCache.get(probe);
             if (a == null) {
                 Map<String, Value> args = fast.args();
@@ -691,41 +692,6 @@ public final class TlcBridge {
             actionParts.put(a, p);
         }
         return p instanceof ActionParts parts ? parts : null;
-    }
-
-    /** Bytes as a hash key; one instance is reused as the lookup probe. */
-    private static final class Key {
-        byte[] bytes = new byte[256];
-        int n;
-        int hash;
-
-        void set(byte[] b, int len) {
-            bytes = b;
-            n = len;
-            int h = 1;
-            for (int i = 0; i < len; i++) {
-                h = 31 * h + b[i];
-            }
-            hash = h;
-        }
-
-        Key copy() {
-            Key k = new Key();
-            k.bytes = java.util.Arrays.copyOf(bytes, n);
-            k.n = n;
-            k.hash = hash;
-            return k;
-        }
-
-        @Override
-        public int hashCode() {
-            return hash;
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Key k && k.n == n && java.util.Arrays.equals(bytes, 0, n, k.bytes, 0, k.n);
-        }
     }
 
     private Map<String, Object> checkLegal(String action, Map<String, Object> args, TLCState s, TLCState t,
