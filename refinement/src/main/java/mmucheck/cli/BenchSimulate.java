@@ -2,7 +2,6 @@ package mmucheck.cli;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.List;
@@ -11,6 +10,7 @@ import mmucheck.impl.scenario.Scenario;
 import mmucheck.impl.scenario.Scenarios;
 import mmucheck.impl.scenario.Variant;
 import mmucheck.impl.sched.AgentThreads;
+import mmucheck.refinement.bench.JitWarmUp;
 
 /**
  * {@code mmucheck bench simulate}: logged steps per second of the implementation on the
@@ -95,25 +95,12 @@ public final class BenchSimulate implements Command {
     /** Runs both paths until the JIT has compiled nothing new for 2 s (at most {@code max} s); returns the seconds taken. */
     private static double warmUp(long max, AgentThreads threads) {
         if (max == 0) return 0;
-        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
-        boolean timed = jit != null && jit.isCompilationTimeMonitoringSupported();
-        long t0 = System.nanoTime(), seed = 0;
-        long quietSince = t0, lastJit = timed ? jit.getTotalCompilationTime() : 0;
-        while (System.nanoTime() - t0 < max * 1_000_000_000L) {
+        long[] seed = {0};
+        return JitWarmUp.run(() -> {
             for (boolean logging : new boolean[] {true, false}) {
-                Figures f = measure(logging, 0.25, seed, threads);
-                seed += f.runs;
+                seed[0] += measure(logging, 0.25, seed[0], threads).runs;
             }
-            long now = System.nanoTime();
-            long j = timed ? jit.getTotalCompilationTime() : 0;
-            if (j != lastJit) {
-                lastJit = j;
-                quietSince = now;
-            } else if (now - quietSince >= 2_000_000_000L) {
-                break;
-            }
-        }
-        return (System.nanoTime() - t0) / 1e9;
+        }, 1, 2_000, max);
     }
 
     private static String range(Figures[] f) {

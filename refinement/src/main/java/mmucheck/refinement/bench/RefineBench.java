@@ -134,39 +134,15 @@ public final class RefineBench {
     static final int WARM_UP_MAX_SECONDS = 90;
     static final int MIN_WARM_UP_PASSES = 15;
 
-    /** A warm-up pass, repeated. */
-    interface Pass {
-        void run() throws IOException;
-    }
-
     /**
-     * Repeats {@code pass} at least {@value #MIN_WARM_UP_PASSES} times and until the JIT has
-     * compiled nothing new for three seconds (at most {@value #WARM_UP_MAX_SECONDS} s): the
-     * measured runs then see TLC's evaluator compiled, the steady state of a long log or of
-     * explore. Three passes were not enough for the MMU logs (their rate still doubled over the
-     * next ten), nor was a 2-second pause of the JIT alone (one run stopped after 14 s at 0.6 of
-     * the rate). Returns the seconds it took.
+     * At least {@value #MIN_WARM_UP_PASSES} passes, then until the JIT has compiled nothing new
+     * for three seconds (at most {@value #WARM_UP_MAX_SECONDS} s): the measured runs then see
+     * TLC's evaluator compiled, the steady state of a long log or of explore. Three passes were
+     * not enough for the MMU logs (their rate still doubled over the next ten), nor was a
+     * 2-second pause of the JIT alone (one run stopped after 14 s at 0.6 of the rate).
      */
-    static double warmUp(Pass pass) throws IOException {
-        java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
-        boolean timed = jit != null && jit.isCompilationTimeMonitoringSupported();
-        long t0 = System.nanoTime();
-        long quietSince = t0;
-        long lastJit = timed ? jit.getTotalCompilationTime() : 0;
-        int passes = 0;
-        while (System.nanoTime() - t0 < WARM_UP_MAX_SECONDS * 1_000_000_000L) {
-            pass.run();
-            passes++;
-            long now = System.nanoTime();
-            long j = timed ? jit.getTotalCompilationTime() : 0;
-            if (j != lastJit) {
-                lastJit = j;
-                quietSince = now;
-            } else if (passes >= MIN_WARM_UP_PASSES && (!timed || now - quietSince >= 3_000_000_000L)) {
-                break;
-            }
-        }
-        return (System.nanoTime() - t0) / 1e9;
+    static double warmUp(JitWarmUp.Pass<IOException> pass) throws IOException {
+        return JitWarmUp.run(pass, MIN_WARM_UP_PASSES, 3_000, WARM_UP_MAX_SECONDS);
     }
 
     /** The checker with its caches emptied (clearing a few maps: nothing next to a run). */
