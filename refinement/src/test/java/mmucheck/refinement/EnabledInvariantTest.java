@@ -54,12 +54,7 @@ class EnabledInvariantTest {
     Path tmp;
 
     private Path spec() throws Exception {
-        Path dir = tmp.resolve("spec");
-        Files.createDirectories(dir);
-        Files.writeString(dir.resolve("Locks.tla"), SPEC, StandardCharsets.UTF_8);
-        Files.writeString(dir.resolve("Locks.cfg"), "INIT Init\nNEXT Next\nINVARIANTS TypeOK NoDeadlock\n",
-                StandardCharsets.UTF_8);
-        return dir;
+        return Toy.specDir(tmp, "Locks", SPEC, "TypeOK NoDeadlock");
     }
 
     private RefinementChecker.Options options(boolean fast) throws Exception {

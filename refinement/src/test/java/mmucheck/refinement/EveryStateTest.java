@@ -38,12 +38,7 @@ class EveryStateTest {
     Path tmp;
 
     private Path spec() throws Exception {
-        Path dir = tmp.resolve("spec");
-        Files.createDirectories(dir);
-        Files.writeString(dir.resolve("Mini.tla"), SPEC, StandardCharsets.UTF_8);
-        Files.writeString(dir.resolve("Mini.cfg"), "INIT Init\nNEXT Next\nINVARIANTS TypeOK Small\n",
-                StandardCharsets.UTF_8);
-        return dir;
+        return Toy.specDir(tmp, "Mini", SPEC, "TypeOK Small");
     }
 
     /** A log of the given actions from Init; returns it and the line of the last step. */

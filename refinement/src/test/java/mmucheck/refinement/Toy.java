@@ -53,6 +53,19 @@ public final class Toy {
         }
     }
 
+    /**
+     * A spec directory under {@code tmp} holding one module, {@code text}, and its cfg (INIT
+     * Init, NEXT Next, INVARIANTS {@code invariants}): for tests with a spec of their own.
+     */
+    public static Path specDir(Path tmp, String module, String text, String invariants) throws IOException {
+        Path dir = tmp.resolve("spec");
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve(module + ".tla"), text, StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve(module + ".cfg"), "INIT Init\nNEXT Next\nINVARIANTS " + invariants + "\n",
+                StandardCharsets.UTF_8);
+        return dir;
+    }
+
     /** A generated walk written to a temp file. */
     public static Path walk(ToyWalk.Config c, Path dir, String name) throws IOException {
         Path p = dir.resolve(name);
