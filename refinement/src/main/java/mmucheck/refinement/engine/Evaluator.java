@@ -21,6 +21,13 @@ public interface Evaluator extends AutoCloseable {
 
     Map<String, Object> init(Map<String, Object> state);
 
+    /**
+     * The first state from its line's bytes, as {@link #init} checks it: TRUE when it passes
+     * everything; FALSE when the caller must decode the line and call {@link #init}, which
+     * gives the verdict (a line the fast reader does not take, or any failure).
+     */
+    Boolean fastInit(byte[] line, Integer len);
+
     Map<String, Object> step(String action, Map<String, Object> args, Map<String, Object> state,
             Boolean partial, Boolean stutter);
 

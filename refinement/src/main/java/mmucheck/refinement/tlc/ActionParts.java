@@ -22,19 +22,51 @@ import util.UniqueString;
  * object before and after is equal without looking inside it. TLC compares the two values
  * element by element, and an MMU action leaves some twenty variables (page tables, TLBs,
  * records per agent) unchanged, so that comparison was most of the cost of checking a step,
- * while the reader hands an unchanged variable over as the very same object.
+ * while the reader hands an unchanged variable over as the very same object. Each other
+ * conjunct is recalled from {@link TrueFacts} when it held before on the values it reads.
  */
 final class ActionParts {
     private final Action[] conjuncts;
     /** Per conjunct: the variables it keeps unchanged, or null (TLC evaluates it). */
     private final UniqueString[][] unchanged;
-    /** Indices of the variables the UNCHANGED conjuncts keep and no other conjunct mentions. */
+    /** Per conjunct TLC evaluates: the variables it reads, or null (not memoised); its tag. */
+    private final int[][] reads;
+    private final int[] tags;
+    /**
+     * The variables ENABLED of this action depends on (those its other conjuncts mention; one
+     * only kept UNCHANGED can always be kept), or null when unknown; its tag in TrueFacts.
+     */
+    private final int[] enabledReads;
+    private final int enabledTag;
+    /** Indices of the variables the UNCHANGED conjuncts keep. */
+    private final BitSet kept;
+    /** Those of them no other conjunct mentions. */
     private final BitSet onlyKept;
 
-    private ActionParts(Action[] conjuncts, UniqueString[][] unchanged, BitSet onlyKept) {
+    private ActionParts(Action[] conjuncts, UniqueString[][] unchanged, int[][] reads, int[] tags, BitSet kept,
+            BitSet onlyKept, int[] enabledReads, int enabledTag) {
+        this.enabledReads = enabledReads;
+        this.enabledTag = enabledTag;
         this.conjuncts = conjuncts;
         this.unchanged = unchanged;
+        this.reads = reads;
+        this.tags = tags;
+        this.kept = kept;
         this.onlyKept = onlyKept;
+    }
+
+    /** See {@link #enabledReads}: null, or the variables ENABLED of this action reads. */
+    int[] enabledReads() {
+        return enabledReads;
+    }
+
+    int enabledTag() {
+        return enabledTag;
+    }
+
+    /** Whether an UNCHANGED conjunct keeps variable i. */
+    boolean keeps(int i) {
+        return kept.get(i);
     }
 
     /**
@@ -49,21 +81,28 @@ final class ActionParts {
         return rest.isEmpty();
     }
 
-    /** The parts of {@code a}; null when it is not a conjunction with an UNCHANGED part. */
-    static ActionParts of(Action a, Map<String, Integer> varIndex, Function<SemanticNode, int[]> varsOf) {
+    /**
+     * The parts of {@code a} (one conjunct when it is not a conjunction). {@code tags}: a fresh
+     * number for each conjunct and for its ENABLED (their names in {@link TrueFacts}).
+     */
+    static ActionParts of(Action a, Map<String, Integer> varIndex, Function<SemanticNode, int[]> varsOf,
+            java.util.function.IntSupplier tags) {
         List<SemanticNode> parts = new ArrayList<>();
         flatten(a.pred, parts, 0);
         Action[] cs = new Action[parts.size()];
         UniqueString[][] un = new UniqueString[parts.size()][];
+        int[][] reads = new int[parts.size()][];
+        int[] tagOf = new int[parts.size()];
         BitSet kept = new BitSet();
         BitSet mentioned = new BitSet();
-        boolean any = false;
         boolean all = false;
         for (int i = 0; i < cs.length; i++) {
             un[i] = unchangedVars(parts.get(i), varIndex);
             if (un[i] == null) {
                 cs[i] = new Action(parts.get(i), a.con);
                 int[] vs = varsOf.apply(parts.get(i));
+                reads[i] = vs;
+                tagOf[i] = tags.getAsInt();
                 if (vs == null) {
                     all = true;
                 } else {
@@ -72,26 +111,41 @@ final class ActionParts {
                     }
                 }
             } else {
-                any = true;
                 for (UniqueString v : un[i]) {
                     kept.set(varIndex.get(v.toString()));
                 }
             }
         }
+        BitSet onlyKept = (BitSet) kept.clone();
         if (all) {
-            kept.clear();
+            onlyKept.clear();
         }
-        kept.andNot(mentioned);
-        return any ? new ActionParts(cs, un, kept) : null;
+        onlyKept.andNot(mentioned);
+        return new ActionParts(cs, un, reads, tagOf, kept, onlyKept, all ? null : mentioned.stream().toArray(),
+                tags.getAsInt());
     }
 
-    /** isValid(a, s, t), with UNCHANGED conjuncts decided by identity, then equality. */
-    boolean holds(Tool tool, TLCState s, TLCState t) {
+    /**
+     * isValid(a, s, t), with UNCHANGED conjuncts decided by identity, then equality, and each
+     * other conjunct looked up in {@code facts} by the identity of the values it reads in s and
+     * t (sIds, tIds: the states' value ids, or null): a conjunct true once is true again on the
+     * same values. Within one action the other
+     * conjuncts recur far more often than the whole step does: a guard on one agent's pc, or a
+     * TLB fill's update of one CPU's entry, while other agents' records have moved on.
+     */
+    boolean holds(Tool tool, TLCState s, TLCState t, TrueFacts facts, OpDeclNode[] vars, int[] sIds, int[] tIds) {
         for (int i = 0; i < conjuncts.length; i++) {
             UniqueString[] un = unchanged[i];
             if (un == null) {
+                boolean memo = reads[i] != null;
+                if (memo && facts.known(tags[i], conjuncts[i], reads[i], vars, t, s, tIds, sIds)) {
+                    continue;
+                }
                 if (!tool.isValid(conjuncts[i], s, t)) {
                     return false;
+                }
+                if (memo) {
+                    facts.learn();
                 }
                 continue;
             }

@@ -54,7 +54,12 @@ final class FastLines {
      * Per variable, values seen before by their bytes (bounded): a value that comes back gets
      * the same Value object again, so the checker's results memoised by value identity apply.
      */
-    private final List<Map<ByteKey, Value>> seen = new ArrayList<>();
+    private final List<Map<ByteKey, Known>> seen = new ArrayList<>();
+    /** A decoded value and its number among the values decoded for that variable. */
+    private record Known(Value value, int id) {}
+    /** Per variable: the id of its last decoded value, and how many values were decoded. */
+    private final int[] lastId;
+    private final int[] decoded;
     private static final int SEEN_PER_VARIABLE = 256;
     private final ByteKey probe = new ByteKey();
     private final Map<String, StringValue> strings = new HashMap<>();
@@ -68,6 +73,13 @@ final class FastLines {
     int argsFrom = -1;
     int argsTo = -1;
     final Value[] values;
+    /**
+     * Per variable logged on the line: its value's id. Ids number the Value objects decoded for
+     * one variable, never reused (a value that comes back from the cache keeps its id), so equal
+     * ids of one variable mean the very same Value object: a compact key for results memoised
+     * by value identity.
+     */
+    final int[] ids;
     int logged;
 
     private byte[] b;
@@ -86,6 +98,9 @@ final class FastLines {
         this.lastBytes = new byte[vars.length][];
         this.lastValue = new Value[vars.length];
         this.values = new Value[vars.length];
+        this.ids = new int[vars.length];
+        this.lastId = new int[vars.length];
+        this.decoded = new int[vars.length];
         for (int i = 0; i < vars.length; i++) {
             seen.add(new HashMap<>());
         }
@@ -285,23 +300,27 @@ final class FastLines {
             } else if (last != null && Arrays.equals(last, 0, last.length, b, i, vTo)) {
                 v = lastValue[idx];
             } else {
-                Map<ByteKey, Value> known = seen.get(idx);
+                Map<ByteKey, Known> known = seen.get(idx);
                 probe.set(b, i, vTo);
-                v = known.get(probe);
-                if (v == null) {
-                    v = decode(i, vTo);
-                    if (v == null) {
+                Known k = known.get(probe);
+                if (k == null) {
+                    Value d = decode(i, vTo);
+                    if (d == null || decoded[idx] == Integer.MAX_VALUE) {
                         return -1;
                     }
+                    k = new Known(d, decoded[idx]++);
                     if (known.size() >= SEEN_PER_VARIABLE) {
                         known.clear();
                     }
-                    known.put(probe.copy(), v);
+                    known.put(probe.copy(), k);
                 }
+                v = k.value();
                 lastBytes[idx] = Arrays.copyOfRange(b, i, vTo);
                 lastValue[idx] = v;
+                lastId[idx] = k.id();
             }
             values[idx] = v;
+            ids[idx] = lastId[idx];
             logged++;
             i = ws(vTo);
             if (i >= len) {
@@ -349,15 +368,23 @@ final class FastLines {
         private int to;
         private int hash;
 
+        private static final java.lang.invoke.VarHandle LONGS = java.lang.invoke.MethodHandles
+                .byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
+        /** The key of bytes[f, t); hashed eight bytes at a time (values run to hundreds of bytes). */
         void set(byte[] bytes, int f, int t) {
             a = bytes;
             from = f;
             to = t;
-            int h = 1;
-            for (int i = f; i < t; i++) {
-                h = 31 * h + bytes[i];
+            long h = t - f;
+            int i = f;
+            for (; i + Long.BYTES <= t; i += Long.BYTES) {
+                h = (h + (long) LONGS.get(bytes, i)) * 0x9E3779B97F4A7C15L;
             }
-            hash = h;
+            for (; i < t; i++) {
+                h = (h + bytes[i]) * 0x9E3779B97F4A7C15L;
+            }
+            hash = (int) (h ^ (h >>> 32));
         }
 
         ByteKey copy() {

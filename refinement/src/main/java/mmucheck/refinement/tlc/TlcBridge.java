@@ -96,16 +96,18 @@ public final class TlcBridge {
      * conjunct is not evaluated on a state the fast path reaches: a later step of a witness
      * action settles it (see {@link #settle}), else it is evaluated.
      */
-    private record Conjunct(String owner, Action action, int[] deps, Map<IdKey, Boolean> holds,
+    private record Conjunct(String owner, Action action, int[] deps, long depMask, int tag,
             Set<String> witnesses, Map<Action, Boolean> witnessedBy) {}
-    /** Bound on each memo of results by value identity (cleared when full). */
-    private static final int MEMO_CAP = 1 << 12;
-    /** Per Action (identity): the variables it reads, and the value pairs it is known to accept. */
-    private final Map<Action, int[]> actionDeps = new java.util.IdentityHashMap<>();
-    /** Per cached Action: its {@link ActionParts}, or FALSE when it has none. */
-    private final Map<Action, Object> actionParts = new java.util.IdentityHashMap<>();
-    private final Map<Action, Map<IdKey, Boolean>> actionHolds = new java.util.IdentityHashMap<>();
-    private long actionsMemoised;
+    /**
+     * The conjuncts (of TypeOK, the invariants and the actions) known true on given values;
+     * each conjunct has its own tag. {@link #currentIds}: the value ids of {@link #current},
+     * when the fast path reached it (else null).
+     */
+    private final TrueFacts facts = new TrueFacts(17);
+    private int nextTag;
+    private int[] currentIds;
+    /** Per cached Action: its {@link ActionParts}. */
+    private final Map<Action, ActionParts> actionParts = new java.util.IdentityHashMap<>();
     private final List<Conjunct> typeConjuncts = new ArrayList<>();
     private final List<Conjunct> invConjuncts = new ArrayList<>();
     private TLCState lastChecked;
@@ -114,13 +116,15 @@ public final class TlcBridge {
      * settle them, oldest first; at most {@value #MAX_PENDING} (hardware steps in between
      * settle nothing). Each keeps its line's bytes, to report a violation on that line.
      */
-    private record Pending(TLCState state, long seq, byte[] line, List<Conjunct> conjuncts) {}
+    private record Pending(TLCState state, int[] ids, long seq, byte[] line, List<Conjunct> conjuncts) {}
 
     private static final int MAX_PENDING = 8;
     private final java.util.ArrayDeque<Pending> pending = new java.util.ArrayDeque<>();
     private final List<Conjunct> deferNext = new ArrayList<>();
     private long enabledWitnessed;
     private long enabledAfterward;
+    private long enabledShown;
+    private long enabledRecalled;
     private long enabledKept;
     private long enabledEvaluated;
     /** The last first state that satisfied Init, and what each Init conjunct reads. */
@@ -254,26 +258,17 @@ public final class TlcBridge {
     }
 
     /**
-     * Forgets every cache of values and results (not the loaded spec): a benchmark measures a
-     * log with a warm JIT but without results remembered from checking the same log before.
+     * Forgets every cache of values and results (not the loaded spec, nor what was learnt of
+     * the spec's actions: their resolution by name and arguments, their conjuncts and the
+     * variables each reads): a benchmark measures a log with a warm JIT but without results
+     * remembered from checking the same log before.
      */
     public void resetCaches() {
         fast = null;
-        actionCache.clear();
-        actionDeps.clear();
-        actionHolds.clear();
-        actionParts.clear();
-        for (Conjunct c : typeConjuncts) {
-            c.holds().clear();
-        }
-        for (Conjunct c : invConjuncts) {
-            c.holds().clear();
-        }
+        facts.clear();
+        currentIds = null;
         lastChecked = null;
         pending.clear();
-        for (Conjunct c : invConjuncts) {
-            c.witnessedBy().clear();
-        }
         lastInit = null;
         lastJdk = null;
         lastValue = null;
@@ -287,9 +282,11 @@ public final class TlcBridge {
         m.put("conjunctsSkipped", conjunctsSkipped);
         m.put("fastAccepted", fastAccepted);
         m.put("fastDeclined", fastDeclined);
-        m.put("actionsMemoised", actionsMemoised);
+        m.put("factsRecalled", facts.hits());
         m.put("enabledWitnessed", enabledWitnessed);
         m.put("enabledKept", enabledKept);
+        m.put("enabledShown", enabledShown);
+        m.put("enabledRecalled", enabledRecalled);
         m.put("enabledAfterward", enabledAfterward);
         m.put("enabledEvaluated", enabledEvaluated);
         return m;
@@ -300,16 +297,58 @@ public final class TlcBridge {
     /** The first state: full, must satisfy TypeOK (else bad input), Init and the invariants. */
     public Map<String, Object> init(Map<String, Object> state) {
         ambiguousSteps = 0;
+        resetStats();
+        try {
+            Object t = toState(state, null);
+            if (t instanceof String) {
+                return fail("bad-input", (String) t);
+            }
+            return initState((TLCState) t, null);
+        } catch (RuntimeException e) {
+            return fail("spec-error", oneLine(e));
+        }
+    }
+
+    public Boolean fastInit(byte[] line, Integer len) {
+        resetStats();
+        try {
+            if (fast == null) {
+                fast = new FastLines(vars, Integer.MAX_VALUE / 4);
+            }
+            if (!fast.parse(line, len) || fast.seq != 0 || fast.stutter || fast.logged != vars.length
+                    || !"Init".equals(fast.action()) || fast.args() == null || !fast.args().isEmpty()) {
+                return Boolean.FALSE;
+            }
+            TLCState t = TLCState.Empty.createEmpty();
+            for (int i = 0; i < vars.length; i++) {
+                t.bind(vars[i].getName(), fast.values[i]);
+            }
+            return initState(t, lineIds(null)) == null;
+        } catch (RuntimeException e) {
+            return Boolean.FALSE;
+        }
+    }
+
+    private void resetStats() {
         fastAccepted = 0;
         fastDeclined = 0;
-        actionsMemoised = 0;
         conjunctsEvaluated = 0;
         conjunctsSkipped = 0;
         maxFrontierSeen = 1;
         enabledWitnessed = 0;
         enabledAfterward = 0;
         enabledKept = 0;
+        enabledShown = 0;
+        enabledRecalled = 0;
         enabledEvaluated = 0;
+        facts.resetHits();
+    }
+
+    /**
+     * Checks a first state s (ids: its value ids, or null) against TypeOK, Init and the
+     * invariants, and makes it current; null, or the failure.
+     */
+    private Map<String, Object> initState(TLCState s, int[] ids) {
         if (!pending.isEmpty()) {
             // The last log stopped before its last states were settled: not a reference.
             pending.clear();
@@ -317,13 +356,8 @@ public final class TlcBridge {
         }
         // lastChecked stays: a state of an earlier log of this spec that passed every conjunct
         // is as good a reference as any (a predicate's value depends only on the values).
-        try {
-            Object t = toState(state, null);
-            if (t instanceof String) {
-                return fail("bad-input", (String) t);
-            }
-            TLCState s = (TLCState) t;
-            Map<String, Object> type = typeOn(s);
+        {
+            Map<String, Object> type = typeOn(s, ids);
             if (type != null) {
                 return type;
             }
@@ -348,14 +382,13 @@ public final class TlcBridge {
             }
             lastInit = s;
             current = s;
+            currentIds = ids;
             frontier = List.of(s);
-            Map<String, Object> inv = invariantsOn(s);
+            Map<String, Object> inv = invariantsOn(s, ids);
             if (inv == null) {
                 lastChecked = s;
             }
             return inv;
-        } catch (RuntimeException e) {
-            return fail("spec-error", oneLine(e));
         }
     }
 
@@ -388,8 +421,9 @@ public final class TlcBridge {
                     return f;
                 }
                 current = (TLCState) t;
+                currentIds = null;
                 frontier = List.of(current);
-                Map<String, Object> inv = invariantsOn(current);
+                Map<String, Object> inv = invariantsOn(current, null);
                 if (inv == null) {
                     lastChecked = current;
                 }
@@ -404,7 +438,7 @@ public final class TlcBridge {
     /** TypeOK first: a value outside the model's sets is bad input, whatever else is wrong. */
     private Map<String, Object> checkPair(String action, Map<String, Object> args, TLCState s, TLCState t,
             boolean stutter) {
-        Map<String, Object> type = typeOn(t);
+        Map<String, Object> type = typeOn(t, null);
         if (type != null) {
             return type;
         }
@@ -446,6 +480,8 @@ public final class TlcBridge {
                     t.bind(vars[i].getName(), v);
                 }
             }
+            int[] sIds = currentIds;
+            int[] tIds = lineIds(sIds);
             keyBytes = fast.actionKey(keyBytes, keyLen);
             probe.set(keyBytes, 0, keyLen[0]);
             Action a = actionCache.get(probe);
@@ -458,9 +494,8 @@ public final class TlcBridge {
                 a = (Action) r;
                 if (actionCache.size() >= MAX_CACHED_ACTIONS) {
                     actionCache.clear();
-                    actionDeps.clear(); // keyed by the cached Actions: dropped with them
-                    actionHolds.clear();
-                    actionParts.clear();
+                    actionParts.clear(); // keyed by the cached Actions: dropped with them
+                    facts.clear();
                     for (Conjunct c : invConjuncts) {
                         c.witnessedBy().clear();
                     }
@@ -468,20 +503,37 @@ public final class TlcBridge {
                 actionCache.put(probe.copy(), a);
             }
             deferNext.clear();
-            if (firstFalse(typeConjuncts, t, true) >= 0 || !actionHolds(a, s, t) || guard(a, s, t) != null
-                    || !settle(a, s) || firstFalse(invConjuncts, t, false, deferNext) >= 0) {
+            if (firstFalse(typeConjuncts, t, true, null, tIds) >= 0 || !isValid(a, s, t, sIds, tIds)
+                    || guard(a, s, t) != null || !settle(a, s, t)
+                    || firstFalse(invConjuncts, t, false, deferNext, tIds) >= 0) {
                 return Boolean.FALSE;
             }
             current = t;
+            currentIds = tIds;
             frontier = List.of(t);
             lastChecked = t;
             if (!deferNext.isEmpty()) {
-                pending.addLast(new Pending(t, seq, java.util.Arrays.copyOf(line, len), List.copyOf(deferNext)));
+                pending.addLast(new Pending(t, tIds, seq, java.util.Arrays.copyOf(line, len), List.copyOf(deferNext)));
             }
             return Boolean.TRUE;
         } catch (RuntimeException e) {
             return Boolean.FALSE;
         }
+    }
+
+    /** t's value ids: the line's, and s's where a partial line leaves a variable out; or null. */
+    private int[] lineIds(int[] sIds) {
+        int[] ids = new int[vars.length];
+        for (int i = 0; i < vars.length; i++) {
+            if (fast.values[i] != null) {
+                ids[i] = fast.ids[i];
+            } else if (sIds != null) {
+                ids[i] = sIds[i]; // t has s's Value object there
+            } else {
+                return null;
+            }
+        }
+        return ids;
     }
 
     /**
@@ -493,9 +545,9 @@ public final class TlcBridge {
      * {@value #MAX_PENDING} pending states the oldest is evaluated. False when that one is
      * false: it stays pending, and step() reports it on its line.
      */
-    private boolean settle(Action a, TLCState s) {
+    private boolean settle(Action a, TLCState s, TLCState t) {
         for (java.util.Iterator<Pending> it = pending.iterator(); it.hasNext(); ) {
-            if (settledBy(it.next(), a, s)) {
+            if (settledBy(it.next(), a, s, t)) {
                 it.remove();
             }
         }
@@ -513,7 +565,7 @@ public final class TlcBridge {
     }
 
     /** Whether the checked step s -> t of {@code a} shows every pending conjunct of p true. */
-    private boolean settledBy(Pending p, Action a, TLCState s) {
+    private boolean settledBy(Pending p, Action a, TLCState s, TLCState t) {
         for (Conjunct c : p.conjuncts()) {
             if (!witnessed(c, a)) {
                 return false;
@@ -524,15 +576,56 @@ public final class TlcBridge {
             return true;
         }
         ActionParts parts = partsOf(a);
-        if (parts != null && parts.enabledDespite(changed(p.state(), s))) {
+        TLCState u = p.state();
+        BitSet changed = changed(u, s);
+        if (parts.enabledDespite(changed)) {
             enabledKept++;
             return true;
         }
-        if (enabledIn(a, p.state())) {
-            enabledAfterward++;
+        // Enabled in a state with the same values of what a reads: enabled here.
+        int[] reads = parts.enabledReads();
+        if (reads != null && facts.known(parts.enabledTag(), parts, reads, vars, u, null, p.ids(), null)) {
+            enabledRecalled++;
             return true;
         }
-        return false;
+        boolean enabled;
+        if (shownFrom(parts, u, t, changed)) {
+            enabledShown++;
+            enabled = true;
+        } else {
+            enabled = enabledAfterward(enabledIn(a, u));
+        }
+        // Asked again: the evaluations above used the facts too.
+        if (enabled && reads != null && !facts.known(parts.enabledTag(), parts, reads, vars, u, null, p.ids(), null)) {
+            facts.learn();
+        }
+        return enabled;
+    }
+
+    private boolean enabledAfterward(boolean enabled) {
+        if (enabled) {
+            enabledAfterward++;
+        }
+        return enabled;
+    }
+
+    /**
+     * Whether the checked step to t, taken from u instead (t with what the action keeps
+     * UNCHANGED as in u), is a step of the action: then it was enabled in u. Usually a TLB
+     * fill in between changed only entries the step does not touch.
+     */
+    private boolean shownFrom(ActionParts parts, TLCState u, TLCState t, BitSet changed) {
+        TLCState alt = t.copy();
+        for (int i = changed.nextSetBit(0); i >= 0; i = changed.nextSetBit(i + 1)) {
+            if (parts.keeps(i)) {
+                alt.bind(vars[i].getName(), u.lookup(vars[i].getName()));
+            }
+        }
+        try {
+            return parts.holds(tool, u, alt, facts, vars, null, null);
+        } catch (RuntimeException e) {
+            return false; // not shown this way: TLC's ENABLED decides
+        }
     }
 
     /** The indices of the variables whose values differ in u and s (by identity: may say more). */
@@ -606,92 +699,22 @@ public final class TlcBridge {
     }
 
     /**
-     * The values some variables hold in one or two states, compared by identity: a key for
-     * results of pure evaluations (a predicate's value depends only on the values it reads).
+     * tool.isValid(a, s, t), conjunct by conjunct through {@link ActionParts} (sIds, tIds: the
+     * states' value ids, or null). Each conjunct is recalled by the values it reads; a memo of
+     * the whole action by all the values it reads (every variable, UNCHANGED ones included)
+     * cost more in building and comparing its keys than it saved.
      */
-    private static final class IdKey {
-        private final Object[] vals;
-        private final int hash;
-
-        private IdKey(Object[] vals) {
-            this.vals = vals;
-            int h = 1;
-            for (Object v : vals) {
-                h = 31 * h + System.identityHashCode(v);
-            }
-            hash = h;
-        }
-
-        static IdKey of(int[] deps, OpDeclNode[] vars, TLCState t, TLCState s) {
-            Object[] vs = new Object[s == null ? deps.length : 2 * deps.length];
-            for (int i = 0; i < deps.length; i++) {
-                UniqueString n = vars[deps[i]].getName();
-                vs[i] = t.lookup(n);
-                if (s != null) {
-                    vs[deps.length + i] = s.lookup(n);
-                }
-            }
-            return new IdKey(vs);
-        }
-
-        @Override
-        public int hashCode() {
-            return hash;
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            if (!(o instanceof IdKey k) || k.hash != hash || k.vals.length != vals.length) {
-                return false;
-            }
-            for (int i = 0; i < vals.length; i++) {
-                if (k.vals[i] != vals[i]) {
-                    return false;
-                }
-            }
-            return true;
-        }
-    }
-
-    /**
-     * isValid(a, s, t), memoised by the identity of the values a reads in s and t (the fast
-     * path's Action objects are cached, and its Value objects are reused for recurring values).
-     */
-    private boolean actionHolds(Action a, TLCState s, TLCState t) {
-        int[] deps = actionDeps.computeIfAbsent(a, x -> stateDeps(x.pred));
-        if (deps == null) {
-            return isValid(a, s, t);
-        }
-        Map<IdKey, Boolean> memo = actionHolds.computeIfAbsent(a, x -> new HashMap<>());
-        IdKey key = IdKey.of(deps, vars, t, s);
-        if (memo.containsKey(key)) {
-            actionsMemoised++;
-            return true;
-        }
-        boolean ok = isValid(a, s, t);
-        if (ok) {
-            if (memo.size() >= MEMO_CAP) {
-                memo.clear();
-            }
-            memo.put(key, Boolean.TRUE);
-        }
-        return ok;
-    }
-
-    /** tool.isValid(a, s, t), through {@link ActionParts} when a has UNCHANGED conjuncts. */
-    private boolean isValid(Action a, TLCState s, TLCState t) {
-        ActionParts parts = partsOf(a);
-        return parts != null ? parts.holds(tool, s, t) : tool.isValid(a, s, t);
+    private boolean isValid(Action a, TLCState s, TLCState t, int[] sIds, int[] tIds) {
+        return partsOf(a).holds(tool, s, t, facts, vars, sIds, tIds);
     }
 
     private ActionParts partsOf(Action a) {
-        Object p = actionParts.get(a);
+        ActionParts p = actionParts.get(a);
         if (p == null) {
-            ActionParts parts = ActionParts.of(a, varIndex, this::stateDeps);
-            p = parts == null ? Boolean.FALSE : parts;
+            p = ActionParts.of(a, varIndex, this::stateDeps, () -> nextTag++);
             actionParts.put(a, p);
         }
-        return p instanceof ActionParts parts ? parts : null;
+        return p;
     }
 
     private Map<String, Object> checkLegal(String action, Map<String, Object> args, TLCState s, TLCState t,
@@ -856,6 +879,7 @@ public final class TlcBridge {
         maxFrontierSeen = Math.max(maxFrontierSeen, next.size());
         frontier = next;
         current = next.get(0);
+        currentIds = null;
         lastChecked = null; // TypeOK is not checked on TLC's own successors: the next state checks all
         Map<String, Object> inv = invariantCheck(next);
         if (inv == null && next.size() > 1) {
@@ -1022,8 +1046,8 @@ public final class TlcBridge {
     }
 
     /** TypeOK on a logged state (every one), skipping conjuncts whose variables did not change. */
-    private Map<String, Object> typeOn(TLCState t) {
-        if (firstFalse(typeConjuncts, t, true) < 0) {
+    private Map<String, Object> typeOn(TLCState t, int[] ids) {
+        if (firstFalse(typeConjuncts, t, true, null, ids) < 0) {
             return null;
         }
         Map<String, Object> f = typeCheck(t);
@@ -1031,8 +1055,8 @@ public final class TlcBridge {
     }
 
     /** The invariants on the one current state, skipping conjuncts whose variables did not change. */
-    private Map<String, Object> invariantsOn(TLCState t) {
-        int k = firstFalse(invConjuncts, t, false);
+    private Map<String, Object> invariantsOn(TLCState t, int[] ids) {
+        int k = firstFalse(invConjuncts, t, false, null, ids);
         if (k < 0) {
             return null;
         }
@@ -1049,26 +1073,31 @@ public final class TlcBridge {
      * {@code errorIsFalse}: an evaluation error counts as false (TypeOK), else it propagates.
      */
     private int firstFalse(List<Conjunct> cs, TLCState t, boolean errorIsFalse) {
-        return firstFalse(cs, t, errorIsFalse, null);
+        return firstFalse(cs, t, errorIsFalse, null, null);
     }
 
-    /** {@code defer}: where to put the conjuncts with witnesses instead of evaluating them (or null). */
-    private int firstFalse(List<Conjunct> cs, TLCState t, boolean errorIsFalse, List<Conjunct> defer) {
+    /**
+     * {@code defer}: where to put the conjuncts with witnesses instead of evaluating them (or
+     * null); {@code tIds}: t's value ids (or null).
+     */
+    private int firstFalse(List<Conjunct> cs, TLCState t, boolean errorIsFalse, List<Conjunct> defer, int[] tIds) {
         TLCState ref = lastChecked;
+        long changed = ref == null || vars.length > Long.SIZE ? -1L : changedSince(t, ref);
         for (int k = 0; k < cs.size(); k++) {
             Conjunct c = cs.get(k);
-            if (ref != null && c.deps() != null && sameValues(c.deps(), t, ref)) {
-                conjunctsSkipped++;
-                continue;
-            }
-            // The same values (by identity) as a state this conjunct held on: it holds again.
-            IdKey key = c.deps() == null ? null : IdKey.of(c.deps(), vars, t, null);
-            if (key != null && c.holds().containsKey(key)) {
+            if (ref != null && c.deps() != null
+                    && (vars.length <= Long.SIZE ? (c.depMask() & changed) == 0 : sameValues(c.deps(), t, ref))) {
                 conjunctsSkipped++;
                 continue;
             }
             if (defer != null && c.witnesses() != null) {
-                defer.add(c);
+                defer.add(c); // not memoised: a later step settles it (see settle)
+                continue;
+            }
+            // The same values (by identity) as a state this conjunct held on: it holds again.
+            boolean memo = c.deps() != null;
+            if (memo && facts.known(c.tag(), c.action(), c.deps(), vars, t, null, tIds, null)) {
+                conjunctsSkipped++;
                 continue;
             }
             conjunctsEvaluated++;
@@ -1084,14 +1113,46 @@ public final class TlcBridge {
             if (!ok) {
                 return k;
             }
-            if (key != null) {
-                if (c.holds().size() >= MEMO_CAP) {
-                    c.holds().clear();
-                }
-                c.holds().put(key, Boolean.TRUE);
+            if (memo) {
+                facts.learn();
             }
         }
         return -1;
+    }
+
+    private TLCState changedState;
+    private TLCState changedRef;
+    private long changedBits;
+
+    /**
+     * Bit i set when variable i holds another object in t than in ref (at most 64 variables);
+     * kept for the last pair, as TypeOK and the invariants each ask for the same step.
+     */
+    private long changedSince(TLCState t, TLCState ref) {
+        if (t != changedState || ref != changedRef) {
+            long bits = 0;
+            for (int i = 0; i < vars.length; i++) {
+                UniqueString n = vars[i].getName();
+                if (t.lookup(n) != ref.lookup(n)) {
+                    bits |= 1L << i;
+                }
+            }
+            changedState = t;
+            changedRef = ref;
+            changedBits = bits;
+        }
+        return changedBits;
+    }
+
+    /** deps as a bit mask (see changedSince); meaningless past 64 variables. */
+    private static long mask(int[] deps) {
+        long m = 0;
+        if (deps != null) {
+            for (int d : deps) {
+                m |= 1L << d;
+            }
+        }
+        return m;
     }
 
     private boolean sameValues(int[] deps, TLCState t, TLCState ref) {
@@ -1126,7 +1187,8 @@ public final class TlcBridge {
         if (b != null) {
             witnesses = EnabledWitnesses.of(tool, b);
         }
-        out.add(new Conjunct(owner, new Action(n, Context.Empty), stateDeps(n), new HashMap<>(),
+        int[] deps = stateDeps(n);
+        out.add(new Conjunct(owner, new Action(n, Context.Empty), deps, mask(deps), nextTag++,
                 witnesses == null || witnesses.isEmpty() ? null : witnesses, new java.util.IdentityHashMap<>()));
     }
 
