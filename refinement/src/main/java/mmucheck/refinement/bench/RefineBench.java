@@ -41,9 +41,9 @@ public final class RefineBench {
             out.printf("machine: %d cores, load average %.1f (uptime's 1-minute figure)%n",
                     Runtime.getRuntime().availableProcessors(),
                     java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-            out.printf("raw parsing and warm in-process routes: best of %d runs after warm-up runs on other logs, "
-                    + "the checker's caches of values and results emptied before each; cold and TLC CLI: one run%n",
-                    REPEATS);
+            out.printf("warm in-process routes: best of %d runs (raw parsing and full-state checking: %d each, in "
+                    + "turn) after warm-up runs on other logs, the checker's caches of values and results emptied "
+                    + "before each; cold and TLC CLI: one run%n", REPEATS, PAIRS);
             boolean ok = toy(work.resolve("toy"), steps, seed, viaTlc, out);
             Path mmuSpec = mmucheck.refinement.check.SpecSource.defaultDir();
             if (mmuRuns > 0 && Files.isRegularFile(mmuSpec.resolve("MMU.tla"))) {
