@@ -171,4 +171,23 @@ class RefineToyTest {
         Verdict v = RefinementChecker.checkFile(log, Toy.options().withUnloggedUnchanged(false));
         assertEquals(Verdict.Kind.REFINES, v.kind(), v.message());
     }
+
+    @Test
+    void aLogsAmbiguityCountsStartAfreshWhicheverRouteReadsItsFirstState() throws Exception {
+        Path gap = Toy.walk(ToyWalk.Config.of(300, 11).partial(true).fault(ToyWalk.Fault.DROPPED_STEP, 150), tmp, "gap");
+        try (RefinementChecker c = new RefinementChecker(Toy.options().withPartial(1000, 1))) {
+            Verdict first = c.check(gap);
+            assertEquals(Verdict.Kind.REFINES, first.kind(), first.message());
+            assertTrue(first.ambiguity().ambiguousSteps() > 0, first.ambiguity().toString());
+            // The next log's first state goes through the fast reader (Evaluator.fastInit): its
+            // counts must be what a fresh checker reports, not added to the last log's.
+            Path clean = Toy.walk(ToyWalk.Config.of(100, 5).partial(true), tmp, "clean");
+            Verdict next = c.check(clean);
+            Verdict alone = RefinementChecker.checkFile(clean, Toy.options().withPartial(1000, 1));
+            assertEquals(Verdict.Kind.REFINES, next.kind(), next.message());
+            assertEquals(alone.ambiguity(), next.ambiguity());
+            assertTrue(next.ambiguity().ambiguousSteps() < first.ambiguity().ambiguousSteps(),
+                    next.ambiguity() + " after " + first.ambiguity());
+        }
+    }
 }

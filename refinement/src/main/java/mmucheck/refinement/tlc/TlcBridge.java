@@ -296,7 +296,6 @@ public final class TlcBridge {
 
     /** The first state: full, must satisfy TypeOK (else bad input), Init and the invariants. */
     public Map<String, Object> init(Map<String, Object> state) {
-        ambiguousSteps = 0;
         resetStats();
         try {
             Object t = toState(state, null);
@@ -329,7 +328,9 @@ public final class TlcBridge {
         }
     }
 
+    /** The per-log counters (both first-state routes start a log). */
     private void resetStats() {
+        ambiguousSteps = 0;
         fastAccepted = 0;
         fastDeclined = 0;
         conjunctsEvaluated = 0;
@@ -356,40 +357,38 @@ public final class TlcBridge {
         }
         // lastChecked stays: a state of an earlier log of this spec that passed every conjunct
         // is as good a reference as any (a predicate's value depends only on the values).
-        {
-            Map<String, Object> type = typeOn(s, ids);
-            if (type != null) {
-                return type;
-            }
-            if (initDeps == null) {
-                initDeps = new int[initConjuncts.length][];
-                for (int i = 0; i < initConjuncts.length; i++) {
-                    initDeps[i] = initConjuncts[i].con == Context.Empty ? stateDeps(initConjuncts[i].pred) : null;
-                }
-            }
-            for (int i = 0; i < initConjuncts.length; i++) {
-                Action a = initConjuncts[i];
-                // Many logs of one scenario start alike: skip what the last initial state settled.
-                if (lastInit != null && initDeps[i] != null && sameValues(initDeps[i], s, lastInit)) {
-                    continue;
-                }
-                if (!tool.isValid(a, s)) {
-                    Map<String, Object> f = fail("init", "the first state does not satisfy Init");
-                    f.put("conjunct", sourceText(a.pred));
-                    f.put("conjunctLocation", location(a.pred));
-                    return f;
-                }
-            }
-            lastInit = s;
-            current = s;
-            currentIds = ids;
-            frontier = List.of(s);
-            Map<String, Object> inv = invariantsOn(s, ids);
-            if (inv == null) {
-                lastChecked = s;
-            }
-            return inv;
+        Map<String, Object> type = typeOn(s, ids);
+        if (type != null) {
+            return type;
         }
+        if (initDeps == null) {
+            initDeps = new int[initConjuncts.length][];
+            for (int i = 0; i < initConjuncts.length; i++) {
+                initDeps[i] = initConjuncts[i].con == Context.Empty ? stateDeps(initConjuncts[i].pred) : null;
+            }
+        }
+        for (int i = 0; i < initConjuncts.length; i++) {
+            Action a = initConjuncts[i];
+            // Many logs of one scenario start alike: skip what the last initial state settled.
+            if (lastInit != null && initDeps[i] != null && sameValues(initDeps[i], s, lastInit)) {
+                continue;
+            }
+            if (!tool.isValid(a, s)) {
+                Map<String, Object> f = fail("init", "the first state does not satisfy Init");
+                f.put("conjunct", sourceText(a.pred));
+                f.put("conjunctLocation", location(a.pred));
+                return f;
+            }
+        }
+        lastInit = s;
+        current = s;
+        currentIds = ids;
+        frontier = List.of(s);
+        Map<String, Object> inv = invariantsOn(s, ids);
+        if (inv == null) {
+            lastChecked = s;
+        }
+        return inv;
     }
 
     /**
