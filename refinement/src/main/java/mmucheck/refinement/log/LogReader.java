@@ -29,6 +29,7 @@ public final class LogReader implements AutoCloseable {
     private final JsonFactory factory;
     private final int maxLineBytes;
     private JsonParser p;
+    /** Read blocks: 16 kB holds a dozen MMU lines and grows for a longer line. */
     private byte[] buf = new byte[1 << 14];
     private int pos;
     private int lim;
@@ -235,8 +236,8 @@ public final class LogReader implements AutoCloseable {
     private static final long HIGHS = 0x8080808080808080L;
 
     /**
-     * The index of the first '\n' in b[from, to), or -1: eight bytes at a time (a log line is
-     * over a kilobyte, and a byte-by-byte search was a tenth of checking it). A zero byte of
+     * The index of the first '\n' in b[from, to), or -1: eight bytes at a time (an MMU log line
+     * is over a kilobyte, and every line is searched before anything else). A zero byte of
      * w = word ^ NEWLINES is a newline; (w - ONES) & ~w & HIGHS marks the lowest such byte
      * exactly (stray marks appear only above a true one), and the words are little-endian.
      */

@@ -129,9 +129,8 @@ final class ActionParts {
      * isValid(a, s, t), with UNCHANGED conjuncts decided by identity, then equality, and each
      * other conjunct looked up in {@code facts} by the identity of the values it reads in s and
      * t (sIds, tIds: the states' value ids, or null): a conjunct true once is true again on the
-     * same values. Within one action the other
-     * conjuncts recur far more often than the whole step does: a guard on one agent's pc, or a
-     * TLB fill's update of one CPU's entry, while other agents' records have moved on.
+     * same values. Single conjuncts recur far more often than whole steps: a guard on one
+     * agent's pc, or a TLB fill's update of one CPU's entry, while other agents have moved on.
      */
     boolean holds(Tool tool, TLCState s, TLCState t, TrueFacts facts, OpDeclNode[] vars, int[] sIds, int[] tIds) {
         for (int i = 0; i < conjuncts.length; i++) {
