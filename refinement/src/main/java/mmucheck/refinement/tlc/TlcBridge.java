@@ -311,18 +311,16 @@ public final class TlcBridge {
     public Boolean fastInit(byte[] line, Integer len) {
         resetStats();
         try {
-            if (fast == null) {
-                fast = new FastLines(vars, Integer.MAX_VALUE / 4);
-            }
-            if (!fast.parse(line, len) || fast.seq != 0 || fast.stutter || fast.logged != vars.length
-                    || !"Init".equals(fast.action()) || fast.args() == null || !fast.args().isEmpty()) {
+            FastLines lines = fastLines();
+            if (!lines.parse(line, len) || lines.seq != 0 || lines.stutter || lines.logged != vars.length
+                    || !"Init".equals(lines.action())) {
                 return Boolean.FALSE;
             }
-            TLCState t = TLCState.Empty.createEmpty();
-            for (int i = 0; i < vars.length; i++) {
-                t.bind(vars[i].getName(), fast.values[i]);
+            Map<String, Value> args = lines.args();
+            if (args == null || !args.isEmpty()) {
+                return Boolean.FALSE;
             }
-            return initState(t, lineIds(null)) == null;
+            return initState(lineState(null), lineIds(null)) == null;
         } catch (RuntimeException e) {
             return Boolean.FALSE;
         }
@@ -381,14 +379,31 @@ public final class TlcBridge {
             }
         }
         lastInit = s;
-        current = s;
-        currentIds = ids;
-        frontier = List.of(s);
+        return enter(s, ids);
+    }
+
+    /**
+     * Makes s the one current state (ids: its value ids, or null) and checks the invariants
+     * on it; null, or the failure. A state that passes them all is the reference for
+     * skipping unchanged conjuncts.
+     */
+    private Map<String, Object> enter(TLCState s, int[] ids) {
+        moveTo(List.of(s), ids);
         Map<String, Object> inv = invariantsOn(s, ids);
         if (inv == null) {
             lastChecked = s;
         }
         return inv;
+    }
+
+    /**
+     * The candidate states the log may be at, the first of them current; ids: the value ids
+     * of a single candidate the fast reader read, else null (they must describe current).
+     */
+    private void moveTo(List<TLCState> candidates, int[] ids) {
+        frontier = candidates;
+        current = candidates.get(0);
+        currentIds = candidates.size() == 1 ? ids : null;
     }
 
     /**
@@ -419,14 +434,7 @@ public final class TlcBridge {
                 if (f != null) {
                     return f;
                 }
-                current = (TLCState) t;
-                currentIds = null;
-                frontier = List.of(current);
-                Map<String, Object> inv = invariantsOn(current, null);
-                if (inv == null) {
-                    lastChecked = current;
-                }
-                return inv;
+                return enter((TLCState) t, null);
             }
             return partialStep(action, args, state, stutter);
         } catch (RuntimeException e) {
@@ -465,28 +473,20 @@ public final class TlcBridge {
             return Boolean.FALSE;
         }
         try {
-            if (fast == null) {
-                fast = new FastLines(vars, Integer.MAX_VALUE / 4);
-            }
-            if (!fast.parse(line, len) || fast.seq != seq || fast.stutter || (!partial && fast.logged != vars.length)) {
+            FastLines lines = fastLines();
+            if (!lines.parse(line, len) || lines.seq != seq || lines.stutter || (!partial && lines.logged != vars.length)) {
                 return Boolean.FALSE;
             }
             TLCState s = frontier.get(0);
-            TLCState t = partial ? s.copy() : TLCState.Empty.createEmpty();
-            for (int i = 0; i < vars.length; i++) {
-                Value v = fast.values[i];
-                if (v != null) {
-                    t.bind(vars[i].getName(), v);
-                }
-            }
+            TLCState t = lineState(partial ? s : null);
             int[] sIds = currentIds;
             int[] tIds = lineIds(sIds);
-            keyBytes = fast.actionKey(keyBytes, keyLen);
+            keyBytes = lines.actionKey(keyBytes, keyLen);
             probe.set(keyBytes, 0, keyLen[0]);
             Action a = actionCache.get(probe);
             if (a == null) {
-                Map<String, Value> args = fast.args();
-                Object r = args == null ? null : resolveValues(fast.action(), args);
+                Map<String, Value> args = lines.args();
+                Object r = args == null ? null : resolveValues(lines.action(), args);
                 if (!(r instanceof Action)) {
                     return Boolean.FALSE;
                 }
@@ -507,10 +507,8 @@ public final class TlcBridge {
                     || firstFalse(invConjuncts, t, false, deferNext, tIds) >= 0) {
                 return Boolean.FALSE;
             }
-            current = t;
-            currentIds = tIds;
-            frontier = List.of(t);
-            lastChecked = t;
+            moveTo(List.of(t), tIds);
+            lastChecked = t; // it passed every conjunct above
             if (!deferNext.isEmpty()) {
                 pending.addLast(new Pending(t, tIds, seq, java.util.Arrays.copyOf(line, len), List.copyOf(deferNext)));
             }
@@ -518,6 +516,26 @@ public final class TlcBridge {
         } catch (RuntimeException e) {
             return Boolean.FALSE;
         }
+    }
+
+    /** The fast reader, made on first use (resetCaches drops it with its values and ids). */
+    private FastLines fastLines() {
+        if (fast == null) {
+            fast = new FastLines(vars, Integer.MAX_VALUE / 4);
+        }
+        return fast;
+    }
+
+    /** The state the fast reader's last line logged: base (or nothing) with its variables bound. */
+    private TLCState lineState(TLCState base) {
+        TLCState t = base == null ? TLCState.Empty.createEmpty() : base.copy();
+        for (int i = 0; i < vars.length; i++) {
+            Value v = fast.values[i];
+            if (v != null) {
+                t.bind(vars[i].getName(), v);
+            }
+        }
+        return t;
     }
 
     /** t's value ids: the line's, and s's where a partial line leaves a variable out; or null. */
@@ -876,9 +894,7 @@ public final class TlcBridge {
             ambiguousSteps++;
         }
         maxFrontierSeen = Math.max(maxFrontierSeen, next.size());
-        frontier = next;
-        current = next.get(0);
-        currentIds = null;
+        moveTo(next, null);
         lastChecked = null; // TypeOK is not checked on TLC's own successors: the next state checks all
         Map<String, Object> inv = invariantCheck(next);
         if (inv == null && next.size() > 1) {
