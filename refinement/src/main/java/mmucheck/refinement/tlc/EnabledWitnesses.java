@@ -43,7 +43,7 @@ final class EnabledWitnesses {
         this.tool = tool;
     }
 
-    /** The keys ({@link TlcBridge#key}) of the applications that imply {@code body}. */
+    /** The keys ({@link LoadedSpec#key}) of the applications that imply {@code body}. */
     static Set<String> of(Tool tool, SemanticNode body) {
         EnabledWitnesses w = new EnabledWitnesses(tool);
         w.unfold(body, Context.Empty, 0);
@@ -70,7 +70,7 @@ final class EnabledWitnesses {
                 full = true;
                 return;
             }
-            keys.add(TlcBridge.key(d.getName().toString(), vals));
+            keys.add(LoadedSpec.key(d.getName().toString(), vals));
             unfold(d.getBody(), inner, depth + 1);
             return;
         }

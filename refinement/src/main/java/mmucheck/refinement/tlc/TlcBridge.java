@@ -58,33 +58,16 @@ import util.UniqueString;
  * diagnosis fields documented on {@link #step}.
  */
 public final class TlcBridge {
-    /** How many occurrences of each action get the exact successor check (see guard()). */
-    private static final int EXACT_CHECKS_PER_ACTION = 32;
-    private static final int MAX_ENABLED_LISTED = 24;
-    /** Operators whose value is not a function of the state: a conjunct using them is always evaluated. */
-    private static final Set<String> IMPURE = Set.of("TLCGet", "TLCSet", "RandomElement", "RandomSubset",
-            "RandomSetOfSubsets", "RandomSubsetSet", "JavaTime", "Print", "PrintT", "TLCEval");
     /** Bound on the fast path's cache of resolved actions (a model has finitely many; a log may not). */
     private static final int MAX_CACHED_ACTIONS = 100_000;
 
+    private LoadedSpec spec;
     private FastTool tool;
-    private Path specCopy;
-    private String module;
     private OpDeclNode[] vars;
-    private final Map<String, Integer> varIndex = new HashMap<>();
-    private final Map<String, OpDefNode> actionDefs = new LinkedHashMap<>();
-    private final Map<String, List<Action>> splitByName = new LinkedHashMap<>();
-    private final Map<String, Action> splitByKey = new HashMap<>();
-    private final Map<String, Set<String>> primedVars = new HashMap<>();
-    /** Per action name: the indexes of the variables it never primes (they must be unchanged). */
-    private final Map<String, int[]> unprimedOf = new HashMap<>();
-    private final Map<String, List<String>> formalsOf = new HashMap<>();
-    /** Per action name: how many of its steps passed the exact successor check. */
-    private final Map<String, int[]> exactChecksDone = new HashMap<>();
-    private Action[] initConjuncts;
-    private Action typeOk;
-    private final List<String> invNames = new ArrayList<>();
-    private final List<Action> invariants = new ArrayList<>();
+    private Map<String, Integer> varIndex;
+    private JdkValues values;
+    private Diagnosis diagnosis;
+    private StepGuard guard;
     /**
      * TypeOK and the invariants split into their conjuncts, each with the variables it reads:
      * every logged state is checked, but a conjunct none of whose variables changed since the
@@ -139,7 +122,6 @@ public final class TlcBridge {
     private final FastLines.ByteKey probe = new FastLines.ByteKey();
     private byte[] keyBytes = new byte[256];
     private final int[] keyLen = new int[1];
-    private final Map<String, List<String>> sourceLines = new HashMap<>();
 
     private TLCState current;
     private List<TLCState> frontier;
@@ -162,93 +144,28 @@ public final class TlcBridge {
         ToolIO.out = capture;
         ToolIO.err = capture;
         try {
-            FP64.Init(0);
-            this.specCopy = Path.of(specCopyDir);
-            this.module = module;
-            tool = new FastTool(specCopyDir, module, cfgName, new SimpleFilenameToStream(specCopyDir) {
-                // The --via-tlc override lives in mmucheck's jar, which is on the system class
-                // path; TLC would find it and fail to load it outside this loader. Hide it.
-                @Override
-                public java.io.File resolve(String name, boolean isModule) {
-                    return name.replace('/', '.').startsWith("tlc2.overrides.TLCOverrides") ? null : super.resolve(name, isModule);
-                }
-            });
-            vars = TLCState.Empty.getVars();
-            for (int i = 0; i < vars.length; i++) {
-                varIndex.put(vars[i].getName().toString(), i);
+            spec = new LoadedSpec(specCopyDir, module, cfgName, invariantCandidates, toolOutput);
+            tool = spec.tool;
+            vars = spec.vars;
+            varIndex = spec.varIndex;
+            values = new JdkValues(spec);
+            diagnosis = new Diagnosis(spec);
+            guard = new StepGuard(spec, diagnosis);
+            if (spec.typeOk != null) {
+                splitConjuncts("TypeOK", spec.typeOk.pred, typeConjuncts, 0);
             }
-            for (Action a : tool.getActions()) {
-                String name = a.getName().toString();
-                splitByName.computeIfAbsent(name, k -> new ArrayList<>()).add(a);
-                OpDefNode def = a.getOpDef();
-                if (def != null) {
-                    actionDefs.putIfAbsent(name, def);
-                    Value[] argv = boundArgs(a, def);
-                    if (argv != null) {
-                        splitByKey.putIfAbsent(key(name, argv), a);
-                    }
-                }
-            }
-            // Operators of the root module with parameters that Next does not split can still
-            // be logged; they are evaluated from their body with the arguments bound.
-            for (OpDefNode d : tool.getRootModule().getOpDefs()) {
-                if (d.getKind() == ASTConstants.UserDefinedOpKind && d.getArity() > 0
-                        && !isStandard(d)) {
-                    actionDefs.putIfAbsent(d.getName().toString(), d);
-                }
-            }
-            tlc2.util.Vect<Action> init = tool.getInitStateSpec();
-            initConjuncts = new Action[init.size()];
-            for (int i = 0; i < initConjuncts.length; i++) {
-                initConjuncts[i] = init.elementAt(i);
-            }
-            for (String inv : invariantCandidates) {
-                OpDefNode d = rootDef(inv);
-                if (d == null || d.getArity() != 0) {
-                    continue;
-                }
-                if (inv.equals("TypeOK")) {
-                    typeOk = new Action(d.getBody(), Context.Empty, d);
-                } else if (!invNames.contains(inv)) {
-                    invNames.add(inv);
-                    invariants.add(new Action(d.getBody(), Context.Empty, d));
-                }
-            }
-            if (typeOk == null && rootDef("TypeOK") != null && rootDef("TypeOK").getArity() == 0) {
-                OpDefNode d = rootDef("TypeOK");
-                typeOk = new Action(d.getBody(), Context.Empty, d);
-            }
-            if (typeOk != null) {
-                splitConjuncts("TypeOK", typeOk.pred, typeConjuncts, 0);
-            }
-            for (int i = 0; i < invariants.size(); i++) {
-                splitConjuncts(invNames.get(i), invariants.get(i).pred, invConjuncts, 0);
+            for (int i = 0; i < spec.invariants.size(); i++) {
+                splitConjuncts(spec.invNames.get(i), spec.invariants.get(i).pred, invConjuncts, 0);
             }
             return null;
         } catch (Throwable e) {
-            return oneLine(e);
+            return LoadedSpec.oneLine(toolOutput, e);
         }
     }
 
-    /** Spec facts: variables, actions with their parameters, invariants. */
+    /** Spec facts: variables, actions with their parameters, spec.invariants. */
     public Map<String, Object> describe() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        List<String> vs = new ArrayList<>(varIndex.keySet());
-        vs.sort(null);
-        m.put("variables", vs);
-        Map<String, Object> acts = new LinkedHashMap<>();
-        actionDefs.forEach((n, d) -> {
-            List<String> ps = new ArrayList<>();
-            for (FormalParamNode p : d.getParams()) {
-                ps.add(p.getName().toString());
-            }
-            acts.put(n, ps);
-        });
-        m.put("actions", acts);
-        m.put("nextActions", new ArrayList<>(splitByName.keySet()));
-        m.put("invariants", new ArrayList<>(invNames));
-        m.put("typeInvariant", typeOk != null);
-        return m;
+        return spec.describe();
     }
 
     public void configure(Integer maxFrontier, Integer internalSteps, Boolean unloggedUnchanged) {
@@ -270,8 +187,7 @@ public final class TlcBridge {
         lastChecked = null;
         pending.clear();
         lastInit = null;
-        lastJdk = null;
-        lastValue = null;
+        values.reset();
     }
 
     public Map<String, Object> stats() {
@@ -294,17 +210,17 @@ public final class TlcBridge {
 
     // ------------------------------------------------------------------ checking
 
-    /** The first state: full, must satisfy TypeOK (else bad input), Init and the invariants. */
+    /** The first state: full, must satisfy TypeOK (else bad input), Init and the spec.invariants. */
     public Map<String, Object> init(Map<String, Object> state) {
         resetStats();
         try {
-            Object t = toState(state, null);
+            Object t = values.toState(state, null);
             if (t instanceof String) {
-                return fail("bad-input", (String) t);
+                return LoadedSpec.fail("bad-input", (String) t);
             }
             return initState((TLCState) t, null);
         } catch (RuntimeException e) {
-            return fail("spec-error", oneLine(e));
+            return LoadedSpec.fail("spec-error", spec.oneLine(e));
         }
     }
 
@@ -360,21 +276,21 @@ public final class TlcBridge {
             return type;
         }
         if (initDeps == null) {
-            initDeps = new int[initConjuncts.length][];
-            for (int i = 0; i < initConjuncts.length; i++) {
-                initDeps[i] = initConjuncts[i].con == Context.Empty ? stateDeps(initConjuncts[i].pred) : null;
+            initDeps = new int[spec.initConjuncts.length][];
+            for (int i = 0; i < spec.initConjuncts.length; i++) {
+                initDeps[i] = spec.initConjuncts[i].con == Context.Empty ? Syntax.stateDeps(spec.initConjuncts[i].pred, varIndex) : null;
             }
         }
-        for (int i = 0; i < initConjuncts.length; i++) {
-            Action a = initConjuncts[i];
+        for (int i = 0; i < spec.initConjuncts.length; i++) {
+            Action a = spec.initConjuncts[i];
             // Many logs of one scenario start alike: skip what the last initial state settled.
             if (lastInit != null && initDeps[i] != null && sameValues(initDeps[i], s, lastInit)) {
                 continue;
             }
             if (!tool.isValid(a, s)) {
-                Map<String, Object> f = fail("init", "the first state does not satisfy Init");
-                f.put("conjunct", sourceText(a.pred));
-                f.put("conjunctLocation", location(a.pred));
+                Map<String, Object> f = LoadedSpec.fail("init", "the first state does not satisfy Init");
+                f.put("conjunct", diagnosis.sourceText(a.pred));
+                f.put("conjunctLocation", diagnosis.location(a.pred));
                 return f;
             }
         }
@@ -426,9 +342,9 @@ public final class TlcBridge {
             boolean fast = internalSteps == 0 && frontier.size() == 1 && (!partial || unloggedUnchanged);
             if (fast) {
                 TLCState s = frontier.get(0);
-                Object t = toState(state, partial ? s : null);
+                Object t = values.toState(state, partial ? s : null);
                 if (t instanceof String) {
-                    return fail("bad-input", (String) t);
+                    return LoadedSpec.fail("bad-input", (String) t);
                 }
                 Map<String, Object> f = checkPair(action, args, s, (TLCState) t, stutter);
                 if (f != null) {
@@ -438,7 +354,7 @@ public final class TlcBridge {
             }
             return partialStep(action, args, state, stutter);
         } catch (RuntimeException e) {
-            return fail("spec-error", oneLine(e));
+            return LoadedSpec.fail("spec-error", spec.oneLine(e));
         }
     }
 
@@ -486,7 +402,7 @@ public final class TlcBridge {
             Action a = actionCache.get(probe);
             if (a == null) {
                 Map<String, Value> args = lines.args();
-                Object r = args == null ? null : resolveValues(lines.action(), args);
+                Object r = args == null ? null : spec.resolveValues(lines.action(), args);
                 if (!(r instanceof Action)) {
                     return Boolean.FALSE;
                 }
@@ -503,7 +419,7 @@ public final class TlcBridge {
             }
             deferNext.clear();
             if (firstFalse(typeConjuncts, t, true, null, tIds) >= 0 || !isValid(a, s, t, sIds, tIds)
-                    || guard(a, s, t) != null || !settle(a, s, t)
+                    || guard.guard(a, s, t) != null || !settle(a, s, t)
                     || firstFalse(invConjuncts, t, false, deferNext, tIds) >= 0) {
                 return Boolean.FALSE;
             }
@@ -672,8 +588,8 @@ public final class TlcBridge {
         Boolean w = c.witnessedBy().get(a);
         if (w == null) {
             OpDefNode def = a.getOpDef();
-            Value[] argv = def == null ? null : boundArgs(a, def);
-            w = argv != null && c.witnesses().contains(key(def.getName().toString(), argv));
+            Value[] argv = def == null ? null : LoadedSpec.boundArgs(a, def);
+            w = argv != null && c.witnesses().contains(LoadedSpec.key(def.getName().toString(), argv));
             c.witnessedBy().put(a, w);
         }
         return w;
@@ -692,11 +608,11 @@ public final class TlcBridge {
                 Map<String, Object> f = null;
                 try {
                     if (!tool.isValid(c.action(), p.state())) {
-                        f = fail("invariant", "invariant " + c.owner() + " is violated");
+                        f = LoadedSpec.fail("invariant", "invariant " + c.owner() + " is violated");
                         f.put("invariant", c.owner());
                     }
                 } catch (RuntimeException e) {
-                    f = fail("spec-error", oneLine(e));
+                    f = LoadedSpec.fail("spec-error", spec.oneLine(e));
                 }
                 if (f != null) {
                     pending.clear();
@@ -728,7 +644,7 @@ public final class TlcBridge {
     private ActionParts partsOf(Action a) {
         ActionParts p = actionParts.get(a);
         if (p == null) {
-            p = ActionParts.of(a, varIndex, this::stateDeps, () -> nextTag++);
+            p = ActionParts.of(a, varIndex, n -> Syntax.stateDeps(n, varIndex), () -> nextTag++);
             actionParts.put(a, p);
         }
         return p;
@@ -737,71 +653,23 @@ public final class TlcBridge {
     private Map<String, Object> checkLegal(String action, Map<String, Object> args, TLCState s, TLCState t,
             boolean stutter) {
         if (stutter) {
-            List<Object> differs = differs(t, s);
+            List<Object> differs = diagnosis.differs(t, s);
             if (!differs.isEmpty()) {
-                Map<String, Object> f = fail("divergence", "a step marked stutter changes spec variables");
+                Map<String, Object> f = LoadedSpec.fail("divergence", "a step marked stutter changes spec variables");
                 f.put("differs", differs);
                 return f;
             }
             return null;
         }
-        Object resolved = resolve(action, args);
+        Object resolved = spec.resolve(action, args);
         if (resolved instanceof String) {
-            return fail("bad-input", (String) resolved);
+            return LoadedSpec.fail("bad-input", (String) resolved);
         }
         Action a = (Action) resolved;
         if (!tool.isValid(a, s, t)) {
-            return diagnose(a, s, t, "the logged step is not a step of " + label(a));
+            return diagnosis.diagnose(a, s, t, "the logged step is not a step of " + LoadedSpec.label(a));
         }
-        return guard(a, s, t);
-    }
-
-    /**
-     * isValid accepts an action that forgets UNCHANGED x (any x' passes), so: a variable the
-     * action never primes must be unchanged, and the first occurrences of each action are
-     * also checked exactly (t among TLC's own successors, which fails on undetermined
-     * variables in any branch).
-     */
-    private Map<String, Object> guard(Action a, TLCState s, TLCState t) {
-        String name = a.getName().toString();
-        int[] unprimed = unprimedOf.get(name);
-        if (unprimed == null) {
-            Set<String> primed = primedVars.computeIfAbsent(name, k -> collectPrimed(a));
-            unprimed = java.util.stream.IntStream.range(0, vars.length)
-                    .filter(i -> !primed.contains(vars[i].getName().toString())).toArray();
-            unprimedOf.put(name, unprimed);
-        }
-        for (int i : unprimed) {
-            String v = vars[i].getName().toString();
-            Object tv = t.lookup(vars[i].getName());
-            Object sv = s.lookup(vars[i].getName());
-            if (tv != sv && !tv.equals(sv)) {
-                Map<String, Object> f = fail("divergence", "action " + name + " does not determine variable "
-                        + v + " (no " + v + "' and no UNCHANGED " + v + "), yet the log changes it");
-                f.put("differs", List.of(diff(v, t, s)));
-                return f;
-            }
-        }
-        // Counted when passed, so a step checked twice (fast path, then step()) is judged alike.
-        int[] done = exactChecksDone.computeIfAbsent(name, k -> new int[1]);
-        if (done[0] < EXACT_CHECKS_PER_ACTION) {
-            StateVec succ;
-            try {
-                succ = tool.getNextStates(a, s);
-            } catch (RuntimeException e) {
-                return fail("spec-error", "TLC cannot enumerate the successors of " + label(a) + ": " + oneLine(e));
-            }
-            long fp = t.fingerPrint();
-            for (int i = 0; i < succ.size(); i++) {
-                if (succ.elementAt(i).fingerPrint() == fp) {
-                    done[0]++;
-                    return null;
-                }
-            }
-            return diagnose(a, s, t, "the logged state is not among TLC's successors by " + label(a)
-                    + " (a variable the action leaves undetermined?)");
-        }
-        return null;
+        return guard.guard(a, s, t);
     }
 
     private Map<String, Object> partialStep(String action, Map<String, Object> args, Map<String, Object> state,
@@ -810,19 +678,19 @@ public final class TlcBridge {
         for (Map.Entry<String, Object> e : state.entrySet()) {
             Integer idx = varIndex.get(e.getKey());
             if (idx == null) {
-                return fail("bad-input", "'" + e.getKey() + "' is not a variable of spec " + module);
+                return LoadedSpec.fail("bad-input", "'" + e.getKey() + "' is not a variable of spec " + spec.module);
             }
-            Object v = toValue(e.getValue(), e.getKey());
+            Object v = JdkValues.toValue(e.getValue(), e.getKey());
             if (v instanceof String) {
-                return fail("bad-input", (String) v);
+                return LoadedSpec.fail("bad-input", (String) v);
             }
             logged.put(vars[idx].getName(), (Value) v);
         }
         Action a = null;
         if (!stutter) {
-            Object resolved = resolve(action, args);
+            Object resolved = spec.resolve(action, args);
             if (resolved instanceof String) {
-                return fail("bad-input", (String) resolved);
+                return LoadedSpec.fail("bad-input", (String) resolved);
             }
             a = (Action) resolved;
         }
@@ -844,7 +712,7 @@ public final class TlcBridge {
                             nextLayer.add(u);
                             sources.add(u);
                             if (sources.size() > maxFrontier) {
-                                return fail("frontier", "more than " + maxFrontier
+                                return LoadedSpec.fail("frontier", "more than " + maxFrontier
                                         + " candidate states within " + internalSteps
                                         + " internal steps (raise --max-frontier or lower --internal-steps)");
                             }
@@ -869,7 +737,7 @@ public final class TlcBridge {
                 if (matches(s, u, logged) && nextSeen.add(u.fingerPrint())) {
                     next.add(u);
                     if (next.size() > maxFrontier) {
-                        return fail("frontier", "more than " + maxFrontier
+                        return LoadedSpec.fail("frontier", "more than " + maxFrontier
                                 + " candidate states fit the logged variables (raise --max-frontier)");
                     }
                 }
@@ -882,13 +750,13 @@ public final class TlcBridge {
                 t.bind(e.getKey(), e.getValue());
             }
             String why = (frontier.size() == 1 ? "" : "none of " + frontier.size() + " candidate states: ")
-                    + "no successor by " + (a == null ? "stuttering" : label(a)) + " has the logged variables";
+                    + "no successor by " + (a == null ? "stuttering" : LoadedSpec.label(a)) + " has the logged variables";
             if (a == null) {
-                Map<String, Object> f = fail("divergence", why);
-                f.put("differs", differs(t, s));
+                Map<String, Object> f = LoadedSpec.fail("divergence", why);
+                f.put("differs", diagnosis.differs(t, s));
                 return f;
             }
-            return diagnose(a, s, t, why);
+            return diagnosis.diagnose(a, s, t, why);
         }
         if (next.size() > 1) {
             ambiguousSteps++;
@@ -923,150 +791,15 @@ public final class TlcBridge {
 
     // ------------------------------------------------------------------ diagnosis
 
-    private Map<String, Object> diagnose(Action a, TLCState s, TLCState t, String message) {
-        Map<String, Object> f = fail("divergence", message);
-        try {
-            SemanticNode culprit = falseConjunct(a.pred, a.con, s, t, 0);
-            if (culprit != null) {
-                f.put("conjunct", sourceText(culprit));
-                f.put("conjunctLocation", location(culprit));
-            }
-        } catch (RuntimeException e) {
-            f.put("conjunct", "(evaluation failed: " + oneLine(e) + ")");
-        }
-        // The nearest legal successor: of the logged action if it is enabled, else of any action.
-        List<Object> best = null;
-        String bestLabel = null;
-        List<String> enabled = new ArrayList<>();
-        int enabledCount = 0;
-        try {
-            StateVec own = tool.getNextStates(a, s);
-            for (int i = 0; i < own.size(); i++) {
-                List<Object> d = differs(t, own.elementAt(i));
-                if (best == null || d.size() < best.size()) {
-                    best = d;
-                    bestLabel = label(a);
-                }
-            }
-        } catch (RuntimeException e) {
-            f.put("nearestError", oneLine(e));
-        }
-        for (Action any : tool.getActions()) {
-            StateVec succ;
-            try {
-                succ = tool.getNextStates(any, s);
-            } catch (RuntimeException e) {
-                continue;
-            }
-            if (succ.size() == 0) {
-                continue;
-            }
-            enabledCount++;
-            if (enabled.size() < MAX_ENABLED_LISTED) {
-                enabled.add(label(any));
-            }
-            if (bestLabel == null || !bestLabel.equals(label(a))) {
-                for (int i = 0; i < succ.size(); i++) {
-                    List<Object> d = differs(t, succ.elementAt(i));
-                    if (best == null || d.size() < best.size()) {
-                        best = d;
-                        bestLabel = label(any);
-                    }
-                }
-            }
-        }
-        if (enabledCount > enabled.size()) {
-            enabled.add("... " + (enabledCount - enabled.size()) + " more");
-        }
-        f.put("enabled", enabled);
-        if (best != null) {
-            f.put("nearest", bestLabel);
-            f.put("differs", best);
-        }
-        return f;
-    }
-
-    /**
-     * The first conjunct of {@code node} that is FALSE on (s, t), descending into conjunctions
-     * and into applications of user-defined operators whose body is a conjunction.
-     */
-    private SemanticNode falseConjunct(SemanticNode node, Context con, TLCState s, TLCState t, int depth) {
-        if (depth > 16) {
-            return node;
-        }
-        if (node instanceof OpApplNode) {
-            OpApplNode app = (OpApplNode) node;
-            SymbolNode op = app.getOperator();
-            String opName = op.getName().toString();
-            if (opName.equals("$ConjList") || opName.equals("\\land")) {
-                for (ExprOrOpArgNode arg : app.getArgs()) {
-                    if (!isTrue(arg, con, s, t)) {
-                        return falseConjunct(arg, con, s, t, depth + 1);
-                    }
-                }
-                return null;
-            }
-            if (op instanceof OpDefNode && op.getKind() == ASTConstants.UserDefinedOpKind) {
-                OpDefNode d = (OpDefNode) op;
-                if (isConjunction(d.getBody())) {
-                    Context c2 = tool.getOpContext(d, app.getArgs(), con, true);
-                    SemanticNode inner = falseConjunct(d.getBody(), c2, s, t, depth + 1);
-                    return inner == null ? node : inner;
-                }
-            }
-        } else if (node instanceof LetInNode) {
-            return falseConjunct(((LetInNode) node).getBody(), con, s, t, depth + 1);
-        }
-        return isTrue(node, con, s, t) ? null : node;
-    }
-
-    private static boolean isConjunction(SemanticNode n) {
-        if (!(n instanceof OpApplNode)) {
-            return false;
-        }
-        String op = ((OpApplNode) n).getOperator().getName().toString();
-        return op.equals("$ConjList") || op.equals("\\land");
-    }
-
-    private boolean isTrue(SemanticNode n, Context con, TLCState s, TLCState t) {
-        Value v = tool.eval(n, con, s, t, EvalControl.Clear, CostModel.DO_NOT_RECORD);
-        return v instanceof BoolValue && ((BoolValue) v).val;
-    }
-
     // ------------------------------------------------------------------ invariants
-
-    private Map<String, Object> typeCheck(TLCState s) {
-        if (typeOk == null) {
-            return null;
-        }
-        boolean ok;
-        try {
-            ok = tool.isValid(typeOk, s);
-        } catch (RuntimeException e) {
-            ok = false;
-        }
-        if (ok) {
-            return null;
-        }
-        String which = "TypeOK";
-        try {
-            SemanticNode c = falseConjunct(typeOk.pred, Context.Empty, s, TLCState.Empty, 0);
-            if (c != null) {
-                which = sourceText(c);
-            }
-        } catch (RuntimeException e) {
-            // keep the coarse message
-        }
-        return fail("bad-input", "value outside the model's sets: " + which + " is false");
-    }
 
     /** TypeOK on a logged state (every one), skipping conjuncts whose variables did not change. */
     private Map<String, Object> typeOn(TLCState t, int[] ids) {
         if (firstFalse(typeConjuncts, t, true, null, ids) < 0) {
             return null;
         }
-        Map<String, Object> f = typeCheck(t);
-        return f != null ? f : fail("bad-input", "value outside the model's sets: TypeOK is false");
+        Map<String, Object> f = diagnosis.typeCheck(t);
+        return f != null ? f : LoadedSpec.fail("bad-input", "value outside the model's sets: TypeOK is false");
     }
 
     /** The invariants on the one current state, skipping conjuncts whose variables did not change. */
@@ -1076,7 +809,7 @@ public final class TlcBridge {
             return null;
         }
         String name = invConjuncts.get(k).owner();
-        Map<String, Object> f = fail("invariant", "invariant " + name + " is violated");
+        Map<String, Object> f = LoadedSpec.fail("invariant", "invariant " + name + " is violated");
         f.put("invariant", name);
         return f;
     }
@@ -1192,110 +925,33 @@ public final class TlcBridge {
                 return;
             }
             if (op instanceof OpDefNode d && d.getKind() == ASTConstants.UserDefinedOpKind && d.getArity() == 0
-                    && isConjunction(d.getBody())) {
+                    && Syntax.isConjunction(d.getBody())) {
                 splitConjuncts(owner, d.getBody(), out, depth + 1);
                 return;
             }
         }
         Set<String> witnesses = null;
-        SemanticNode b = enabledBody(n);
+        SemanticNode b = Syntax.enabledBody(n);
         if (b != null) {
             witnesses = EnabledWitnesses.of(tool, b);
         }
-        int[] deps = stateDeps(n);
+        int[] deps = Syntax.stateDeps(n, varIndex);
         out.add(new Conjunct(owner, new Action(n, Context.Empty), deps, mask(deps), nextTag++,
                 witnesses == null || witnesses.isEmpty() ? null : witnesses, new java.util.IdentityHashMap<>()));
     }
 
-    /** B, when n is {@code P => ENABLED B} or {@code ENABLED B}; else null. */
-    private static SemanticNode enabledBody(SemanticNode n) {
-        if (n instanceof OpApplNode app && Set.of("=>", "\\implies").contains(app.getOperator().getName().toString())) {
-            n = app.getArgs()[1];
-        }
-        if (n instanceof OpApplNode app && Set.of("ENABLED", "$Enabled").contains(app.getOperator().getName().toString())) {
-            return app.getArgs()[0];
-        }
-        return null;
-    }
-
-    /** The variables an expression reads (through the definitions it uses); null: assume all. */
-    private int[] stateDeps(SemanticNode n) {
-        java.util.BitSet out = new java.util.BitSet();
-        boolean[] all = {false};
-        collectVars(n, out, all, new HashSet<>(), 0);
-        return all[0] ? null : out.stream().toArray();
-    }
-
-    private void collectVars(SemanticNode n, java.util.BitSet out, boolean[] all, Set<SemanticNode> seen, int depth) {
-        if (n == null || all[0]) {
-            return;
-        }
-        if (depth > 400) {
-            all[0] = true;
-            return;
-        }
-        if (n instanceof OpApplNode app) {
-            SymbolNode op = app.getOperator();
-            if (op instanceof OpDeclNode && op.getKind() == ASTConstants.VariableDeclKind) {
-                Integer i = varIndex.get(op.getName().toString());
-                if (i == null) {
-                    all[0] = true;
-                    return;
-                }
-                out.set(i);
-            } else if (op instanceof OpDefNode d) {
-                if (IMPURE.contains(d.getName().toString())) {
-                    all[0] = true;
-                    return;
-                }
-                if (d.getKind() == ASTConstants.UserDefinedOpKind && seen.add(d)) {
-                    collectVars(d.getBody(), out, all, seen, depth + 1);
-                }
-            }
-            for (ExprOrOpArgNode arg : app.getArgs()) {
-                collectVars(arg, out, all, seen, depth + 1);
-            }
-            if (app.getBdedQuantBounds() != null) {
-                for (SemanticNode b : app.getBdedQuantBounds()) {
-                    collectVars(b, out, all, seen, depth + 1);
-                }
-            }
-            return;
-        }
-        if (n instanceof tla2sany.semantic.OpArgNode oa) {
-            if (oa.getOp() instanceof OpDefNode d && d.getKind() == ASTConstants.UserDefinedOpKind && seen.add(d)) {
-                collectVars(d.getBody(), out, all, seen, depth + 1);
-            }
-            return;
-        }
-        if (n instanceof tla2sany.semantic.SubstInNode || n instanceof tla2sany.semantic.APSubstInNode) {
-            all[0] = true; // INSTANCE substitutions: not followed here
-            return;
-        }
-        if (n instanceof LetInNode let) {
-            collectVars(let.getBody(), out, all, seen, depth + 1);
-            return;
-        }
-        SemanticNode[] kids = n.getChildren();
-        if (kids != null) {
-            for (SemanticNode k : kids) {
-                collectVars(k, out, all, seen, depth + 1);
-            }
-        }
-    }
-
     private Map<String, Object> invariantCheck(List<TLCState> candidates) {
-        for (int i = 0; i < invariants.size(); i++) {
+        for (int i = 0; i < spec.invariants.size(); i++) {
             boolean allViolate = true;
             for (TLCState s : candidates) {
-                if (tool.isValid(invariants.get(i), s)) {
+                if (tool.isValid(spec.invariants.get(i), s)) {
                     allViolate = false;
                     break;
                 }
             }
             if (allViolate) {
-                Map<String, Object> f = fail("invariant", "invariant " + invNames.get(i) + " is violated");
-                f.put("invariant", invNames.get(i));
+                Map<String, Object> f = LoadedSpec.fail("invariant", "invariant " + spec.invNames.get(i) + " is violated");
+                f.put("invariant", spec.invNames.get(i));
                 return f;
             }
         }
@@ -1304,370 +960,7 @@ public final class TlcBridge {
 
     // ------------------------------------------------------------------ values and states
 
-    /** Per variable, the last logged JDK value and its TLC value: most steps change few variables. */
-    private Object[] lastJdk;
-    private Value[] lastValue;
-
-    /** A full state, or (with base) base overridden by the logged variables; or an error. */
-    private Object toState(Map<String, Object> state, TLCState base) {
-        TLCState t = base == null ? TLCState.Empty.createEmpty() : base.copy();
-        if (lastJdk == null) {
-            lastJdk = new Object[vars.length];
-            lastValue = new Value[vars.length];
-        }
-        for (Map.Entry<String, Object> e : state.entrySet()) {
-            Integer idx = varIndex.get(e.getKey());
-            if (idx == null) {
-                return "'" + e.getKey() + "' is not a variable of spec " + module;
-            }
-            Object jdk = e.getValue();
-            Value val;
-            if (jdk.equals(lastJdk[idx])) {
-                val = lastValue[idx];
-            } else {
-                Object v = toValue(jdk, e.getKey());
-                if (v instanceof String) {
-                    return v;
-                }
-                val = (Value) v;
-                lastJdk[idx] = jdk;
-                lastValue[idx] = val;
-            }
-            t.bind(vars[idx].getName(), val);
-        }
-        if (base == null && state.size() != vars.length) {
-            List<String> missing = new ArrayList<>();
-            for (OpDeclNode v : vars) {
-                if (!state.containsKey(v.getName().toString())) {
-                    missing.add(v.getName().toString());
-                }
-            }
-            missing.sort(null);
-            return "state lacks variable(s) " + String.join(", ", missing);
-        }
-        return t;
-    }
-
-    /** A TLC value, or a String describing why the JSON value has no TLA+ meaning. */
-    private Object toValue(Object o, String where) {
-        if (o instanceof Long) {
-            long l = (Long) o;
-            if (l < Integer.MIN_VALUE || l > Integer.MAX_VALUE) {
-                return "integer " + l + " in " + where + " does not fit TLC's 32-bit integers";
-            }
-            return IntValue.gen((int) l);
-        }
-        if (o instanceof Boolean) {
-            return ((Boolean) o) ? BoolValue.ValTrue : BoolValue.ValFalse;
-        }
-        if (o instanceof String) {
-            return new StringValue((String) o);
-        }
-        if (o instanceof String[]) {
-            String name = ((String[]) o)[0];
-            // Only model values the cfg declared exist; making a new one would never match.
-            Value mv = ModelValue.make(name);
-            return mv;
-        }
-        if (o instanceof List) {
-            List<?> l = (List<?>) o;
-            Value[] elems = new Value[l.size()];
-            for (int i = 0; i < elems.length; i++) {
-                Object e = toValue(l.get(i), where);
-                if (e instanceof String) {
-                    return e;
-                }
-                elems[i] = (Value) e;
-            }
-            return new TupleValue(elems);
-        }
-        if (o instanceof Set) {
-            Set<?> set = (Set<?>) o;
-            Value[] elems = new Value[set.size()];
-            int i = 0;
-            for (Object x : set) {
-                Object e = toValue(x, where);
-                if (e instanceof String) {
-                    return e;
-                }
-                elems[i++] = (Value) e;
-            }
-            return new SetEnumValue(elems, false).normalize();
-        }
-        if (o instanceof Map) {
-            Map<?, ?> m = (Map<?, ?>) o;
-            boolean record = !m.isEmpty();
-            for (Object k : m.keySet()) {
-                record &= k instanceof String;
-            }
-            Value[] vals = new Value[m.size()];
-            UniqueString[] names = record ? new UniqueString[m.size()] : null;
-            Value[] dom = record ? null : new Value[m.size()];
-            int i = 0;
-            for (Map.Entry<?, ?> e : m.entrySet()) {
-                Object v = toValue(e.getValue(), where);
-                if (v instanceof String) {
-                    return v;
-                }
-                vals[i] = (Value) v;
-                if (record) {
-                    names[i] = UniqueString.uniqueStringOf((String) e.getKey());
-                } else {
-                    Object k = toValue(e.getKey(), where);
-                    if (k instanceof String) {
-                        return k;
-                    }
-                    dom[i] = (Value) k;
-                }
-                i++;
-            }
-            return record ? new RecordValue(names, vals, false).normalize()
-                    : new FcnRcdValue(dom, vals, false).normalize();
-        }
-        return "value " + o + " in " + where + " has no TLA+ meaning";
-    }
-
-    private Value[] boundArgs(Action a, OpDefNode def) {
-        FormalParamNode[] ps = def.getParams();
-        Value[] out = new Value[ps.length];
-        for (int i = 0; i < ps.length; i++) {
-            Object v = a.con.lookup(ps[i]);
-            if (!(v instanceof Value)) {
-                return null;
-            }
-            out[i] = (Value) v;
-        }
-        return out;
-    }
-
-    static String key(String name, Value[] args) {
-        StringBuilder b = new StringBuilder(name);
-        for (Value v : args) {
-            b.append('\u0000').append(v.fingerPrint(FP64.New()));
-        }
-        return b.toString();
-    }
-
-    /** The Action for a logged action and arguments, or a bad-input message. */
-    private Object resolve(String action, Map<String, Object> args) {
-        OpDefNode def = actionDefs.get(action);
-        if (def == null) {
-            return "unknown action '" + action + "' (not an action of spec " + module + ")";
-        }
-        FormalParamNode[] ps = def.getParams();
-        List<String> formals = formalsOf.computeIfAbsent(action, k -> {
-            List<String> l = new ArrayList<>();
-            for (FormalParamNode p : ps) {
-                l.add(p.getName().toString());
-            }
-            return l;
-        });
-        if (formals.size() != args.size() || !args.keySet().containsAll(formals)) {
-            return "action " + action + " takes (" + String.join(", ", formals) + "), the log gives ("
-                    + String.join(", ", args.keySet()) + ")";
-        }
-        Value[] argv = new Value[ps.length];
-        for (int i = 0; i < ps.length; i++) {
-            Object v = toValue(args.get(formals.get(i)), action + " argument " + formals.get(i));
-            if (v instanceof String) {
-                return v;
-            }
-            argv[i] = (Value) v;
-        }
-        return resolveBound(action, def, formals, argv);
-    }
-
-    /** resolve() for arguments already TLC values (the fast path); null when the names do not fit. */
-    private Object resolveValues(String action, Map<String, Value> args) {
-        OpDefNode def = actionDefs.get(action);
-        if (def == null) {
-            return null;
-        }
-        FormalParamNode[] ps = def.getParams();
-        List<String> formals = formalsOf.computeIfAbsent(action, k -> {
-            List<String> l = new ArrayList<>();
-            for (FormalParamNode p : ps) {
-                l.add(p.getName().toString());
-            }
-            return l;
-        });
-        if (formals.size() != args.size() || !args.keySet().containsAll(formals)) {
-            return null;
-        }
-        Value[] argv = new Value[ps.length];
-        for (int i = 0; i < ps.length; i++) {
-            argv[i] = args.get(formals.get(i));
-        }
-        return resolveBound(action, def, formals, argv);
-    }
-
-    private Object resolveBound(String action, OpDefNode def, List<String> formals, Value[] argv) {
-        FormalParamNode[] ps = def.getParams();
-        List<Action> split = splitByName.get(action);
-        if (split != null && !split.isEmpty()) {
-            Action a = splitByKey.get(key(action, argv));
-            if (a != null) {
-                return a;
-            }
-            if (boundArgs(split.get(0), def) != null) {
-                // Next quantifies this action's parameters over the model's sets: outside them.
-                StringBuilder b = new StringBuilder();
-                for (int i = 0; i < ps.length; i++) {
-                    b.append(i == 0 ? "" : ", ").append(formals.get(i)).append(" = ").append(argv[i]);
-                }
-                return "arguments of " + action + " outside the model's sets: " + b;
-            }
-        }
-        Context c = Context.Empty;
-        for (int i = 0; i < ps.length; i++) {
-            c = c.cons(ps[i], argv[i]);
-        }
-        return new Action(def.getBody(), c, def);
-    }
-
-    private String label(Action a) {
-        OpDefNode d = a.getOpDef();
-        String name = a.getName().toString();
-        if (d == null) {
-            return name;
-        }
-        StringBuilder b = new StringBuilder(name).append('(');
-        FormalParamNode[] ps = d.getParams();
-        for (int i = 0; i < ps.length; i++) {
-            Object v = a.con.lookup(ps[i]);
-            b.append(i == 0 ? "" : ", ").append(ps[i].getName()).append(" = ").append(v);
-        }
-        return b.append(')').toString();
-    }
-
-    private List<Object> differs(TLCState logged, TLCState legal) {
-        List<Object> out = new ArrayList<>();
-        List<String> names = new ArrayList<>(varIndex.keySet());
-        names.sort(null);
-        for (String v : names) {
-            UniqueString n = vars[varIndex.get(v)].getName();
-            Object l = logged.lookup(n);
-            Object e = legal.lookup(n);
-            if (l == null || e == null || !l.equals(e)) {
-                out.add(diff(v, logged, legal));
-            }
-        }
-        return out;
-    }
-
-    private Map<String, Object> diff(String v, TLCState logged, TLCState legal) {
-        Map<String, Object> d = new LinkedHashMap<>();
-        UniqueString n = vars[varIndex.get(v)].getName();
-        d.put("variable", v);
-        d.put("logged", String.valueOf(logged.lookup(n)));
-        d.put("expected", String.valueOf(legal.lookup(n)));
-        return d;
-    }
 
     // ------------------------------------------------------------------ syntax helpers
 
-    private Set<String> collectPrimed(Action a) {
-        Set<String> out = new HashSet<>();
-        walk(a.pred, false, out, new HashSet<>(), 0);
-        return out;
-    }
-
-    private void walk(SemanticNode n, boolean underPrime, Set<String> out, Set<SemanticNode> seen, int depth) {
-        if (n == null || depth > 200) {
-            return;
-        }
-        if (n instanceof OpApplNode) {
-            OpApplNode app = (OpApplNode) n;
-            SymbolNode op = app.getOperator();
-            String name = op.getName().toString();
-            boolean primeHere = underPrime || name.equals("'") || name.equals("UNCHANGED");
-            if (op instanceof OpDeclNode && op.getKind() == ASTConstants.VariableDeclKind && primeHere) {
-                out.add(name);
-            }
-            if (op instanceof OpDefNode && op.getKind() == ASTConstants.UserDefinedOpKind && seen.add(op)) {
-                walk(((OpDefNode) op).getBody(), primeHere, out, seen, depth + 1);
-                seen.remove(op);
-            }
-            for (ExprOrOpArgNode arg : app.getArgs()) {
-                walk(arg, primeHere, out, seen, depth + 1);
-            }
-            if (app.getBdedQuantBounds() != null) {
-                for (SemanticNode b : app.getBdedQuantBounds()) {
-                    walk(b, primeHere, out, seen, depth + 1);
-                }
-            }
-            return;
-        }
-        SemanticNode[] kids = n.getChildren();
-        if (kids != null) {
-            for (SemanticNode k : kids) {
-                walk(k, underPrime, out, seen, depth + 1);
-            }
-        }
-    }
-
-    private OpDefNode rootDef(String name) {
-        for (OpDefNode d : tool.getRootModule().getOpDefs()) {
-            if (d.getName().toString().equals(name)) {
-                return d;
-            }
-        }
-        return null;
-    }
-
-    private static boolean isStandard(OpDefNode d) {
-        String src = d.getLocation().source();
-        return src == null || !Character.isLetter(src.charAt(0)) || d.getName().toString().startsWith("$");
-    }
-
-    private String location(SemanticNode n) {
-        Location l = n.getLocation();
-        return l.source() + ".tla line " + l.beginLine() + ", col " + l.beginColumn();
-    }
-
-    /** The source text of a node, from the copied spec file (one line, spaces collapsed). */
-    private String sourceText(SemanticNode n) {
-        Location l = n.getLocation();
-        List<String> lines = sourceLines.computeIfAbsent(l.source(), m -> {
-            try {
-                return Files.readAllLines(specCopy.resolve(m + ".tla"), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                return List.of();
-            }
-        });
-        if (l.beginLine() < 1 || l.endLine() > lines.size()) {
-            return n.toString();
-        }
-        StringBuilder b = new StringBuilder();
-        for (int i = l.beginLine(); i <= l.endLine(); i++) {
-            String line = lines.get(i - 1);
-            int from = i == l.beginLine() ? l.beginColumn() - 1 : 0;
-            int to = i == l.endLine() ? Math.min(line.length(), l.endColumn()) : line.length();
-            if (from < to) {
-                b.append(line, from, to).append(' ');
-            }
-        }
-        return b.toString().replaceAll("\\s+", " ").trim();
-    }
-
-    private static Map<String, Object> fail(String kind, String message) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("kind", kind);
-        m.put("message", message);
-        return m;
-    }
-
-    private String oneLine(Throwable e) {
-        String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        String out = toolOutput.toString(StandardCharsets.UTF_8);
-        // SANY and the config parser put the useful part on ToolIO; keep its last error line.
-        for (String line : out.split("\n")) {
-            String t = line.trim();
-            if (t.contains("rror") || t.contains("line ")) {
-                msg = t + (msg.equals(t) ? "" : " " + msg);
-                break;
-            }
-        }
-        return msg.replaceAll("\\s+", " ").trim();
-    }
 }
