@@ -58,8 +58,8 @@ public final class TlcBridge {
     private long fastAccepted;
     private long fastDeclined;
     private FastLines fast;
-    private final Map<FastLines.ByteKey, Action> actionCache = new HashMap<>();
-    private final FastLines.ByteKey probe = new FastLines.ByteKey();
+    private final Map<ByteKey, Action> actionCache = new HashMap<>();
+    private final ByteKey probe = new ByteKey();
     private byte[] keyBytes = new byte[256];
     private final int[] keyLen = new int[1];
 
