@@ -8,14 +8,15 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import mmucheck.spec.tlc.TlcLauncher;
 
 /**
  * Checks a FULL-state KernelView log with TLC's command line in a forked JVM: the log is
@@ -109,21 +110,23 @@ public final class TlcTraceCheck {
     private static Verdict runTlc(Path work, Gen gen, int upto, long t0) throws IOException, InterruptedException {
         Files.writeString(work.resolve("KVTrace.cfg"), gen.cfg + "CONSTANT Upto = " + upto + "\n",
                 StandardCharsets.UTF_8);
-        Path out = work.resolve("tlc.out");
-        // absolute: TLC runs with work as its directory, and a relative tmpdir would resolve twice
-        Path tmp = Files.createDirectories(work.resolve("tmp")).toAbsolutePath();
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xss64m", "-XX:+UseParallelGC",
-                "-Djava.io.tmpdir=" + tmp, "-cp", tlcJar(gen).toString(), "tlc2.TLC",
-                "-workers", "1", "-metadir", work.resolve("states").toAbsolutePath().toString(), "-cleanup",
-                "-config", "KVTrace.cfg", "KVTrace")
-                .directory(work.toFile()).redirectErrorStream(true).redirectOutput(out.toFile());
-        Process p = pb.start();
-        if (!p.waitFor(600, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            return new Verdict(Kind.ERROR, 0, "", "TLC did not finish within 600 s", gen.steps, secs(t0));
+        Duration timeout = Duration.ofSeconds(600);
+        TlcLauncher.Result r = TlcLauncher.run(TlcLauncher.Fork.of(List.of("-Xss64m", "-XX:+UseParallelGC"),
+                List.of(tlcJar(gen)), List.of("-workers", "1", "-cleanup", "-config", "KVTrace.cfg", "KVTrace"),
+                work, work, timeout));
+        switch (r.status()) {
+            case TIMED_OUT:
+                return new Verdict(Kind.ERROR, 0, "", "TLC did not finish within 600 s", gen.steps, secs(t0));
+            case INTERRUPTED:
+                throw new InterruptedException();
+            case NOT_STARTED:
+                throw new IOException(r.error());
+            default:
+                break;
         }
-        return interpret(Files.readString(out, StandardCharsets.UTF_8), gen, secs(t0));
+        // TLC's output beside the generated module, for whoever reads the work directory.
+        Files.writeString(work.resolve("tlc.out"), r.output(), StandardCharsets.UTF_8);
+        return interpret(r.output(), gen, secs(t0));
     }
 
     private static Path tlcJar(Gen gen) {

@@ -6,11 +6,11 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import mmucheck.refinement.check.RefinementChecker;
@@ -19,6 +19,7 @@ import mmucheck.refinement.check.Verdict;
 import mmucheck.refinement.engine.IsolatedTlc;
 import mmucheck.refinement.log.LogLine;
 import mmucheck.refinement.log.LogReader;
+import mmucheck.spec.tlc.TlcLauncher;
 
 /**
  * TLC's own route, as a cross-check of the in-process checker: a generated trace spec
@@ -35,8 +36,11 @@ public final class TlcCliRoute {
 
     private TlcCliRoute() {}
 
-    /** A verdict and the CPU seconds the forked TLC used (sampled while it ran; -1 if unknown). */
-    public record Measured(Verdict verdict, double tlcCpuSeconds) {}
+    /**
+     * A verdict, the CPU seconds the forked TLC used (sampled while it ran; -1 if unknown) and
+     * how the fork ended (null when TLC was not run: bad input found before).
+     */
+    public record Measured(Verdict verdict, double tlcCpuSeconds, TlcLauncher.Result fork) {}
 
     /** Checks {@code log} with the TLC CLI; the verdict kinds match {@link RefinementChecker}'s. */
     public static Verdict check(Path log, RefinementChecker.Options o) {
@@ -46,12 +50,13 @@ public final class TlcCliRoute {
     @SuppressWarnings("unchecked")
     public static Measured checkMeasured(Path log, RefinementChecker.Options o) {
         double[] cpu = {-1};
-        Verdict v = run(log, o, cpu);
-        return new Measured(v, cpu[0]);
+        TlcLauncher.Result[] fork = {null};
+        Verdict v = run(log, o, cpu, fork);
+        return new Measured(v, cpu[0], fork[0]);
     }
 
     @SuppressWarnings("unchecked")
-    private static Verdict run(Path log, RefinementChecker.Options o, double[] cpu) {
+    private static Verdict run(Path log, RefinementChecker.Options o, double[] cpu, TlcLauncher.Result[] fork) {
         LogLine.Header h;
         try (InputStream in = new BufferedInputStream(Files.newInputStream(log));
                 LogReader r = new LogReader(in, o.maxLineBytes())) {
@@ -105,36 +110,32 @@ public final class TlcCliRoute {
             }
             cfg.append(" TraceNotDone\n");
             Files.writeString(spec.resolve("TraceCheck.cfg"), cfg.toString(), StandardCharsets.UTF_8);
-            Files.createDirectories(work.resolve("tmp"));
-            String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             // Short logs: C1 only and the serial collector start faster; long ones want C2.
             boolean small = Files.size(log) < (4 << 20);
-            List<String> cmd = List.of(javaBin, small ? "-XX:TieredStopAtLevel=1" : "-XX:+UseParallelGC",
-                    small ? "-XX:+UseSerialGC" : "-XX:+UseParallelGC", "-Xss8m",
-                    "-Djava.io.tmpdir=" + work.resolve("tmp"),
-                    "-cp", jar + java.io.File.pathSeparator + IsolatedTlc.ownCode(),
-                    "tlc2.TLC", "-workers", "1", "-deadlock", "-nowarning",
-                    "-metadir", work.resolve("meta").toString(),
-                    "-config", "TraceCheck.cfg", "TraceCheck.tla");
-            Process p = new ProcessBuilder(cmd).directory(spec.toFile()).redirectErrorStream(true)
-                    .redirectOutput(work.resolve("tlc.out").toFile()).start();
-            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(TIMEOUT_MINUTES);
-            while (!p.waitFor(50, TimeUnit.MILLISECONDS)) {
-                // The child's CPU time is readable only while it lives: sample it.
-                p.toHandle().info().totalCpuDuration().ifPresent(d -> cpu[0] = d.toNanos() / 1e9);
-                if (System.nanoTime() > deadline) {
-                    p.destroyForcibly();
+            Duration timeout = Duration.ofMinutes(TIMEOUT_MINUTES);
+            TlcLauncher.Result r = TlcLauncher.run(TlcLauncher.Fork.of(
+                    List.of(small ? "-XX:TieredStopAtLevel=1" : "-XX:+UseParallelGC",
+                            small ? "-XX:+UseSerialGC" : "-XX:+UseParallelGC", "-Xss8m"),
+                    List.of(jar, IsolatedTlc.ownCode()),
+                    List.of("-workers", "1", "-deadlock", "-nowarning", "-config", "TraceCheck.cfg", "TraceCheck.tla"),
+                    spec, work, timeout));
+            fork[0] = r;
+            cpu[0] = r.cpuSeconds();
+            switch (r.status()) {
+                case TIMED_OUT:
                     return bad(0, "TLC did not finish within " + TIMEOUT_MINUTES + " minutes");
-                }
+                case INTERRUPTED:
+                    return bad(0, "interrupted");
+                case NOT_STARTED:
+                    return bad(0, "cannot run TLC: " + r.error());
+                default:
+                    break;
             }
-            String out = Files.readString(work.resolve("tlc.out"), StandardCharsets.UTF_8);
+            String out = r.output();
             Verdict v = interpret(out, h);
             return v.kind() == Verdict.Kind.DIVERGES ? withDiagnosis(v, log, o) : v;
         } catch (IOException e) {
             return bad(0, "cannot run TLC: " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return bad(0, "interrupted");
         } finally {
             if (work != null) {
                 IsolatedTlc.deleteTree(work);

@@ -1,28 +1,20 @@
 package mmucheck.spec.tlc;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
  * Runs TLC on one model in a forked JVM and returns its {@link Verdict}.
  *
- * <p>A forked JVM because TLC keeps process-global statics and calls {@code System.exit}
- * (TLC-NOTES.md). Each run gets its own {@code java.io.tmpdir} (TLC writes the standard modules
- * there and concurrent JVMs race on them) and its own metadir (two runs in the same second
- * collide on {@code states/}); both are deleted afterwards. The child is killed on timeout, on
- * interrupt and when this JVM exits.
+ * <p>Forked by {@link TlcLauncher} (a private tmpdir and metadir, killed on timeout, on
+ * interrupt and when this JVM exits); the run's directory is deleted afterwards.
  */
 public final class ModelRunner {
 
@@ -111,109 +103,45 @@ public final class ModelRunner {
         try {
             work = config.workRoot() == null ? Files.createTempDirectory("mmucheck-tlc-")
                     : Files.createTempDirectory(Files.createDirectories(config.workRoot()), "mmucheck-tlc-");
-            Files.createDirectories(work.resolve("tmp"));
         } catch (IOException e) {
             return Verdict.error("cannot create a temporary directory: " + e.getMessage(), 0);
         }
         try {
-            String output = fork(specDir, module, cfg, work);
+            TlcLauncher.Result r = TlcLauncher.run(fork(specDir, module, cfg, work));
             double seconds = (System.nanoTime() - t0) / 1e9;
-            if (output.startsWith(TIMEOUT) || output.startsWith(INTERRUPTED)) {
-                return Verdict.error(ctx.show(cfg) + ": " + output.lines().findFirst().orElse(""), seconds);
+            String failure = r.failure(config.timeout());
+            if (failure != null) {
+                return Verdict.error(ctx.show(cfg) + ": " + failure, seconds);
             }
-            return VerdictReader.read(TlcOutput.parse(output), ctx, seconds);
-        } catch (IOException e) {
-            return Verdict.error(ctx.show(cfg) + ": cannot run TLC: " + e.getMessage(),
-                    (System.nanoTime() - t0) / 1e9);
+            return VerdictReader.read(TlcOutput.parse(r.output()), ctx, seconds);
         } finally {
             deleteTree(work);
         }
     }
 
-    private static final String TIMEOUT = "timed out after ";
-    private static final String INTERRUPTED = "interrupted";
+    /** The fork: TLC on {@code module} with {@code cfg}, in work's private directories. */
+    private TlcLauncher.Fork fork(Path specDir, String module, Path cfg, Path work) {
+        Consumer<String> progress = config.progress() == null ? null : line -> {
+            if (line.startsWith("Progress(")) {
+                config.progress().accept(line);
+            }
+        };
+        return TlcLauncher.Fork.of(
+                List.of("-Xmx" + config.maxHeap(), "-XX:+UseParallelGC",
+                        config.quickJit() ? "-XX:TieredStopAtLevel=1" : "-XX:+TieredCompilation"),
+                List.of(config.tlcJar()),
+                List.of("-tool", "-workers", Integer.toString(config.workers()),
+                        // TLC resolves -config against the spec's directory (an absolute path is
+                        // not found), so the child runs there and gets the relative path.
+                        "-config", specDir.toAbsolutePath().normalize().relativize(cfg.toAbsolutePath().normalize())
+                                .toString(),
+                        module),
+                specDir, work, config.timeout()).withOnLine(progress);
+    }
 
     /** The command line of the child JVM (visible for tests). */
     List<String> command(Path specDir, String module, Path cfg, Path work) {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        List<String> cmd = new ArrayList<>(List.of(java.toString(),
-                "-Xmx" + config.maxHeap(), "-XX:+UseParallelGC", config.quickJit() ? "-XX:TieredStopAtLevel=1" : "-XX:+TieredCompilation",
-                "-Djava.io.tmpdir=" + work.resolve("tmp"),
-                "-Dfile.encoding=UTF-8",
-                "-cp", config.tlcJar().toAbsolutePath().toString(),
-                "tlc2.TLC", "-tool",
-                "-workers", Integer.toString(config.workers()),
-                "-metadir", work.resolve("meta").toString(),
-                // TLC resolves -config against the spec's directory (an absolute path is not
-                // found), so the child runs there and gets the relative path.
-                "-config", specDir.toAbsolutePath().normalize().relativize(cfg.toAbsolutePath().normalize()).toString(),
-                module));
-        return cmd;
-    }
-
-    private String fork(Path specDir, String module, Path cfg, Path work) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(command(specDir, module, cfg, work))
-                .directory(specDir.toAbsolutePath().toFile())
-                .redirectErrorStream(true);
-        Process p = pb.start();
-        Thread killer = new Thread(() -> kill(p), "mmucheck-tlc-kill");
-        Runtime.getRuntime().addShutdownHook(killer);
-        StringBuilder out = new StringBuilder();
-        Thread reader = new Thread(() -> pump(p, out), "mmucheck-tlc-output");
-        reader.setDaemon(true);
-        reader.start();
-        try {
-            boolean done = p.waitFor(config.timeout().toMillis(), TimeUnit.MILLISECONDS);
-            if (!done) {
-                kill(p);
-                return TIMEOUT + seconds(config.timeout()) + " (TLC killed)";
-            }
-            reader.join(10_000);
-            synchronized (out) {
-                return out.toString();
-            }
-        } catch (InterruptedException e) {
-            kill(p);
-            Thread.currentThread().interrupt();
-            return INTERRUPTED + " (TLC killed)";
-        } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(killer);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running or will run; nothing to undo
-            }
-        }
-    }
-
-    private static String seconds(Duration d) {
-        long ms = d.toMillis();
-        return ms % 1000 == 0 ? (ms / 1000) + " s" : String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0);
-    }
-
-    private void pump(Process p, StringBuilder out) {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                synchronized (out) {
-                    out.append(line).append('\n');
-                }
-                if (config.progress() != null && line.startsWith("Progress(")) {
-                    config.progress().accept(line);
-                }
-            }
-        } catch (IOException e) {
-            // the child died; what was read so far is all there is
-        }
-    }
-
-    private static void kill(Process p) {
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
-        p.destroyForcibly();
-        try {
-            p.waitFor(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        return TlcLauncher.command(fork(specDir, module, cfg, work));
     }
 
     private static void deleteTree(Path dir) {

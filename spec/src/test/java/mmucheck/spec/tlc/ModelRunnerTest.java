@@ -52,7 +52,7 @@ class ModelRunnerTest {
                 Path.of("/w"));
         String line = String.join(" ", cmd.subList(1, cmd.size()));
         assertEquals("-Xmx1g -XX:+UseParallelGC -XX:TieredStopAtLevel=1 -Djava.io.tmpdir=/w/tmp -Dfile.encoding=UTF-8"
-                + " -cp /x/tlc.jar tlc2.TLC -tool -workers 2 -metadir /w/meta -config ../models/toy_safe.cfg MMU", line);
+                + " -cp /x/tlc.jar tlc2.TLC -metadir /w/meta -tool -workers 2 -config ../models/toy_safe.cfg MMU", line);
     }
 
     @Test
