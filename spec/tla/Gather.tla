@@ -7,10 +7,10 @@
 (*                                                                         *)
 (* cpu_flush = "gather": pre-2017, tlb_finish_mmu flushes only the range   *)
 (*   this gather cleared (nothing if it saw only pte_none);                *)
-(* cpu_flush = "nested": 99baac21e458 ("mm: mprotect: flush TLB if         *)
-(*   potentially racing with a parallel reclaim leaving stale TLB          *)
-(*   entries" / nested flush), when mm_tlb_flush_nested() (pending > 1)    *)
-(*   widen to the whole requested range;                                   *)
+(* cpu_flush = "nested": 99baac21e458 ("mm: fix MADV_[FREE|DONTNEED] TLB   *)
+(*   flush miss problem", v4.13): when mm_tlb_flush_nested() sees another  *)
+(*   gather in flight (tlb_flush_pending > 1), tlb_finish_mmu widens the   *)
+(*   flush to the whole requested range;                                   *)
 (* cpu_flush = "always": 4647706ebeee, flush the whole range every time.   *)
 (* A full batch forces a flush under the PT lock (tlb_flush_mmu_tlbonly,   *)
 (* which also calls ->invalidate_range where the variant has it), then the *)
@@ -18,7 +18,7 @@
 (*                                                                         *)
 (* tlb_gather_mmu(), tlb_finish_mmu() and dec_tlb_flush_pending() are      *)
 (* shared with MADV_FREE (Madvise) and mprotect (Mprotect), which use an   *)
-(* mmu_gather too in Linux 6.1 (mprotect since 4a18419f71cd, v6.0).        *)
+(* mmu_gather too in Linux 6.1 (mprotect since 4a18419f71cd, v5.19).       *)
 (***************************************************************************)
 EXTENDS Cow
 

@@ -9,7 +9,7 @@
 (* change_pte_range() under each PT lock does ptep_modify_prot_start() /   *)
 (* ptep_modify_prot_commit() and tlb_flush_pte_range() where               *)
 (* pte_needs_flush(), and tlb_finish_mmu() flushes before the syscall      *)
-(* returns (mmu_gather since 4a18419f71cd, v6.0; shared with Gather).      *)
+(* returns (mmu_gather since 4a18419f71cd, v5.19; shared with Gather).     *)
 (*                                                                         *)
 (* PROT_READ write-protects present PTEs (a flush is needed) and makes     *)
 (* writable migration entries readable (no flush). PROT_READ|PROT_WRITE    *)
