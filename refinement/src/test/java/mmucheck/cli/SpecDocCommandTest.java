@@ -56,7 +56,10 @@ class SpecDocCommandTest {
         assertTrue(section(page, "KernelView.tlb_finish_mmu_return")
                 .contains("href=\"https://elixir.bootlin.com/linux/v6.1/A/ident/tlb_finish_mmu\""));
         // A CamelCase helper action gets no kernel link.
-        assertTrue(section(page, "MMU.EvictionFree").contains("spec helper, not a kernel function"));
+        assertTrue(section(page, "MMState.Goto").contains("spec helper, not a kernel function"));
+        // The ACTION_CONSTRAINT EvictionFree primes variables, yet is a constraint, not an action.
+        assertFalse(page.contains("<div class=\"action\" id=\"MMU.EvictionFree\">"));
+        assertTrue(page.contains("<h3>Constraints</h3>\n<div class=\"constraint\" id=\"MMU.EvictionFree\">"), page);
         // A definition that primes nothing is not an action.
         assertFalse(page.contains("id=\"Gather.GatherStep\""));
 

@@ -36,9 +36,12 @@ import mmucheck.spec.model.BadInputException;
  *   <li>its comment: the {@code \*} lines in column 0 right above it;</li>
  *   <li>an action: a definition whose text, without comments and string literals, primes a
  *       name ({@code x'}) or says UNCHANGED;</li>
+ *   <li>a constraint: a definition without arguments that a cfg of spec/models or spec/tla
+ *       names under CONSTRAINT or ACTION_CONSTRAINT, or that the module's comments name so
+ *       ({@code EvictionFree}); shown under Constraints, not as an action;</li>
  *   <li>a kernel action: an action named in lower case (kernel style, {@code zap_pte_range});
- *       actions named in CamelCase ({@code Goto}, {@code EvictionFree}) are spec helpers and get
- *       no kernel link (a {@code _return} suffix is dropped for the kernel identifier);</li>
+ *       actions named in CamelCase ({@code Goto}) are spec helpers and get no kernel link (a
+ *       {@code _return} suffix is dropped for the kernel identifier);</li>
  *   <li>an invariant or property: a non-action definition without arguments, with a comment,
  *       in Properties.tla or KernelView.tla;</li>
  *   <li>the implementing Java method: a method declaration {@code ... name(} in a .java file
@@ -49,8 +52,19 @@ import mmucheck.spec.model.BadInputException;
 public final class SpecDoc {
     private SpecDoc() {}
 
-    /** A definition of a module: name, arguments ("" if none), comment lines, source text. */
-    public record Definition(String name, String args, String comment, String text, int line, boolean action) {}
+    /**
+     * A definition of a module: name, arguments ("" if none), comment lines, source text;
+     * {@code constraint}: the keyword a model's cfg (or the module's comments) names it under
+     * (CONSTRAINT or ACTION_CONSTRAINT), null when it is none. A constraint is shown as one,
+     * not as an action, even when it primes variables.
+     */
+    public record Definition(String name, String args, String comment, String text, int line, boolean action,
+            String constraint) {
+        /** An action: primes a variable or says UNCHANGED, and is not a constraint. */
+        public boolean isAction() {
+            return action && constraint == null;
+        }
+    }
 
     /** One module: its name, file, header comment, EXTENDS list and definitions in file order. */
     public record Module(String name, String file, String header, List<String> extendsList, List<Definition> defs) {}
@@ -66,6 +80,8 @@ public final class SpecDoc {
             "^\\s*(?:(?:public|protected|private|static|final|synchronized|abstract|default)\\s+)*"
                     + "(?:<[^>]+>\\s+)?([A-Za-z_][\\w.]*(?:<[^()]*>)?(?:\\[\\])*)\\s+([A-Za-z_]\\w*)\\s*\\(");
     private static final List<String> NOT_TYPES = List.of("return", "new", "throw", "else", "case", "yield", "assert");
+    /** A cfg's or a comment's {@code CONSTRAINT Name} / {@code ACTION_CONSTRAINT Name}. */
+    private static final Pattern CONSTRAINT_OF = Pattern.compile("\\b((?:ACTION_)?CONSTRAINT)S?\\s+([A-Za-z_][A-Za-z0-9_]*)");
 
     /** MMU's modules model Linux v4.13 (mm/memory.c and friends); KernelView models Debian's 6.1. */
     static String kernelVersion(String module) {
@@ -76,6 +92,7 @@ public final class SpecDoc {
     public static String render(Path root, Path outDir) throws BadInputException {
         Path tla = root.resolve("spec/tla");
         List<Module> modules = new ArrayList<>();
+        Map<String, String> constraints = cfgConstraints(root);
         List<String> todo = new ArrayList<>(List.of("MMU"));
         // MMU and everything it extends, breadth first; then KernelView, which stands alone.
         while (!todo.isEmpty()) {
@@ -83,7 +100,7 @@ public final class SpecDoc {
             if (modules.stream().anyMatch(m -> m.name().equals(name))) {
                 continue;
             }
-            Module m = parse(tla.resolve(name + ".tla"), root);
+            Module m = parse(tla.resolve(name + ".tla"), root, constraints);
             modules.add(m);
             for (String e : m.extendsList()) {
                 if (Files.isRegularFile(tla.resolve(e + ".tla"))) {
@@ -91,7 +108,7 @@ public final class SpecDoc {
                 }
             }
         }
-        modules.add(parse(tla.resolve("KernelView.tla"), root));
+        modules.add(parse(tla.resolve("KernelView.tla"), root, constraints));
         Map<String, List<JavaRef>> java = javaMethods(root.resolve("impl/src/main/java"), root);
         JsonNode manifest = readManifest(root.resolve("spec/models/manifest.json"), root);
         // Java links relative to the page, so they open from wherever DIR is.
@@ -99,8 +116,43 @@ public final class SpecDoc {
         return html(modules, java, manifest, rootFromPage.toString().replace('\\', '/'));
     }
 
+    /**
+     * The constraints the models declare, name to keyword (CONSTRAINT or ACTION_CONSTRAINT):
+     * the first name after each keyword in the cfg files of spec/models and spec/tla, outside
+     * their comments.
+     */
+    static Map<String, String> cfgConstraints(Path root) {
+        Map<String, String> out = new TreeMap<>();
+        for (Path dir : List.of(root.resolve("spec/models"), root.resolve("spec/tla"))) {
+            if (!Files.isDirectory(dir)) {
+                continue;
+            }
+            try (Stream<Path> s = Files.list(dir)) {
+                for (Path cfg : s.filter(p -> p.toString().endsWith(".cfg")).sorted().toList()) {
+                    String text = Files.readString(cfg).replaceAll("\\\\\\*[^\n]*", " ");
+                    Matcher m = CONSTRAINT_OF.matcher(text);
+                    while (m.find()) {
+                        out.putIfAbsent(m.group(2), m.group(1));
+                    }
+                }
+            } catch (IOException e) {
+                // an unreadable model only costs its constraints their heading
+            }
+        }
+        return out;
+    }
+
     /** Parses one module by the line rules above. */
     public static Module parse(Path file, Path root) throws BadInputException {
+        return parse(file, root, cfgConstraints(root));
+    }
+
+    /**
+     * Parses one module; {@code constraints}: the models' constraints (see cfgConstraints). A
+     * definition is also a constraint when the module's comments name it as one ("Left out
+     * ... (ACTION_CONSTRAINT EvictionFree)").
+     */
+    static Module parse(Path file, Path root, Map<String, String> constraints) throws BadInputException {
         String where = root.relativize(file.toAbsolutePath().normalize()).toString();
         List<String> lines;
         try {
@@ -129,6 +181,15 @@ public final class SpecDoc {
             String inner = lines.get(i).strip().replaceAll("^\\(\\*", "").replaceAll("\\*\\)$", "");
             if (!inner.matches("^\\**$")) {
                 header.append(inner.strip()).append('\n');
+            }
+        }
+        Map<String, String> named = new TreeMap<>(constraints);
+        for (String l : lines) {
+            if (l.strip().startsWith("\\*") || l.strip().startsWith("(*")) {
+                Matcher m = CONSTRAINT_OF.matcher(l);
+                while (m.find()) {
+                    named.putIfAbsent(m.group(2), m.group(1));
+                }
             }
         }
         List<Definition> defs = new ArrayList<>();
@@ -164,7 +225,8 @@ public final class SpecDoc {
             }
             String text = String.join("\n", lines.subList(j, lastText + 1));
             defs.add(new Definition(d.group(1), d.group(3) == null ? "" : d.group(3).strip(),
-                    String.join(" ", comment), text, j + 1, PRIME.matcher(code(text)).find()));
+                    String.join(" ", comment), text, j + 1, PRIME.matcher(code(text)).find(),
+                    d.group(3) == null ? named.get(d.group(1)) : null));
         }
         return new Module(name, where, header.toString().strip(), ext, defs);
     }
@@ -242,7 +304,7 @@ public final class SpecDoc {
                 sb.append("<p class=\"ext\">EXTENDS ").append(HtmlTrace.esc(String.join(", ", m.extendsList()))).append("</p>\n");
             }
             sb.append("<pre class=\"header\">").append(HtmlTrace.esc(m.header())).append("</pre>\n");
-            List<Definition> actions = m.defs().stream().filter(Definition::action).toList();
+            List<Definition> actions = m.defs().stream().filter(Definition::isAction).toList();
             if (!actions.isEmpty()) {
                 sb.append("<h3>Actions</h3>\n");
             }
@@ -283,10 +345,25 @@ public final class SpecDoc {
                 }
                 sb.append("<pre class=\"src\">").append(HtmlTrace.esc(d.text())).append("</pre>\n</div>\n");
             }
+            List<Definition> constraintDefs = m.defs().stream().filter(d -> d.constraint() != null).toList();
+            if (!constraintDefs.isEmpty()) {
+                sb.append("<h3>Constraints</h3>\n");
+            }
+            for (Definition d : constraintDefs) {
+                sb.append("<div class=\"constraint\" id=\"").append(HtmlTrace.esc(m.name() + "." + d.name()))
+                        .append("\">\n<h4>").append(HtmlTrace.esc(d.name())).append(" <span class=\"line\">")
+                        .append(HtmlTrace.esc(m.file())).append(":").append(d.line()).append("</span></h4>\n")
+                        .append("<p class=\"links\">").append(HtmlTrace.esc(d.constraint()))
+                        .append(": bounds the models that name it; not a step of the spec</p>\n");
+                if (!d.comment().isEmpty()) {
+                    sb.append("<p class=\"comment\">").append(HtmlTrace.esc(d.comment())).append("</p>\n");
+                }
+                sb.append("<pre class=\"src\">").append(HtmlTrace.esc(d.text())).append("</pre>\n</div>\n");
+            }
             if (m.name().equals("Properties") || m.name().equals("KernelView")) {
                 sb.append("<h3>Invariants and properties</h3>\n<dl class=\"invariants\">\n");
                 for (Definition d : m.defs()) {
-                    if (!d.action() && d.args().isEmpty() && !d.comment().isEmpty()) {
+                    if (!d.action() && d.constraint() == null && d.args().isEmpty() && !d.comment().isEmpty()) {
                         sb.append("<dt id=\"").append(HtmlTrace.esc(m.name() + "." + d.name())).append("\">")
                                 .append(HtmlTrace.esc(d.name())).append("</dt>\n<dd><p class=\"meaning\">")
                                 .append(HtmlTrace.esc(d.comment())).append("</p><pre class=\"src\">")
@@ -329,6 +406,7 @@ public final class SpecDoc {
             pre.header { background: #eef3fb; }
             .file, .line { font-size: 70%; color: #666; font-weight: normal; }
             .action { border-left: 3px solid #88a; padding-left: 0.8em; margin: 1em 0; }
+            .constraint { border-left: 3px solid #a86; padding-left: 0.8em; margin: 1em 0; }
             .comment, .meaning { font-style: italic; }
             .none { color: #999; }
             table.verdicts { border-collapse: collapse; font-size: 90%; }
