@@ -201,7 +201,7 @@ public final class RefinementChecker implements AutoCloseable {
 
     /**
      * A failure of an earlier state: an ENABLED invariant is settled by a later step of the
-     * agents (see TlcBridge), so it is found late and reported on the line that logged the
+     * agents (see tlc.EnabledSettlement), so it is found late and reported on the line that logged the
      * state. Every line in between was a step line (the fast path took it), one seq each, so
      * that line is {@code line - (seq - pendingSeq)} for a step line {@code line} of {@code seq}.
      */

@@ -43,7 +43,7 @@ public interface Evaluator extends AutoCloseable {
 
     /**
      * The end of the log: checks what the fast path left pending (ENABLED conjuncts that a later
-     * step of the agents would have settled, see TlcBridge). Null, or a failure; a failure of
+     * step of the agents would have settled, see tlc.EnabledSettlement). Null, or a failure; a failure of
      * such an earlier state (from here or from {@link #step}) carries {@code pendingSeq} (Long)
      * and {@code pendingLine} (byte[], that step line as logged).
      */
