@@ -87,6 +87,14 @@ public final class ModelRunner {
 
     /** Model-checks {@code specDir/module.tla} with {@code cfg}. Never throws for a bad spec or model. */
     public Verdict run(Path specDir, String module, Path cfg) {
+        return run(specDir, module, cfg, null);
+    }
+
+    /**
+     * As {@link #run(Path, String, Path)}, and TLC's {@code -tool} output is also written to
+     * {@code saveOutput} (when not null): the artefact {@code check --out-dir} leaves behind.
+     */
+    public Verdict run(Path specDir, String module, Path cfg, Path saveOutput) {
         long t0 = System.nanoTime();
         VerdictReader.Context ctx;
         Path spec = specDir.resolve(module + ".tla");
@@ -117,6 +125,9 @@ public final class ModelRunner {
         }
         try {
             String output = fork(specDir, module, cfg, work);
+            if (saveOutput != null) {
+                Files.writeString(saveOutput, output, StandardCharsets.UTF_8);
+            }
             double seconds = (System.nanoTime() - t0) / 1e9;
             if (output.startsWith(TIMEOUT) || output.startsWith(INTERRUPTED)) {
                 return Verdict.error(ctx.show(cfg) + ": " + output.lines().findFirst().orElse(""), seconds);
