@@ -14,7 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import mmucheck.impl.scenario.Scenarios;
 import mmucheck.impl.scenario.Variant;
-import mmucheck.refinement.check.SpecSource;
+import mmucheck.refinement.check.SpecConstants;
 import mmucheck.refinement.report.Endings;
 import mmucheck.refinement.report.HtmlTrace;
 import mmucheck.refinement.report.ItfTrace;
@@ -160,7 +160,6 @@ final class CheckCommand implements Command {
         }
         if (cl.hasOption("json")) {
             try {
-                Map<String, Object> all = new LinkedHashMap<>();
                 out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(
                         own.isEmpty() ? VerdictTable.json(rows) : VerdictTable.json(rows).setAll(VerdictTable.jsonOwn(own))));
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -260,7 +259,7 @@ final class CheckCommand implements Command {
             jobs.add(ownCfg(Path.of(cl.getOptionValue("cfg"))));
         }
         if (!demo() && cl.hasOption("scenario")) {
-            jobs.add(ownScenario(cl, root, outDir));
+            jobs.add(ownScenario(cl, root, manifest, outDir));
         } else if (!demo() && (cl.hasOption("variant") || cl.hasOption("mixed-seed"))) {
             throw new UsageException("--variant and --mixed-seed go with --scenario S");
         }
@@ -309,30 +308,82 @@ final class CheckCommand implements Command {
      * --scenario S --variant K=V,...: the cfg the bundled models would have (SPECIFICATION Spec,
      * every invariant they check), written to --out-dir (to run again by hand) or a temp file.
      */
-    private static Job ownScenario(CommandLine cl, Path root, Path outDir) throws UsageException {
-        String sc = cl.getOptionValue("scenario");
-        if (!Scenarios.specNames().contains(sc) && !sc.equals(Scenarios.MIXED)) {
-            throw new UsageException("unknown scenario '" + sc + "' (one of " + String.join(", ", Scenarios.specNames())
-                    + ", " + Scenarios.MIXED + ")");
+    /** The INVARIANTS of the manifest's models (all of one spec), in first-seen order. */
+    private static List<String> invariantsOfTheBundledModels(Manifest manifest) throws UsageException {
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        Pattern inv = Pattern.compile("(?m)^\\s*INVARIANTS?\\s+([^\n]*)");
+        for (ModelEntry m : manifest.models()) {
+            try {
+                Matcher x = inv.matcher(Files.readString(manifest.cfgPath(m)).replaceAll("\\\\\\*[^\n]*", ""));
+                while (x.find()) {
+                    for (String n : x.group(1).trim().split("\\s+")) {
+                        if (!n.isEmpty()) {
+                            names.add(n);
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                throw UsageException.badInput(manifest.cfgPath(m) + ": cannot read: " + e.getMessage());
+            }
         }
-        Variant.Result vr = Variant.parse(cl.getOptionValue("variant"));
-        if (vr.variant() == null) {
-            throw new UsageException(vr.error());
+        return new ArrayList<>(names);
+    }
+
+    private static Job ownScenario(CommandLine cl, Path root, Manifest manifest, Path outDir) throws UsageException {
+        String module = manifest.spec();
+        Path specDir = root.resolve("spec/tla");
+        SpecConstants spec;
+        try {
+            spec = SpecConstants.read(specDir, module);
+        } catch (IOException e) {
+            throw UsageException.badInput("cannot read spec " + module + ": " + e.getMessage());
+        }
+        if (spec == null) {
+            throw UsageException.badInput("no spec module '" + module + "' in " + specDir);
+        }
+        // the spec's own ASSUMEs say which scenarios and variant values exist: a scenario or a
+        // placement just added to the spec is accepted without touching the Java side
+        String sc = cl.getOptionValue("scenario");
+        SpecConstants.Domain scenarios = spec.domain("Scenario");
+        if (scenarios != null && !scenarios.contains(sc)) {
+            throw new UsageException("unknown scenario '" + sc + "' (one of " + scenarios.shown().replace("\"", "") + ")");
         }
         long seed = Cli.number(cl, "mixed-seed", 0, 0, 32767);
         if (cl.hasOption("mixed-seed") && !sc.equals(Scenarios.MIXED)) {
             throw new UsageException("--mixed-seed goes with --scenario mixed");
         }
-        Variant v = vr.variant();
-        Map<String, String> variant = new LinkedHashMap<>();
-        variant.put("cpu_flush", v.cpuFlush());
-        variant.put("secondary", v.secondary());
-        variant.put("shadow", v.shadow());
+        Map<String, String> variant = new LinkedHashMap<>(Variant.DEFAULT.constants());
+        String vtext = cl.getOptionValue("variant", "");
+        for (String kv : vtext.isBlank() ? new String[0] : vtext.split(",")) {
+            String[] p = kv.split("=", 2);
+            String k = p[0].strip();
+            if (p.length != 2 || k.isEmpty()) {
+                throw new UsageException("bad variant '" + kv + "' (want K=V, e.g. cpu_flush=gather)");
+            }
+            if (!spec.declared().contains(k) || k.equals("Scenario") || k.equals("MixedSeed")) {
+                List<String> keys = new ArrayList<>(spec.declared());
+                keys.removeAll(List.of("Scenario", "MixedSeed"));
+                throw new UsageException("unknown variant key '" + k + "' (constants of " + module + ": "
+                        + String.join(", ", keys) + ")");
+            }
+            String v = p[1].strip();
+            SpecConstants.Domain d = spec.domain(k);
+            if (d != null && !d.contains(v)) {
+                throw new UsageException("bad " + k + " '" + v + "' (one of " + d.shown().replace("\"", "") + ", by the ASSUME at "
+                        + d.where() + ")");
+            }
+            variant.put(k, v);
+        }
+        for (String c : spec.declared()) {
+            if (!c.equals("Scenario") && !c.equals("MixedSeed") && !variant.containsKey(c)) {
+                throw new UsageException("constant " + c + " of " + module + " needs a value: --variant " + c + "=...");
+            }
+        }
         String n = (sc + (sc.equals(Scenarios.MIXED) ? "_" + seed : "") + "_" + String.join("_", variant.values()))
                 .replace('-', '_');
-        List<String> invariants = SpecSource.invariantNames(root.resolve("spec/tla"));
-        StringBuilder cfg = new StringBuilder("\\* " + n + ": generated by mmucheck check --scenario " + sc + " --variant "
-                + v + " (a model in no manifest)\nSPECIFICATION Spec\nCONSTANTS\n");
+        List<String> invariants = invariantsOfTheBundledModels(manifest);
+        StringBuilder cfg = new StringBuilder("\\* " + n + ": generated by mmucheck check --scenario " + sc
+                + (vtext.isBlank() ? "" : " --variant " + vtext) + " (a model in no manifest)\nSPECIFICATION Spec\nCONSTANTS\n");
         cfg.append("  Scenario = \"").append(sc).append("\"\n  MixedSeed = ").append(seed).append('\n');
         variant.forEach((k, x) -> cfg.append("  ").append(k).append(" = \"").append(x).append("\"\n"));
         cfg.append("INVARIANTS ").append(String.join(" ", invariants)).append('\n');

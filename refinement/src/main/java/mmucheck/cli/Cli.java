@@ -25,6 +25,11 @@ public final class Cli {
         Options o = withHelp(c.options());
         try {
             return DefaultParser.builder().setAllowPartialMatching(false).build().parse(o, args);
+        } catch (org.apache.commons.cli.MissingArgumentException e) {
+            Option m = e.getOption();
+            throw new UsageException("--" + m.getLongOpt() + " needs a value" + (m.getArgName() == null ? "" : " (" + m.getArgName() + ")"));
+        } catch (org.apache.commons.cli.UnrecognizedOptionException e) {
+            throw new UsageException("unknown option '" + e.getOption() + "'");
         } catch (ParseException e) {
             throw new UsageException(e.getMessage());
         }
@@ -139,7 +144,8 @@ public final class Cli {
             throw new UsageException("--" + opt + " needs a number, not '" + v + "'");
         }
         if (n < min || n > max) {
-            throw new UsageException("--" + opt + " must be in " + min + ".." + max + ", not " + n);
+            throw new UsageException("--" + opt + " must be " + (max == Long.MAX_VALUE ? "at least " + min
+                    : "in " + min + ".." + max) + ", not " + n);
         }
         return n;
     }

@@ -259,7 +259,7 @@ public final class LogReader implements AutoCloseable {
     }
 
     /**
-     * The line's length, or bad input when it holds a NUL, raw or escaped ({@code \u0000}).
+     * The line's length, or bad input when it holds a NUL, raw or escaped (backslash-u-0000).
      * Jackson rejects a raw control character inside a string, but a raw NUL among the first
      * bytes makes it guess UTF-16 (a garbled message, or a line read in the wrong encoding), and
      * an escaped one is valid JSON that no TLA+ string can hold; the fast path of the checker
@@ -276,7 +276,7 @@ public final class LogReader implements AutoCloseable {
 
     private static final long BACKSLASHES = 0x5C5C5C5C5C5C5C5CL;
 
-    /** The index of the first raw NUL or {@code \u0000} escape in b[0, len), or -1; eight plain bytes at a time. */
+    /** The index of the first raw NUL or escaped NUL (backslash-u-0000) in b[0, len), or -1; eight plain bytes at a time. */
     static int nulAt(byte[] b, int len) {
         int i = 0;
         while (i < len) {
