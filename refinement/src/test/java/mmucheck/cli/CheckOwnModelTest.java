@@ -121,4 +121,43 @@ class CheckOwnModelTest {
         int code = check(TOY, "toy_safe", "--tlc-heap", "2m");
         assertEquals(ExitCode.INTERNAL, code, err());
     }
+
+    /**
+     * docs/ask-your-own-question.md end to end: a placement added to the spec's ASSUME (nothing
+     * on the Java side) is accepted by --variant, and TLC's answer is the guide's: Case A
+     * violates NoUseAfterFree in 177 states, depth 9, when the gather's flush drops
+     * ->invalidate_range.
+     */
+    @Test
+    void theGuidesNewPlacementIsAcceptedAndAnswered(@TempDir Path tmp) throws Exception {
+        for (String d : new String[] {"spec/tla", "spec/models"}) {
+            Files.createDirectories(tmp.resolve(d));
+            try (java.util.stream.Stream<Path> s = Files.list(ROOT.resolve(d))) {
+                for (Path f : s.toList()) {
+                    Files.copy(f, tmp.resolve(d).resolve(f.getFileName()));
+                }
+            }
+        }
+        Path mm = tmp.resolve("spec/tla/MMState.tla");
+        String t = Files.readString(mm);
+        String t2 = t.replace("\"none\", \"v4_15\"}\n", "\"none\", \"v4_15\", \"cow_only\"}\n")
+                .replace("[] secondary \\in {\"after_unlock\", \"v4_15\"} -> site = \"cow\"",
+                        "[] secondary \\in {\"after_unlock\", \"v4_15\", \"cow_only\"} -> site = \"cow\"");
+        assertEquals(2, countDiffs(t, t2), "the guide's two edits apply");
+        Files.writeString(mm, t2);
+        assertEquals(ExitCode.VIOLATION, check(tmp, "--scenario", "caseA", "--variant", "secondary=cow_only"), err());
+        assertTrue(out().contains("caseA_nested_cow_only_seq  caseA     nested/cow_only/seq  violates:NoUseAfterFree"
+                + "       177      9"), out());
+    }
+
+    private static int countDiffs(String a, String b) {
+        String[] x = a.split("\n"), y = b.split("\n");
+        int n = 0;
+        for (int i = 0; i < x.length; i++) {
+            if (!x[i].equals(y[i])) {
+                n++;
+            }
+        }
+        return n;
+    }
 }
