@@ -2,14 +2,16 @@ package mmucheck.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import mmucheck.refinement.bench.RefineBench;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Options;
 
 /** {@code mmucheck bench TARGET [options]}: dispatches on its first argument to one benchmark. */
 public final class BenchCommand implements Command {
-    static Map<String, Command> targets() {
+    @Override
+    public Map<String, Command> targets() {
         Map<String, Command> m = new LinkedHashMap<>();
         m.put("simulate", new BenchSimulate());
         m.put("refine", new RefineTarget());
@@ -22,51 +24,55 @@ public final class BenchCommand implements Command {
     }
 
     @Override
-    public int run(String[] args, PrintStream out, PrintStream err) throws UsageException {
-        Map<String, Command> ts = targets();
-        if (args.length == 0 || !ts.containsKey(args[0])) {
-            throw new UsageException("usage: bench TARGET, TARGET one of " + String.join(", ", ts.keySet()));
-        }
-        return ts.get(args[0]).run(Arrays.copyOfRange(args, 1, args.length), out, err);
+    public String synopsis() {
+        return String.join("|", targets().keySet()) + " [ARGS]";
+    }
+
+    @Override
+    public Options options() {
+        return new Options();
+    }
+
+    @Override
+    public int execute(CommandLine cl, PrintStream out, PrintStream err) throws UsageException {
+        // Cli.execute hands a known target its own arguments; anything else lands here
+        throw new UsageException(cl.getArgList().isEmpty() ? "missing TARGET (one of "
+                + String.join(", ", targets().keySet()) + ")" : "unknown target '" + cl.getArgList().get(0) + "' (one of "
+                + String.join(", ", targets().keySet()) + ")");
     }
 
     /** bench refine [--steps N] [--seed S] [--mmu-runs R] [--no-tlc]. */
     static final class RefineTarget implements Command {
         @Override
         public String summary() {
-            return "[--steps N] [--seed S] [--mmu-runs R] [--no-tlc]: steps/s of parsing, full/partial checking, "
-                    + "TLC CLI, on a toy-spec walk and on R runs of the implementation (0: toy only)";
+            return "steps/s of parsing, full/partial checking and the TLC CLI, on a toy-spec walk and on R runs of "
+                    + "the implementation (0: toy only)";
         }
 
         @Override
-        public int run(String[] args, PrintStream out, PrintStream err) throws UsageException {
-            long steps = 100_000;
-            long seed = 1;
-            boolean tlc = true;
-            int mmuRuns = 400;
-            for (int i = 0; i < args.length; i++) {
-                switch (args[i]) {
-                    case "--steps" -> steps = number(args, ++i);
-                    case "--seed" -> seed = number(args, ++i);
-                    case "--mmu-runs" -> mmuRuns = (int) Math.min(100_000, number(args, ++i));
-                    case "--no-tlc" -> tlc = false;
-                    default -> throw new UsageException(
-                            "usage: bench refine [--steps N] [--seed S] [--mmu-runs R] [--no-tlc]");
-                }
-            }
-            try {
-                return RefineBench.run(steps, seed, tlc, mmuRuns, out);
-            } catch (IOException e) {
-                err.println("mmucheck bench: " + e.getMessage());
-                return ExitCode.USAGE;
-            }
+        public String synopsis() {
+            return "[--steps N] [--seed S] [--mmu-runs R] [--no-tlc]";
         }
 
-        private static long number(String[] args, int i) throws UsageException {
+        @Override
+        public Options options() {
+            return Cli.options(
+                    Cli.valued("steps", "N", "steps of the toy walk (default 100000)"),
+                    Cli.valued("seed", "S", "the toy walk's seed (default 1)"),
+                    Cli.valued("mmu-runs", "R", "runs of the implementation on big, 0..100000 (default 400)"),
+                    Cli.flag("no-tlc", "skip the TLC-CLI route (a JVM per log)"));
+        }
+
+        @Override
+        public int execute(CommandLine cl, PrintStream out, PrintStream err) throws UsageException {
+            Cli.noArguments(cl);
+            long steps = Cli.number(cl, "steps", 100_000, 1, Long.MAX_VALUE);
+            long seed = Cli.number(cl, "seed", 1, Long.MIN_VALUE, Long.MAX_VALUE);
+            int mmuRuns = (int) Cli.number(cl, "mmu-runs", 400, 0, 100_000);
             try {
-                return Long.parseLong(args[i]);
-            } catch (RuntimeException e) {
-                throw new UsageException("bench refine: expected a number after " + args[i - 1]);
+                return RefineBench.run(steps, seed, !cl.hasOption("no-tlc"), mmuRuns, out);
+            } catch (IOException e) {
+                throw UsageException.badInput(e.getMessage());
             }
         }
     }

@@ -4,13 +4,14 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
-import java.util.List;
 import mmucheck.impl.Simulation;
 import mmucheck.impl.scenario.Scenario;
 import mmucheck.impl.scenario.Scenarios;
 import mmucheck.impl.scenario.Variant;
 import mmucheck.impl.sched.AgentThreads;
 import mmucheck.refinement.bench.JitWarmUp;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Options;
 
 /**
  * {@code mmucheck bench simulate}: logged steps per second of the implementation on the
@@ -27,22 +28,28 @@ import mmucheck.refinement.bench.JitWarmUp;
  * alternate, so both see the same load, and the median round is reported.
  */
 public final class BenchSimulate implements Command {
-    private static final String OPTIONS = "[--seconds S] [--rounds R] [--warmup MAX] [--s1-runs N]";
+    @Override
+    public String summary() { return "steps/s of the implementation with logging on and off, and the S1 seeds"; }
 
     @Override
-    public String summary() { return "bench simulate " + OPTIONS + ": steps/s with logging on and off"; }
+    public String synopsis() { return "[--seconds S] [--rounds R] [--warmup MAX] [--s1-runs N]"; }
 
     @Override
-    public int run(String[] args, PrintStream out, PrintStream err) throws UsageException {
-        Args a = Args.parse(args, List.of("--seconds", "--rounds", "--warmup", "--s1-runs"), List.of());
-        long seconds = a.longValue("--seconds", 3);
-        long rounds = a.longValue("--rounds", 3);
-        long warmup = a.longValue("--warmup", 60);
-        long s1Runs = a.longValue("--s1-runs", 10_000);
-        if (seconds < 1 || seconds > 600) throw new UsageException("--seconds must be in 1..600");
-        if (rounds < 1 || rounds > 100) throw new UsageException("--rounds must be in 1..100");
-        if (warmup < 0 || warmup > 600) throw new UsageException("--warmup must be in 0..600");
-        if (s1Runs < 0) throw new UsageException("--s1-runs must be at least 0");
+    public Options options() {
+        return Cli.options(
+                Cli.valued("seconds", "S", "seconds per measured round, 1..600 (default 3)"),
+                Cli.valued("rounds", "R", "rounds of logging on and off, 1..100 (default 3)"),
+                Cli.valued("warmup", "MAX", "longest JIT warm-up in seconds, 0..600 (default 60)"),
+                Cli.valued("s1-runs", "N", "seeded S1 runs under nested (default 10000)"));
+    }
+
+    @Override
+    public int execute(CommandLine a, PrintStream out, PrintStream err) throws UsageException {
+        Cli.noArguments(a);
+        long seconds = Cli.number(a, "seconds", 3, 1, 600);
+        long rounds = Cli.number(a, "rounds", 3, 1, 100);
+        long warmup = Cli.number(a, "warmup", 60, 0, 600);
+        long s1Runs = Cli.number(a, "s1-runs", 10_000, 0, Long.MAX_VALUE);
         try (AgentThreads threads = new AgentThreads()) {
             return bench(seconds, (int) rounds, warmup, s1Runs, threads, out);
         }

@@ -13,6 +13,8 @@ import mmucheck.refinement.explore.ExploreReport;
 import mmucheck.refinement.explore.Explorer;
 import mmucheck.spec.model.BadInputException;
 import mmucheck.spec.model.Manifest;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Options;
 
 /**
  * {@code explore}: N seeded runs of the implementation, each refined against the spec; a
@@ -21,22 +23,39 @@ import mmucheck.spec.model.Manifest;
  * injected bugs (mutation testing; mmucheck.impl.mm.Bug).
  */
 final class ExploreCommand implements Command {
-    static final String USAGE = "--variant K=V[,K=V] [--scenario S] --runs N [--strategy random|pct] [--seed S] "
-            + "[--steps K] [--json] [--keep DIR] [--until-fail] [--inject BUG[,BUG]]";
+    @Override
+    public String synopsis() {
+        return "--runs N [--variant K=V[,K=V]] [--scenario S] [--strategy random|pct] [--seed S] [--steps K] [--json] "
+                + "[--keep DIR] [--until-fail] [--inject BUG[,BUG]]";
+    }
+
+    @Override
+    public Options options() {
+        return Cli.options(
+                Cli.valued("runs", "N", "how many seeded runs, 1..100000000"),
+                Cli.valued("variant", "K=V,...", "cpu_flush, secondary, shadow (default nested,under_ptl,seq)"),
+                Cli.valued("scenario", "S", "one scenario, or mixed (default: cycle through those the variant acts on)"),
+                Cli.valued("strategy", "random|pct", "the scheduler (default random)"),
+                Cli.valued("seed", "S", "the first seed (default 0)"),
+                Cli.valued("steps", "K", "steps per run, 1..1000000 (default 300)"),
+                Cli.flag("json", "print the summary as JSON"),
+                Cli.valued("keep", "DIR", "where the first failing logs are kept (default a temp directory)"),
+                Cli.flag("until-fail", "stop at the first failing run"),
+                Cli.valued("inject", "BUG,...", "turn on test-only kernel bugs (mutation testing)"));
+    }
 
     @Override
     public String summary() { return "simulate N seeded runs and refine each against the spec"; }
 
     @Override
-    public int run(String[] args, PrintStream out, PrintStream err) throws UsageException {
-        Args a = Args.parse(args, List.of("--variant", "--scenario", "--runs", "--strategy", "--seed", "--steps",
-                "--keep", "--inject"), List.of("--json", "--until-fail"));
-        Variant.Result vr = Variant.parse(a.get("--variant"));
+    public int execute(CommandLine a, PrintStream out, PrintStream err) throws UsageException {
+        Cli.noArguments(a);
+        Variant.Result vr = Variant.parse(a.getOptionValue("variant"));
         if (vr.variant() == null) throw new UsageException(vr.error());
         Variant v = vr.variant();
         List<Scenario> scenarios;
-        if (a.get("--scenario") != null) {
-            String n = a.get("--scenario");
+        if (a.hasOption("scenario")) {
+            String n = a.getOptionValue("scenario");
             // mixed: the explorer draws each run's programs from its seed
             Scenario s = n.equals(Scenarios.MIXED) ? Scenarios.mixedPick(0) : Scenarios.byName(n).orElseThrow(
                     () -> new UsageException("unknown scenario '" + n + "' (one of "
@@ -46,23 +65,21 @@ final class ExploreCommand implements Command {
             scenarios = Explorer.scenariosFor(v);
             if (scenarios.isEmpty()) throw new UsageException("no scenario exercises " + v);
         }
-        long runs = a.longValue("--runs", -1);
-        if (a.get("--runs") == null) throw new UsageException("missing --runs");
-        if (runs < 1 || runs > 100_000_000L) throw new UsageException("--runs must be in 1..100000000");
-        String strategy = a.getOr("--strategy", "random");
+        Cli.required(a, "runs");
+        long runs = Cli.number(a, "runs", -1, 1, 100_000_000L);
+        String strategy = a.getOptionValue("strategy", "random");
         if (!strategy.equals("random") && !strategy.equals("pct")) {
             throw new UsageException("--strategy must be random or pct, not '" + strategy + "'");
         }
-        long seed = a.longValue("--seed", 0);
-        long steps = a.longValue("--steps", 300);
-        if (steps < 1 || steps > 1_000_000) throw new UsageException("--steps must be in 1..1000000");
-        Bugs bugs = parseBugs(a.get("--inject"));
+        long seed = Cli.number(a, "seed", 0, Long.MIN_VALUE, Long.MAX_VALUE);
+        long steps = Cli.number(a, "steps", 300, 1, 1_000_000);
+        Bugs bugs = parseBugs(a.getOptionValue("inject"));
         // made only when a run fails (Explorer keeps the first failing logs there)
-        Path keep = a.get("--keep") != null ? Path.of(a.get("--keep"))
+        Path keep = a.hasOption("keep") ? Path.of(a.getOptionValue("keep"))
                 : Path.of(System.getProperty("java.io.tmpdir"), "mmucheck-explore-" + ProcessHandle.current().pid());
         Explorer.Config c = new Explorer.Config(scenarios, v, runs, strategy, seed, steps, bugs, keep);
-        Explorer.Summary s = Explorer.run(c, a.has("--until-fail"));
-        if (a.has("--json")) {
+        Explorer.Summary s = Explorer.run(c, a.hasOption("until-fail"));
+        if (a.hasOption("json")) {
             out.println(ExploreReport.json(s));
         } else {
             if (!bugs.isEmpty()) out.println("injected bugs: " + bugs);

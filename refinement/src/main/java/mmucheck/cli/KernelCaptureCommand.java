@@ -9,7 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Options;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -17,8 +18,8 @@ import java.util.concurrent.TimeUnit;
  * runs kernel/capture.sh (Debian's kernel under qemu TCG, ftrace) with a bounded timeout.
  */
 final class KernelCaptureCommand implements Command {
-    private static final Set<String> WITH_VALUE = Set.of("--out", "--smp", "--threads", "--iters", "--timeout", "--cache");
-    private static final Set<String> FLAGS = Set.of("--notifier", "--fork");
+    /** Options passed to kernel/capture.sh as they are: name, and whether it takes a positive integer. */
+    private static final String[] NUMERIC = {"smp", "threads", "iters", "timeout"};
 
     @Override
     public String summary() {
@@ -26,38 +27,51 @@ final class KernelCaptureCommand implements Command {
     }
 
     @Override
-    public int run(String[] args, PrintStream out, PrintStream err) throws UsageException {
+    public String synopsis() {
+        return "--out DIR [--smp N] [--threads N] [--iters N] [--notifier] [--fork] [--timeout SECS] [--cache DIR]";
+    }
+
+    @Override
+    public Options options() {
+        return Cli.options(
+                Cli.valued("out", "DIR", "where the trace and the capture's log go"),
+                Cli.valued("smp", "N", "virtual CPUs of the guest (default 2)"),
+                Cli.valued("threads", "N", "threads of the workload (default 3)"),
+                Cli.valued("iters", "N", "iterations per thread (default 200)"),
+                Cli.flag("notifier", "also register an MMU notifier (the test module)"),
+                Cli.flag("fork", "also fork during the workload"),
+                Cli.valued("timeout", "SECS", "bound on qemu's run (default 300)"),
+                Cli.valued("cache", "DIR", "where the kernel and initramfs are cached"));
+    }
+
+    @Override
+    public int execute(CommandLine cl, PrintStream out, PrintStream err) throws UsageException {
+        Cli.noArguments(cl);
         List<String> cmd = new ArrayList<>();
         Path script = Path.of(System.getProperty("mmucheck.root", "."), "kernel", "capture.sh");
         cmd.add("bash");
         cmd.add(script.toString());
-        boolean hasOut = false;
         long timeout = 300;
-        for (int k = 0; k < args.length; k++) {
-            String a = args[k];
-            if (FLAGS.contains(a)) {
-                cmd.add(a);
-            } else if (WITH_VALUE.contains(a)) {
-                String v = KernelCheckCommand.value(args, ++k, a);
-                if (!a.equals("--out") && !a.equals("--cache") && !v.matches("[1-9][0-9]{0,4}")) {
-                    throw new UsageException(a + " takes a positive integer, got '" + v + "'");
+        for (String n : NUMERIC) {
+            if (cl.hasOption(n)) {
+                String v = cl.getOptionValue(n);
+                if (!v.matches("[1-9][0-9]{0,4}")) {
+                    throw new UsageException("--" + n + " takes a positive integer, got '" + v + "'");
                 }
-                if (a.equals("--timeout")) {
+                if (n.equals("timeout")) {
                     timeout = Long.parseLong(v);
                 }
-                hasOut |= a.equals("--out");
-                cmd.add(a);
-                cmd.add(v);
-            } else {
-                throw new UsageException("unknown option '" + a + "' (usage: kernel-capture --out DIR [--smp N] "
-                        + "[--threads N] [--iters N] [--notifier] [--fork] [--timeout SECS])");
             }
         }
-        if (!hasOut) {
-            throw new UsageException("--out DIR is required");
+        Cli.required(cl, "out");
+        for (org.apache.commons.cli.Option o : cl.getOptions()) {
+            cmd.add("--" + o.getLongOpt());
+            if (o.hasArg()) {
+                cmd.add(o.getValue());
+            }
         }
         if (!Files.isRegularFile(script)) {
-            throw new UsageException(script + " not found (set -Dmmucheck.root to the repository)");
+            throw UsageException.badInput(script + " not found (set -Dmmucheck.root to the repository)");
         }
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
@@ -76,18 +90,19 @@ final class KernelCaptureCommand implements Command {
                 p.descendants().forEach(ProcessHandle::destroyForcibly);
                 p.destroyForcibly();
                 err.println("mmucheck kernel-capture: timed out after " + (timeout + 600) + " s");
-                return ExitCode.USAGE;
+                return ExitCode.TIMEOUT;
             }
             pump.join(5000);
             int rc = p.exitValue();
-            return rc == 0 ? ExitCode.OK : rc == 1 ? ExitCode.VIOLATION : ExitCode.USAGE;
+            // capture.sh: 0 captured, 1 the workload failed, 2 bad arguments; anything else is its crash
+            return rc == 0 ? ExitCode.OK : rc == 1 ? ExitCode.VIOLATION : rc == 2 ? ExitCode.USAGE : ExitCode.INTERNAL;
         } catch (IOException e) {
             err.println("mmucheck kernel-capture: cannot run " + script + ": " + e.getMessage());
-            return ExitCode.USAGE;
+            return ExitCode.INTERNAL;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             err.println("mmucheck kernel-capture: interrupted");
-            return ExitCode.USAGE;
+            return ExitCode.INTERNAL;
         }
     }
 }

@@ -4,6 +4,8 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import mmucheck.refinement.kernel.KernelCheck;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Options;
 
 /**
  * {@code mmucheck kernel-check TRACE [--work DIR] [--via-tlc [--chunk N]]}: a captured kernel trace
@@ -16,39 +18,26 @@ final class KernelCheckCommand implements Command {
     }
 
     @Override
-    public int run(String[] args, PrintStream out, PrintStream err) throws UsageException {
-        Path trace = null;
-        Path work = Path.of("target", "kernel-check");
-        int chunk = 100;
-        KernelCheck.Route route = KernelCheck.Route.IN_PROCESS;
-        for (int k = 0; k < args.length; k++) {
-            switch (args[k]) {
-                case "--work" -> work = Path.of(value(args, ++k, "--work"));
-                case "--via-tlc" -> route = KernelCheck.Route.TLC_CLI;
-                case "--chunk" -> {
-                    try {
-                        chunk = Integer.parseInt(value(args, ++k, "--chunk"));
-                    } catch (NumberFormatException e) {
-                        throw new UsageException("--chunk takes a positive integer");
-                    }
-                    if (chunk < 1) {
-                        throw new UsageException("--chunk takes a positive integer");
-                    }
-                }
-                default -> {
-                    if (args[k].startsWith("-") || trace != null) {
-                        throw new UsageException("unexpected argument '" + args[k]
-                                + "' (usage: kernel-check TRACE [--work DIR] [--via-tlc [--chunk N]])");
-                    }
-                    trace = Path.of(args[k]);
-                }
-            }
-        }
-        if (trace == null) {
-            throw new UsageException("usage: kernel-check TRACE [--work DIR] [--via-tlc [--chunk N]]");
-        }
+    public String synopsis() {
+        return "TRACE [--work DIR] [--via-tlc [--chunk N]]";
+    }
+
+    @Override
+    public Options options() {
+        return Cli.options(
+                Cli.valued("work", "DIR", "where the translated log goes (default target/kernel-check)"),
+                Cli.flag("via-tlc", "check through the TLC command line instead of in process"),
+                Cli.valued("chunk", "N", "with --via-tlc: events per TLC run (default 100)"));
+    }
+
+    @Override
+    public int execute(CommandLine cl, PrintStream out, PrintStream err) throws UsageException {
+        Path trace = Path.of(Cli.onlyArgument(cl, "TRACE"));
+        Path work = Path.of(cl.getOptionValue("work", Path.of("target", "kernel-check").toString()));
+        int chunk = (int) Cli.number(cl, "chunk", 100, 1, Integer.MAX_VALUE);
+        KernelCheck.Route route = cl.hasOption("via-tlc") ? KernelCheck.Route.TLC_CLI : KernelCheck.Route.IN_PROCESS;
         if (!Files.isRegularFile(trace)) {
-            throw new UsageException(trace + ": no such file");
+            throw UsageException.badInput(trace + ": no such file");
         }
         KernelCheck.Report r = KernelCheck.run(trace, work, chunk, KernelCheck.Env.fromSystem(), route);
         if (r.exitCode() == ExitCode.USAGE) {
@@ -57,12 +46,5 @@ final class KernelCheckCommand implements Command {
         }
         KernelCheck.render(r).forEach(out::println);
         return r.exitCode();
-    }
-
-    static String value(String[] args, int k, String opt) throws UsageException {
-        if (k >= args.length) {
-            throw new UsageException(opt + " needs a value");
-        }
-        return args[k];
     }
 }

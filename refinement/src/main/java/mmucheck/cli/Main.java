@@ -7,8 +7,8 @@ import java.util.Map;
 
 /**
  * The single entry point of the {@code mmucheck} command line. Each sub-command is a
- * {@link Command}; this class only dispatches and maps failures to exit codes
- * (0 holds, 1 violation or divergence, 2 bad input or usage).
+ * {@link Command}; this class only dispatches ({@code help COMMAND}, {@code --version}) and
+ * maps failures to exit codes ({@link ExitCode}).
  */
 public final class Main {
     private Main() {}
@@ -17,10 +17,12 @@ public final class Main {
     static Map<String, Command> commands() {
         Map<String, Command> m = new LinkedHashMap<>();
         // Each sub-command registers itself here, one line each.
-        m.put("check", new CheckCommand("check", "TLC over the bundled models: verdict table and counterexamples"));
+        m.put("check", new CheckCommand("check", "TLC over the bundled models, or over your own cfg or variant: "
+                + "verdict table and counterexamples"));
         m.put("render", new RenderCommand());
         m.put("spec-doc", new SpecDocCommand());
-        m.put("demo", new CheckCommand("demo", "the main job: check the unit and ci models, with counterexamples"));
+        m.put("demo", new CheckCommand("demo", "the main job: check the unit and ci models with their counterexamples "
+                + "(artefacts under --out-dir), then seeded simulations refined and an injected bug caught"));
         m.put("refine", new RefineCommand());
         m.put("simulate", new SimulateCommand());
         m.put("explore", new ExploreCommand());
@@ -36,32 +38,51 @@ public final class Main {
 
     /** Runs the command line; returns the exit code instead of exiting, so tests can call it. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        Map<String, Command> cmds = commands();
-        if (args.length == 0 || args[0].equals("-h") || args[0].equals("--help") || args[0].equals("help")) {
-            usage(cmds, args.length == 0 ? err : out);
-            return args.length == 0 ? ExitCode.USAGE : ExitCode.OK;
+        return run(commands(), args, out, err);
+    }
+
+    static int run(Map<String, Command> cmds, String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0) {
+            usage(cmds, err);
+            return ExitCode.USAGE;
         }
-        Command c = cmds.get(args[0]);
+        String first = args[0];
+        if (first.equals("-h") || first.equals("--help") || (first.equals("help") && args.length == 1)) {
+            usage(cmds, out);
+            return ExitCode.OK;
+        }
+        if (first.equals("--version") || first.equals("-V")) {
+            out.print(Version.text());
+            return ExitCode.OK;
+        }
+        if (first.equals("help")) {
+            // help COMMAND [TARGET]: the same text as COMMAND [TARGET] --help
+            String[] rest = Arrays.copyOfRange(args, 1, args.length + 1);
+            rest[rest.length - 1] = "--help";
+            return run(cmds, rest, out, err);
+        }
+        Command c = cmds.get(first);
         if (c == null) {
-            err.println("mmucheck: unknown command '" + args[0] + "' (try: mmucheck --help)");
+            err.println("mmucheck: unknown command '" + first + "' (try: mmucheck --help)");
             return ExitCode.USAGE;
         }
         try {
-            return c.run(Arrays.copyOfRange(args, 1, args.length), out, err);
-        } catch (UsageException e) {
-            err.println("mmucheck " + args[0] + ": " + e.getMessage());
-            return ExitCode.USAGE;
-        } catch (RuntimeException | OutOfMemoryError e) {
-            // Last line of defence: never a stack trace on the terminal.
-            err.println("mmucheck " + args[0] + ": internal error: " + e);
-            return ExitCode.USAGE;
+            return Cli.execute(first, c, Arrays.copyOfRange(args, 1, args.length), out, err);
+        } catch (OutOfMemoryError e) {
+            // Last line of defence: never a stack trace, and never "bad input" for the tool's own failure.
+            err.println("mmucheck " + first + ": internal error: out of memory (" + e.getMessage()
+                    + "; more heap: MMUCHECK_JAVA_OPTS=-Xmx4g)");
+            return ExitCode.INTERNAL;
+        } catch (RuntimeException | StackOverflowError e) {
+            err.println("mmucheck " + first + ": internal error: " + e);
+            return ExitCode.INTERNAL;
         }
     }
 
     private static void usage(Map<String, Command> cmds, PrintStream s) {
-        s.println("usage: mmucheck COMMAND [ARGS]");
+        s.println("usage: mmucheck COMMAND [ARGS]   (mmucheck COMMAND --help, mmucheck help COMMAND, mmucheck --version)");
         s.println("commands:");
         cmds.forEach((name, c) -> s.printf("  %-14s %s%n", name, c.summary()));
-        s.println("exit codes: 0 holds, 1 violation or divergence, 2 bad input or usage");
+        s.println(ExitCode.SUMMARY);
     }
 }

@@ -10,10 +10,7 @@ import mmucheck.refinement.report.LaneDiagram;
 import mmucheck.refinement.report.TraceFile;
 import mmucheck.spec.model.BadInputException;
 import org.apache.commons.cli.CommandLine;
-import org.apache.commons.cli.DefaultParser;
-import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
-import org.apache.commons.cli.ParseException;
 
 /**
  * {@code render FILE [--html OUT] [--itf OUT] [--width N] [--full]}: a trace (an ITF file, an
@@ -21,39 +18,31 @@ import org.apache.commons.cli.ParseException;
  * page or an ITF file.
  */
 final class RenderCommand implements Command {
-    private static final String USAGE = "usage: mmucheck render FILE [--html OUT] [--itf OUT] [--width N] [--full]";
-
     @Override
     public String summary() {
         return "a trace (ITF, log or TLC output) as lanes; --html OUT, --itf OUT";
     }
 
     @Override
-    public int run(String[] args, PrintStream out, PrintStream err) throws UsageException {
-        Options o = new Options();
-        o.addOption(Option.builder().longOpt("html").hasArg().argName("OUT").build());
-        o.addOption(Option.builder().longOpt("itf").hasArg().argName("OUT").build());
-        o.addOption(Option.builder().longOpt("width").hasArg().argName("N").build());
-        o.addOption(Option.builder().longOpt("full").build());
-        CommandLine cl;
-        try {
-            cl = new DefaultParser().parse(o, args);
-        } catch (ParseException e) {
-            throw new UsageException(e.getMessage() + " (" + USAGE + ")");
-        }
-        if (cl.getArgList().size() != 1) {
-            throw new UsageException(USAGE);
-        }
+    public String synopsis() {
+        return "FILE [--html OUT] [--itf OUT] [--width N] [--full]";
+    }
+
+    @Override
+    public Options options() {
+        return Cli.options(
+                Cli.valued("html", "OUT", "also write the trace as a self-contained HTML page"),
+                Cli.valued("itf", "OUT", "also write the trace as ITF (JSON)"),
+                Cli.valued("width", "N", "line width of the lanes, 60..400 (default 120)"),
+                Cli.flag("full", "print the full state after each step"));
+    }
+
+    @Override
+    public int execute(CommandLine cl, PrintStream out, PrintStream err) throws UsageException {
+        Cli.onlyArgument(cl, "FILE");
         int width = 120;
         if (cl.hasOption("width")) {
-            try {
-                width = Integer.parseInt(cl.getOptionValue("width"));
-            } catch (NumberFormatException e) {
-                throw new UsageException("--width needs a number, not '" + cl.getOptionValue("width") + "'");
-            }
-            if (width < 60 || width > 400) {
-                throw new UsageException("--width must be between 60 and 400");
-            }
+            width = (int) Cli.number(cl, "width", 120, 60, 400);
         }
         Path file = Path.of(cl.getArgList().get(0));
         Path specDir = null;
@@ -65,7 +54,7 @@ final class RenderCommand implements Command {
         try {
             tf = TraceFile.read(file, specDir);
         } catch (BadInputException e) {
-            throw new UsageException(e.getMessage());
+            throw UsageException.badInput(e.getMessage());
         }
         String title = "Trace " + file.getFileName() + ": " + Math.max(0, tf.trace().steps().size() - 1) + " steps";
         out.print(new LaneDiagram(width).render(title, tf.trace(), tf.ending()));
@@ -88,7 +77,7 @@ final class RenderCommand implements Command {
                 err.println("render: wrote " + itf);
             }
         } catch (IOException e) {
-            throw new UsageException("cannot write: " + e.getMessage());
+            throw UsageException.badInput("cannot write: " + e.getMessage());
         }
         return ExitCode.OK;
     }

@@ -12,6 +12,8 @@ import mmucheck.impl.scenario.Scenario;
 import mmucheck.impl.scenario.Scenarios;
 import mmucheck.impl.scenario.Variant;
 import mmucheck.impl.sched.Choices;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Options;
 
 /**
  * {@code mmucheck simulate}: one seeded run of the Java implementation, logged per
@@ -19,56 +21,71 @@ import mmucheck.impl.sched.Choices;
  * watch saw a violation, deadlocked or a replay diverged, 2 on bad arguments.
  */
 public final class SimulateCommand implements Command {
-    static final String USAGE = "--scenario S [--variant K=V[,K=V]] [--seed N] [--steps K] --out FILE "
-            + "[--strategy random|pct] [--pct-depth D] [--partial] [--choices FILE] [--replay FILE]";
+    @Override
+    public String synopsis() {
+        return "--scenario S --out FILE [--variant K=V[,K=V]] [--seed N] [--steps K] [--strategy random|pct] "
+                + "[--pct-depth D] [--partial] [--choices FILE] [--replay FILE]";
+    }
+
+    @Override
+    public Options options() {
+        return Cli.options(
+                Cli.valued("scenario", "S", "a spec scenario (Scenarios.tla), or mixed: programs drawn from the seed"),
+                Cli.valued("out", "FILE", "where to write the log (docs/trace-format.md)"),
+                Cli.valued("variant", "K=V,...", "cpu_flush, secondary, shadow (default nested,under_ptl,seq)"),
+                Cli.valued("seed", "N", "the scheduler's seed (default 0)"),
+                Cli.valued("steps", "K", "stop after K steps (default 1000)"),
+                Cli.valued("strategy", "random|pct", "the scheduler (default random)"),
+                Cli.valued("pct-depth", "D", "PCT's bug depth, 1..100 (default 3)"),
+                Cli.flag("partial", "log only what each step changes (a partial log)"),
+                Cli.valued("choices", "FILE", "also write the scheduler's choices, for --replay"),
+                Cli.valued("replay", "FILE", "replay the choices of an earlier run"));
+    }
 
     @Override
     public String summary() { return "run the implementation on a scenario, write a log (docs/impl.md)"; }
 
     @Override
-    public int run(String[] args, PrintStream out, PrintStream err) throws UsageException {
-        Args a = Args.parse(args, List.of("--scenario", "--variant", "--seed", "--steps", "--out", "--strategy",
-                "--pct-depth", "--choices", "--replay"), List.of("--partial"));
-        String name = a.required("--scenario");
-        long seed = a.longValue("--seed", 0);
+    public int execute(CommandLine a, PrintStream out, PrintStream err) throws UsageException {
+        Cli.noArguments(a);
+        String name = Cli.required(a, "scenario");
+        long seed = Cli.number(a, "seed", 0, Long.MIN_VALUE, Long.MAX_VALUE);
         Scenario sc = name.equals(Scenarios.MIXED) ? Scenarios.mixedPick(seed)
                 : Scenarios.byName(name).orElseThrow(() -> new UsageException(
                         "unknown scenario '" + name + "' (one of " + String.join(", ", Scenarios.allNames()) + ")"));
-        Variant.Result v = Variant.parse(a.get("--variant"));
+        Variant.Result v = Variant.parse(a.getOptionValue("variant"));
         if (v.variant() == null) throw new UsageException(v.error());
-        long steps = a.longValue("--steps", 1000);
-        if (steps < 1) throw new UsageException("--steps must be at least 1");
-        String strategy = a.getOr("--strategy", "random");
+        long steps = Cli.number(a, "steps", 1000, 1, Long.MAX_VALUE);
+        String strategy = a.getOptionValue("strategy", "random");
         if (!strategy.equals("random") && !strategy.equals("pct")) {
             throw new UsageException("--strategy must be random or pct, not '" + strategy + "'");
         }
-        long depth = a.longValue("--pct-depth", 3);
-        if (depth < 1 || depth > 100) throw new UsageException("--pct-depth must be in 1..100");
-        Path outFile = Path.of(a.required("--out"));
+        long depth = Cli.number(a, "pct-depth", 3, 1, 100);
+        Path outFile = Path.of(Cli.required(a, "out"));
         List<Choices.Choice> replay = null;
-        if (a.get("--replay") != null) {
-            Path rf = Path.of(a.get("--replay"));
+        if (a.hasOption("replay")) {
+            Path rf = Path.of(a.getOptionValue("replay"));
             String[] error = new String[1];
             try {
                 replay = Choices.parse(Files.readAllLines(rf), error);
             } catch (IOException e) {
-                throw new UsageException("cannot read " + rf + ": " + e.getMessage());
+                throw UsageException.badInput("cannot read " + rf + ": " + e.getMessage());
             }
-            if (replay == null) throw new UsageException(rf + ": " + error[0]);
+            if (replay == null) throw UsageException.badInput(rf + ": " + error[0]);
         }
         Simulation.Config cfg = new Simulation.Config(sc, v.variant(), seed, steps, strategy, (int) depth,
-                a.has("--partial"), replay);
+                a.hasOption("partial"), replay);
         Simulation.Result r;
         try (OutputStream o = new BufferedOutputStream(Files.newOutputStream(outFile), 1 << 16)) {
             r = Simulation.run(cfg, o);
         } catch (IOException e) {
-            throw new UsageException("cannot write " + outFile + ": " + e.getMessage());
+            throw UsageException.badInput("cannot write " + outFile + ": " + e.getMessage());
         }
-        if (a.get("--choices") != null) {
+        if (a.hasOption("choices")) {
             try {
-                Files.writeString(Path.of(a.get("--choices")), r.choicesText());
+                Files.writeString(Path.of(a.getOptionValue("choices")), r.choicesText());
             } catch (IOException e) {
-                throw new UsageException("cannot write " + a.get("--choices") + ": " + e.getMessage());
+                throw UsageException.badInput("cannot write " + a.getOptionValue("choices") + ": " + e.getMessage());
             }
         }
         out.printf("%s %s seed %d %s: %s after %d steps, %d observed%s -> %s%n", sc.name(), v.variant(), seed,

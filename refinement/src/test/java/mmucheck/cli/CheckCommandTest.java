@@ -30,14 +30,19 @@ class CheckCommandTest {
 
     private int main(Path root, String... args) {
         // Through Main's dispatch, so usage errors come out as Main prints them.
-        java.util.Map<String, Command> cmds = java.util.Map.of("check", new CheckCommand("check", "", root));
-        try {
-            return cmds.get("check").run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                    new PrintStream(err, true, StandardCharsets.UTF_8));
-        } catch (UsageException e) {
-            err.writeBytes(("mmucheck check: " + e.getMessage() + "\n").getBytes(StandardCharsets.UTF_8));
-            return ExitCode.USAGE;
-        }
+        return Main.run(java.util.Map.of("check", new CheckCommand("check", "", root)), prepend("check", args),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private static String[] prepend(String first, String... rest) {
+        String[] a = new String[rest.length + 1];
+        a[0] = first;
+        System.arraycopy(rest, 0, a, 1, rest.length);
+        return a;
+    }
+
+    private static String usage() {
+        return Cli.usageLine("check", new CheckCommand("check", "", TOY)) + "\n";
     }
 
     private String out() {
@@ -49,8 +54,8 @@ class CheckCommandTest {
     }
 
     @Test
-    void violationThatTheManifestExpectsExitsZeroAndDrawsLanes() throws Exception {
-        assertEquals(ExitCode.OK, check(TOY, "toy_stale", "toy_deadlock"));
+    void violationFoundExitsOneEvenWhenTheManifestExpectsItAndDrawsLanes() throws Exception {
+        assertEquals(ExitCode.VIOLATION, check(TOY, "toy_stale", "toy_deadlock"));
         // Seconds vary from run to run; everything else is pinned.
         Golden.assertGolden("check_toy.txt", out().replaceAll("(?m)  \\s*\\d+\\.\\d(  ok)", "  X.X$1"));
         assertTrue(err().contains("check: [1/2] toy_stale (unit) ..."), err());
@@ -72,12 +77,12 @@ class CheckCommandTest {
     }
 
     @Test
-    void aVerdictThatDiffersFromTheManifestExitsOne(@TempDir Path tmp) throws Exception {
+    void aVerdictThatDiffersFromTheManifestExitsThree(@TempDir Path tmp) throws Exception {
         Path root = copyToy(tmp);
         Path mf = root.resolve("spec/models/manifest.json");
         Files.writeString(mf, Files.readString(mf).replace("\"distinct\": 179, \"depth\": 9, \"tier\": \"unit\"",
                 "\"distinct\": 180, \"depth\": 9, \"tier\": \"unit\""));
-        assertEquals(ExitCode.VIOLATION, check(root, "toy_safe"));
+        assertEquals(ExitCode.MISMATCH, check(root, "toy_safe"));
         assertTrue(out().contains("NO: distinct 180 expected"), out());
         assertTrue(out().contains("0 of 1 models match the manifest."), out());
     }
@@ -94,13 +99,14 @@ class CheckCommandTest {
     @Test
     void usageErrors(@TempDir Path tmp) throws Exception {
         assertEquals(ExitCode.USAGE, main(TOY, "nosuch"));
-        assertEquals("mmucheck check: no model 'nosuch' in spec/models/manifest.json\n", err());
+        assertEquals("mmucheck check: no model 'nosuch' in spec/models/manifest.json (a model of your own: --cfg FILE"
+                + " or --scenario S --variant K=V,...)\n", err()); // bad input: no usage line
         err.reset();
         assertEquals(ExitCode.USAGE, main(TOY, "--workers", "x"));
-        assertEquals("mmucheck check: --workers needs a number, not 'x'\n", err());
+        assertEquals("mmucheck check: --workers needs a number, not 'x'\n" + usage(), err());
         err.reset();
         assertEquals(ExitCode.USAGE, main(TOY, "--frobnicate"));
-        assertTrue(err().startsWith("mmucheck check: Unrecognized option: --frobnicate"), err());
+        assertEquals("mmucheck check: unknown option '--frobnicate'\n" + usage(), err());
         err.reset();
         Path root = copyToy(tmp);
         Files.writeString(root.resolve("spec/models/manifest.json"), "{\"spec\":\"MMU\",\"models\":[{\"name\":\"x\"}]}");

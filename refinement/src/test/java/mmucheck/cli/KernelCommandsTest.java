@@ -19,7 +19,8 @@ class KernelCommandsTest {
     @Test
     void kernelCheckWithoutATraceIsAUsageError() {
         assertEquals(ExitCode.USAGE, run("kernel-check"));
-        assertEquals("mmucheck kernel-check: usage: kernel-check TRACE [--work DIR] [--via-tlc [--chunk N]]\n",
+        assertEquals("mmucheck kernel-check: missing TRACE\n"
+                + "usage: mmucheck kernel-check TRACE [--work DIR] [--via-tlc [--chunk N]] (mmucheck kernel-check --help)\n",
                 err.toString(StandardCharsets.UTF_8));
     }
 
@@ -32,10 +33,11 @@ class KernelCommandsTest {
     @Test
     void kernelCaptureRejectsBadOptionsBeforeBootingAnything() {
         assertEquals(ExitCode.USAGE, run("kernel-capture", "--iters", "many", "--out", "x"));
-        assertEquals("mmucheck kernel-capture: --iters takes a positive integer, got 'many'\n",
+        String usage = Cli.usageLine("kernel-capture", new KernelCaptureCommand()) + "\n";
+        assertEquals("mmucheck kernel-capture: --iters takes a positive integer, got 'many'\n" + usage,
                 err.toString(StandardCharsets.UTF_8));
         err.reset();
         assertEquals(ExitCode.USAGE, run("kernel-capture", "--smp", "2"));
-        assertEquals("mmucheck kernel-capture: --out DIR is required\n", err.toString(StandardCharsets.UTF_8));
+        assertEquals("mmucheck kernel-capture: missing --out\n" + usage, err.toString(StandardCharsets.UTF_8));
     }
 }

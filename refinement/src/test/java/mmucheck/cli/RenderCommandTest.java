@@ -83,6 +83,8 @@ class RenderCommandTest {
         assertEquals("mmucheck render: " + tmp.resolve("none") + ": file not found\n", err.toString(StandardCharsets.UTF_8));
         err.reset();
         assertEquals(ExitCode.USAGE, render());
-        assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("mmucheck render: usage: mmucheck render FILE"));
+        assertEquals("mmucheck render: missing FILE\n"
+                + "usage: mmucheck render FILE [--html OUT] [--itf OUT] [--width N] [--full] (mmucheck render --help)\n",
+                err.toString(StandardCharsets.UTF_8));
     }
 }

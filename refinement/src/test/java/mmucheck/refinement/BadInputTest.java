@@ -150,7 +150,8 @@ class BadInputTest {
 
     @Test
     void headerConstantTheSpecLacks() throws IOException {
-        assertBad(edit(0, s -> s.replace("\"Bug\":false", "\"Bugs\":false")), 1, "does not load");
+        assertBad(edit(0, s -> s.replace("\"Bug\":false", "\"Bugs\":false")), 1,
+                "header constant 'Bugs' is not declared by spec Toy (its constants: ");
     }
 
     @Test

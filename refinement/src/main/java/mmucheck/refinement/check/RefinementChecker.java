@@ -227,6 +227,16 @@ public final class RefinementChecker implements AutoCloseable {
         if (key.equals(loadedKey)) {
             return null;
         }
+        // TLC's evaluator neither evaluates ASSUMEs nor rejects a cfg constant no module declares
+        try {
+            SpecConstants declared = SpecConstants.read(dir, h.spec());
+            String bad = declared == null ? null : declared.check(h.constants());
+            if (bad != null) {
+                return bad;
+            }
+        } catch (IOException e) {
+            return "cannot read spec " + h.spec() + ": " + e.getMessage();
+        }
         closeEvaluator();
         Path work;
         try {

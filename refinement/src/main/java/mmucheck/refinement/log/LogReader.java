@@ -203,13 +203,13 @@ public final class LogReader implements AutoCloseable {
         while (true) {
             int nl = indexOfNewline(buf, scanFrom, lim);
             if (nl >= 0) {
-                return take(nl, nl + 1);
+                return noNul(take(nl, nl + 1));
             }
             if (lim - pos > maxLineBytes) {
                 throw new BadLine(lineNo + 1, "line longer than " + maxLineBytes + " bytes");
             }
             if (eof) {
-                return pos == lim ? -1 : take(lim, lim);
+                return pos == lim ? -1 : noNul(take(lim, lim));
             }
             if (pos > 0) {
                 System.arraycopy(buf, pos, buf, 0, lim - pos);
@@ -253,6 +253,53 @@ public final class LogReader implements AutoCloseable {
         for (; i < to; i++) {
             if (b[i] == '\n') {
                 return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * The line's length, or bad input when it holds a NUL, raw or escaped (backslash-u-0000).
+     * Jackson rejects a raw control character inside a string, but a raw NUL among the first
+     * bytes makes it guess UTF-16 (a garbled message, or a line read in the wrong encoding), and
+     * an escaped one is valid JSON that no TLA+ string can hold; the fast path of the checker
+     * skips some values unread. So every line is searched here, before anyone decodes it.
+     */
+    private int noNul(int len) throws BadLine {
+        int at = nulAt(lineBytes, len);
+        if (at >= 0) {
+            throw new BadLine(lineNo, "control character U+0000 (NUL) at byte " + (at + 1)
+                    + " (not allowed in a log line, raw or escaped)");
+        }
+        return len;
+    }
+
+    private static final long BACKSLASHES = 0x5C5C5C5C5C5C5C5CL;
+
+    /** The index of the first raw NUL or escaped NUL (backslash-u-0000) in b[0, len), or -1; eight plain bytes at a time. */
+    static int nulAt(byte[] b, int len) {
+        int i = 0;
+        while (i < len) {
+            if (i + Long.BYTES <= len) {
+                long w = (long) LONGS.get(b, i);
+                long x = w ^ BACKSLASHES;
+                if (((((w - ONES) & ~w) | ((x - ONES) & ~x)) & HIGHS) == 0) {
+                    i += Long.BYTES; // no zero byte and no backslash in these eight
+                    continue;
+                }
+            }
+            byte c = b[i];
+            if (c == 0) {
+                return i;
+            }
+            if (c == '\\') {
+                if (i + 5 < len && b[i + 1] == 'u' && b[i + 2] == '0' && b[i + 3] == '0' && b[i + 4] == '0'
+                        && b[i + 5] == '0') {
+                    return i;
+                }
+                i += 2; // the escaped character is never the start of another escape
+            } else {
+                i++;
             }
         }
         return -1;

@@ -98,4 +98,54 @@ public final class VerdictTable {
         }
         return root;
     }
+
+    /**
+     * Models of one's own (in no manifest): model, scenario, variant, verdict, distinct, depth,
+     * seconds; no expected value, so nothing to match.
+     */
+    public static String textOwn(List<Row> rows) {
+        List<String[]> cells = new ArrayList<>();
+        cells.add(new String[] {"model (yours)", "scenario", "variant", "verdict", "distinct", "depth", "seconds"});
+        for (Row r : rows) {
+            Verdict v = r.verdict();
+            cells.add(new String[] {r.model().name(), r.model().scenario(), r.model().variantCell(),
+                v.isError() ? "error" : v.result(), Long.toString(v.distinct()), Integer.toString(v.depth()),
+                String.format(Locale.ROOT, "%.1f", v.seconds())});
+        }
+        int[] w = new int[cells.get(0).length];
+        for (String[] row : cells) {
+            for (int i = 0; i < row.length; i++) {
+                w[i] = Math.max(w[i], row[i].length());
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        for (String[] row : cells) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < row.length; i++) {
+                String pad = " ".repeat(w[i] - row[i].length());
+                line.append(i >= 4 ? pad + row[i] : row[i] + pad);
+                if (i < row.length - 1) {
+                    line.append("  ");
+                }
+            }
+            sb.append(line.toString().stripTrailing()).append('\n');
+        }
+        sb.append(rows.size() == 1 ? "1 model of your own (no expected verdict: this is TLC's answer).\n"
+                : rows.size() + " models of your own (no expected verdict: these are TLC's answers).\n");
+        return sb.toString();
+    }
+
+    /** {@code {"own": [...]}}: as {@link #json}'s models, with no expected value and no match. */
+    public static ObjectNode jsonOwn(List<Row> rows) {
+        ObjectNode root = json(rows);
+        ArrayNode models = (ArrayNode) root.remove("models");
+        for (int i = 0; i < models.size(); i++) {
+            ObjectNode o = (ObjectNode) models.get(i);
+            o.remove("expected");
+            o.remove("match");
+            o.put("cfg", rows.get(i).model().cfg());
+        }
+        root.set("own", models);
+        return root;
+    }
 }

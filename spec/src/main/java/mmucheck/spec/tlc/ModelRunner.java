@@ -2,6 +2,7 @@ package mmucheck.spec.tlc;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -79,6 +80,14 @@ public final class ModelRunner {
 
     /** Model-checks {@code specDir/module.tla} with {@code cfg}. Never throws for a bad spec or model. */
     public Verdict run(Path specDir, String module, Path cfg) {
+        return run(specDir, module, cfg, null);
+    }
+
+    /**
+     * As {@link #run(Path, String, Path)}, and TLC's {@code -tool} output is also written to
+     * {@code saveOutput} (when not null): the artefact {@code check --out-dir} leaves behind.
+     */
+    public Verdict run(Path specDir, String module, Path cfg, Path saveOutput) {
         long t0 = System.nanoTime();
         VerdictReader.Context ctx;
         Path spec = specDir.resolve(module + ".tla");
@@ -108,6 +117,14 @@ public final class ModelRunner {
         }
         try {
             TlcLauncher.Result r = TlcLauncher.run(fork(specDir, module, cfg, work));
+            if (saveOutput != null) {
+                try {
+                    Files.writeString(saveOutput, r.output(), StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                    return Verdict.error(saveOutput + ": cannot write: " + e.getMessage(),
+                            (System.nanoTime() - t0) / 1e9);
+                }
+            }
             double seconds = (System.nanoTime() - t0) / 1e9;
             String failure = r.failure(config.timeout());
             if (failure != null) {
