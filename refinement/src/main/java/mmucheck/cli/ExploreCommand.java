@@ -22,7 +22,7 @@ import mmucheck.spec.model.Manifest;
  */
 final class ExploreCommand implements Command {
     static final String USAGE = "--variant K=V[,K=V] [--scenario S] --runs N [--strategy random|pct] [--seed S] "
-            + "[--steps K] [--json] [--keep DIR] [--until-fail] [--inject BUG[,BUG]]";
+            + "[--steps K] [--json] [--keep DIR] [--until-fail] [--inject BUG[,BUG]] [--jobs N]";
 
     @Override
     public String summary() { return "simulate N seeded runs and refine each against the spec"; }
@@ -30,7 +30,7 @@ final class ExploreCommand implements Command {
     @Override
     public int run(String[] args, PrintStream out, PrintStream err) throws UsageException {
         Args a = Args.parse(args, List.of("--variant", "--scenario", "--runs", "--strategy", "--seed", "--steps",
-                "--keep", "--inject"), List.of("--json", "--until-fail"));
+                "--keep", "--inject", "--jobs"), List.of("--json", "--until-fail"));
         Variant.Result vr = Variant.parse(a.get("--variant"));
         if (vr.variant() == null) throw new UsageException(vr.error());
         Variant v = vr.variant();
@@ -57,11 +57,13 @@ final class ExploreCommand implements Command {
         long steps = a.longValue("--steps", 300);
         if (steps < 1 || steps > 1_000_000) throw new UsageException("--steps must be in 1..1000000");
         Bugs bugs = parseBugs(a.get("--inject"));
+        long jobs = a.longValue("--jobs", 1);
+        if (jobs < 1 || jobs > 256) throw new UsageException("--jobs must be in 1..256");
         // made only when a run fails (Explorer keeps the first failing logs there)
         Path keep = a.get("--keep") != null ? Path.of(a.get("--keep"))
                 : Path.of(System.getProperty("java.io.tmpdir"), "mmucheck-explore-" + ProcessHandle.current().pid());
-        Explorer.Config c = new Explorer.Config(scenarios, v, runs, strategy, seed, steps, bugs, keep);
-        Explorer.Summary s = Explorer.run(c, a.has("--until-fail"));
+        Explorer.Config c = new Explorer.Config(scenarios, v, runs, strategy, seed, steps, bugs, keep, (int) jobs);
+        Explorer.Summary s = Explorer.run(c, a.has("--until-fail"), err);
         if (a.has("--json")) {
             out.println(ExploreReport.json(s));
         } else {
