@@ -13,6 +13,7 @@ public final class BenchCommand implements Command {
         Map<String, Command> m = new LinkedHashMap<>();
         m.put("simulate", new BenchSimulate());
         m.put("refine", new RefineTarget());
+        m.put("explore", new ExploreTarget());
         return m;
     }
 
@@ -68,6 +69,29 @@ public final class BenchCommand implements Command {
             } catch (RuntimeException e) {
                 throw new UsageException("bench refine: expected a number after " + args[i - 1]);
             }
+        }
+    }
+
+    /** bench explore [--runs N] [--s1-runs N] [--jobs N]. */
+    static final class ExploreTarget implements Command {
+        @Override
+        public String summary() {
+            return "[--runs N] [--s1-runs N] [--jobs N]: explore cycling every scenario, and S1, with 1 and N workers";
+        }
+
+        @Override
+        public int run(String[] args, PrintStream out, PrintStream err) throws UsageException {
+            long runs = 3000, s1 = 2000;
+            int jobs = 2;
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--runs" -> runs = RefineTarget.number(args, ++i);
+                    case "--s1-runs" -> s1 = RefineTarget.number(args, ++i);
+                    case "--jobs" -> jobs = (int) Math.max(1, Math.min(256, RefineTarget.number(args, ++i)));
+                    default -> throw new UsageException("usage: bench explore [--runs N] [--s1-runs N] [--jobs N]");
+                }
+            }
+            return mmucheck.refinement.bench.ExploreBench.run(runs, Math.max(1, s1), jobs, out);
         }
     }
 }

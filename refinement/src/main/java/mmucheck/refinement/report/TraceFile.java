@@ -44,6 +44,9 @@ public record TraceFile(Trace trace, String ending) {
         if (text.contains("@!@!@STARTMSG")) {
             return fromTlc(text, file, specDir);
         }
+        if (PlainTlc.looksLike(text)) {
+            return fromTlc(PlainTlc.toTool(text), file, specDir);
+        }
         String first = text.lines().findFirst().orElse("").strip();
         if (first.startsWith("{") && first.contains("\"mmucheck-trace\"")) {
             return fromLog(text, file);
@@ -53,7 +56,7 @@ public record TraceFile(Trace trace, String ending) {
             String d = ItfTrace.description(text);
             return new TraceFile(t, d != null ? d : "End of the trace after " + Math.max(0, t.steps().size() - 1) + " steps.");
         }
-        throw new BadInputException(file + ":1: not an ITF trace, an mmucheck log or TLC -tool output");
+        throw new BadInputException(file + ":1: not an ITF trace, an mmucheck log or TLC output");
     }
 
     private static TraceFile fromTlc(String text, Path file, Path specDir) throws BadInputException {
@@ -65,9 +68,31 @@ public record TraceFile(Trace trace, String ending) {
         if (v.counterexample() == null) {
             throw new BadInputException(file + ": TLC found no counterexample (" + v.result() + ")");
         }
-        Trace t = v.counterexample();
+        Trace t = filledIn(v.counterexample());
         boolean temporal = t.stutters() || t.loopsBackTo() >= 0;
         return new TraceFile(t, Endings.forResult(v.result(), t, temporal, PropertyMeaning.of(specDir, v.violated())));
+    }
+
+    /**
+     * TLC's {@code -difftrace} prints only the variables a step changed: each state is completed
+     * from the one before (the first is whole), so lanes and hardware steps are told as usual.
+     */
+    static Trace filledIn(Trace t) {
+        List<Step> out = new ArrayList<>();
+        Map<String, TlaValue> prev = null;
+        for (Step s : t.steps()) {
+            if (prev != null && !s.state().keySet().containsAll(prev.keySet())) {
+                Map<String, TlaValue> full = new LinkedHashMap<>();
+                for (var e : prev.entrySet()) {
+                    full.put(e.getKey(), s.state().getOrDefault(e.getKey(), e.getValue()));
+                }
+                s.state().forEach(full::putIfAbsent);
+                s = new Step(s.action(), s.agent(), s.args(), full);
+            }
+            out.add(s);
+            prev = s.state();
+        }
+        return new Trace(out, t.loopsBackTo(), t.stutters());
     }
 
     private static TraceFile fromLog(String text, Path file) throws BadInputException {
