@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import mmucheck.refinement.report.Golden;
@@ -84,5 +85,32 @@ class RenderCommandTest {
         err.reset();
         assertEquals(ExitCode.USAGE, render());
         assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("mmucheck render: usage: mmucheck render FILE"));
+    }
+
+    /**
+     * Issue 17 item 3: TLC's plain output and -difftrace output (with and without -tool), all
+     * from one run of S1_gather, render as the same trace: every action in its agent's lane, the
+     * hardware TLB fill bracketed, no "other" lane.
+     */
+    @Test
+    void plainAndDifftraceOutputRenderLikeToolOutput() throws Exception {
+        Path spec = Path.of(System.getProperty("mmucheck.root"), "spec", "tla");
+        TraceFile plain = TraceFile.read(RES.resolve("tlc-output/S1_gather.plain.out"), spec);
+        TraceFile diff = TraceFile.read(RES.resolve("tlc-output/S1_gather.difftrace.out"), spec);
+        TraceFile plainDiff = TraceFile.read(RES.resolve("tlc-output/S1_gather.plain-difftrace.out"), spec);
+        assertEquals(16, plain.trace().steps().size());
+        assertEquals(plain.trace(), diff.trace());
+        assertEquals(plain.trace(), plainDiff.trace());
+        assertEquals(plain.ending(), diff.ending());
+        assertEquals(plain.ending(), plainDiff.ending());
+        assertTrue(plain.ending().contains("NoStaleAfterReturn"), plain.ending());
+        // every state whole: the difftrace's states were completed from the one before
+        for (var st : diff.trace().steps()) {
+            assertEquals(plain.trace().vars(), List.copyOf(st.state().keySet()));
+        }
+        assertEquals(ExitCode.OK, render(RES.resolve("tlc-output/S1_gather.plain-difftrace.out").toString(), "--width", "80"));
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertFalse(text.contains(" other "), text);
+        Golden.assertGolden("S1_gather.difftrace.80.txt", text);
     }
 }
