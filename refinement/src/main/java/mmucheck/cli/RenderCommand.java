@@ -84,7 +84,7 @@ final class RenderCommand implements Command {
             }
             if (cl.hasOption("itf")) {
                 Path itf = Path.of(cl.getOptionValue("itf"));
-                Files.writeString(itf, ItfTrace.toJson(tf.trace(), tf.ending()));
+                Files.writeString(itf, ItfTrace.toJson(tf.trace(), tf.ending(), tf.params()));
                 err.println("render: wrote " + itf);
             }
         } catch (IOException e) {

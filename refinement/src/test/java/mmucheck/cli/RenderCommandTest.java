@@ -64,7 +64,8 @@ class RenderCommandTest {
         assertTrue(orig.ending().contains("When MADV_DONTNEED returns"), orig.ending());
         assertEquals(orig.trace(), back.trace());
         assertEquals(orig.ending(), back.ending()); // the violated property travels in #meta.description
-        assertEquals(ItfTrace.toJson(orig.trace(), orig.ending()), Files.readString(itf));
+        assertEquals(ItfTrace.toJson(orig.trace(), orig.ending(), orig.params()), Files.readString(itf));
+        assertTrue(Files.readString(itf).contains("\"params\" : [ \"Scenario\", \"MixedSeed\", \"cpu_flush\", \"secondary\", \"shadow\" ]"));
     }
 
     @Test

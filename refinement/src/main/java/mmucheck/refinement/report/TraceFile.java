@@ -28,9 +28,52 @@ import mmucheck.spec.value.TlaValue;
  * strict reader of logs.
  *
  * @param ending the sentence the diagram ends with
+ * @param params the model's constants where known (a log's header; for TLC output the cfg of the
+ *               same name beside it or in spec/models), for ITF's {@code params}
  */
-public record TraceFile(Trace trace, String ending) {
+public record TraceFile(Trace trace, String ending, Map<String, TlaValue> params) {
     private static final ObjectMapper M = new ObjectMapper();
+    private static final java.util.regex.Pattern CONSTANT = java.util.regex.Pattern.compile(
+            "^\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*=\\s*(\"[^\"]*\"|-?\\d+|TRUE|FALSE)\\s*$", java.util.regex.Pattern.MULTILINE);
+
+    public TraceFile {
+        params = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(params));
+    }
+
+    public TraceFile(Trace trace, String ending) {
+        this(trace, ending, Map.of());
+    }
+
+    /**
+     * The constants of the cfg named like {@code file} (S1_gather.out, S1_gather.plain.out:
+     * S1_gather.cfg) beside it or in the bundled models; empty when there is none.
+     */
+    static Map<String, TlaValue> cfgConstants(Path file, Path specDir) {
+        String name = file.getFileName().toString();
+        int dot = name.indexOf('.');
+        String model = dot > 0 ? name.substring(0, dot) : name;
+        List<Path> places = new ArrayList<>();
+        if (file.toAbsolutePath().getParent() != null) places.add(file.toAbsolutePath().getParent().resolve(model + ".cfg"));
+        if (specDir != null && specDir.toAbsolutePath().getParent() != null) {
+            places.add(specDir.toAbsolutePath().getParent().resolve("models").resolve(model + ".cfg"));
+        }
+        Map<String, TlaValue> out = new LinkedHashMap<>();
+        for (Path p : places) {
+            if (!Files.isRegularFile(p)) continue;
+            try {
+                String text = Files.readString(p);
+                String consts = text.replaceAll("\\\\\\*[^\n]*", "");
+                java.util.regex.Matcher m = CONSTANT.matcher(consts);
+                while (m.find()) {
+                    out.put(m.group(1), mmucheck.spec.value.TlaParser.parse(m.group(2)));
+                }
+            } catch (IOException | TlaParseException e) {
+                out.clear();
+            }
+            return out;
+        }
+        return out;
+    }
 
     public static TraceFile read(Path file, Path specDir) throws BadInputException {
         String text;
@@ -70,7 +113,8 @@ public record TraceFile(Trace trace, String ending) {
         }
         Trace t = filledIn(v.counterexample());
         boolean temporal = t.stutters() || t.loopsBackTo() >= 0;
-        return new TraceFile(t, Endings.forResult(v.result(), t, temporal, PropertyMeaning.of(specDir, v.violated())));
+        return new TraceFile(t, Endings.forResult(v.result(), t, temporal, PropertyMeaning.of(specDir, v.violated())),
+                cfgConstants(file, specDir));
     }
 
     /**
@@ -99,6 +143,7 @@ public record TraceFile(Trace trace, String ending) {
         List<Step> steps = new ArrayList<>();
         Map<String, TlaValue> state = new LinkedHashMap<>();
         String ending = null;
+        Map<String, TlaValue> params = new LinkedHashMap<>();
         String[] lines = text.split("\n", -1);
         for (int n = 0; n < lines.length; n++) {
             String line = lines[n].strip();
@@ -118,6 +163,14 @@ public record TraceFile(Trace trace, String ending) {
             if (n == 0) {
                 if (o.path("version").asInt() != 1) {
                     throw new BadInputException(at + ": unsupported log version " + o.path("version"));
+                }
+                try {
+                    for (Iterator<Map.Entry<String, JsonNode>> it = o.path("constants").fields(); it.hasNext(); ) {
+                        var e = it.next();
+                        params.put(e.getKey(), Itf.decode(e.getValue(), "constants." + e.getKey()));
+                    }
+                } catch (TlaParseException e) {
+                    throw new BadInputException(at + ": " + e.getMessage());
                 }
                 continue;
             }
@@ -147,7 +200,7 @@ public record TraceFile(Trace trace, String ending) {
         if (ending == null) {
             ending = "The log has no end line: it is truncated after " + Math.max(0, steps.size() - 1) + " steps.";
         }
-        return new TraceFile(Trace.of(steps), ending);
+        return new TraceFile(Trace.of(steps), ending, params);
     }
 
     private static String endSentence(JsonNode o) {
