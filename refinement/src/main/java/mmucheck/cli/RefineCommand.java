@@ -73,6 +73,8 @@ final class RefineCommand implements Command {
 
     /** Steps shown before the failing one: enough to see the race, few enough to read. */
     static final int LANE_WINDOW = 12;
+    /** ... and back to where each agent in them began its operation, up to this many. */
+    static final int LANE_MAX_WINDOW = 60;
     /** Logs above this size are not read whole again just to draw the lanes. */
     static final long LANE_MAX_BYTES = 8L << 20;
 
@@ -87,7 +89,7 @@ final class RefineCommand implements Command {
             }
             Trace t = TraceFile.read(log, specDir).trace();
             int last = (int) Math.min(v.seq(), t.steps().size() - 1);
-            int first = Math.max(0, last - LANE_WINDOW);
+            int first = LaneDiagram.windowStart(t, last, LANE_WINDOW, LANE_MAX_WINDOW);
             Trace window = Trace.of(t.steps().subList(first, last + 1));
             String title = "\nSteps " + first + ".." + last + " of " + log.getFileName() + " (step " + last + " is the "
                     + (v.kind() == Verdict.Kind.DIVERGES ? "diverging step, as logged" : "step into the violating state") + ")";

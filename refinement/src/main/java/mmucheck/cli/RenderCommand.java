@@ -63,7 +63,7 @@ final class RenderCommand implements Command {
         }
         TraceFile tf;
         try {
-            tf = TraceFile.read(file, specDir);
+            tf = TraceFile.readChecked(file, specDir);
         } catch (BadInputException e) {
             throw new UsageException(e.getMessage());
         }
@@ -79,7 +79,7 @@ final class RenderCommand implements Command {
         try {
             if (cl.hasOption("html")) {
                 Path html = Path.of(cl.getOptionValue("html"));
-                Files.writeString(html, HtmlTrace.render(title, tf.trace(), tf.ending()));
+                Files.writeString(html, HtmlTrace.render(title, tf.trace(), tf.ending(), tf.params(), tf.mark()));
                 err.println("render: wrote " + html);
             }
             if (cl.hasOption("itf")) {

@@ -30,8 +30,10 @@ import mmucheck.spec.value.TlaValue;
  * @param ending the sentence the diagram ends with
  * @param params the model's constants where known (a log's header; for TLC output the cfg of the
  *               same name beside it or in spec/models), for ITF's {@code params}
+ * @param mark   the step the verdict is about (a TLC counterexample's last step; a log's
+ *               diverging or violating step once checked, see {@link #readChecked}), -1 if none
  */
-public record TraceFile(Trace trace, String ending, Map<String, TlaValue> params) {
+public record TraceFile(Trace trace, String ending, Map<String, TlaValue> params, int mark) {
     private static final ObjectMapper M = new ObjectMapper();
     private static final java.util.regex.Pattern CONSTANT = java.util.regex.Pattern.compile(
             "^\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*=\\s*(\"[^\"]*\"|-?\\d+|TRUE|FALSE)\\s*$", java.util.regex.Pattern.MULTILINE);
@@ -41,7 +43,43 @@ public record TraceFile(Trace trace, String ending, Map<String, TlaValue> params
     }
 
     public TraceFile(Trace trace, String ending) {
-        this(trace, ending, Map.of());
+        this(trace, ending, Map.of(), -1);
+    }
+
+    public TraceFile(Trace trace, String ending, Map<String, TlaValue> params) {
+        this(trace, ending, params, -1);
+    }
+
+    /**
+     * As {@link #read}, and an mmucheck log is also refined against its spec (TLC's jar must be
+     * set, as ./mmucheck does; otherwise it is only read): a diverging or violating step is
+     * marked and the verdict leads the ending, so a log shows its divergence whenever it is
+     * rendered, not only when refine printed it.
+     */
+    public static TraceFile readChecked(Path file, Path specDir) throws BadInputException {
+        TraceFile tf = read(file, specDir);
+        if (!isLog(file) || specDir == null || mmucheck.refinement.engine.IsolatedTlc.tlcJar() == null) {
+            return tf;
+        }
+        mmucheck.refinement.check.Verdict v = mmucheck.refinement.check.RefinementChecker.checkFile(file,
+                mmucheck.refinement.check.RefinementChecker.Options.defaults().withSpecDir(specDir));
+        if (v.kind() != mmucheck.refinement.check.Verdict.Kind.DIVERGES
+                && v.kind() != mmucheck.refinement.check.Verdict.Kind.VIOLATES) {
+            return tf;
+        }
+        String[] lines = VerdictReport.text(v, file.toString()).strip().split("\n", 2);
+        String rest = lines.length > 1 ? lines[1].strip().replaceAll("\\s+", " ") + " " : "";
+        return new TraceFile(tf.trace(), lines[0].strip() + ". " + rest + tf.ending(), tf.params(),
+                (int) Math.min(v.seq(), tf.trace().steps().size() - 1));
+    }
+
+    private static boolean isLog(Path file) {
+        try (java.io.BufferedReader r = Files.newBufferedReader(file)) {
+            String first = r.readLine();
+            return first != null && first.strip().startsWith("{") && first.contains("\"mmucheck-trace\"");
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /**
@@ -114,7 +152,7 @@ public record TraceFile(Trace trace, String ending, Map<String, TlaValue> params
         Trace t = filledIn(v.counterexample());
         boolean temporal = t.stutters() || t.loopsBackTo() >= 0;
         return new TraceFile(t, Endings.forResult(v.result(), t, temporal, PropertyMeaning.of(specDir, v.violated())),
-                cfgConstants(file, specDir));
+                cfgConstants(file, specDir), t.steps().size() - 1);
     }
 
     /**
