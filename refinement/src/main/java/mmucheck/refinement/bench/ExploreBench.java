@@ -27,12 +27,13 @@ public final class ExploreBench {
         row(out, "warm-up, S1", s1, Math.min(s1Runs, 300), 1, 7_000_000);
         long[] one = row(out, "S1", s1, s1Runs, 1, 0);
         long[] par = row(out, "S1", s1, s1Runs, jobs, 0);
-        out.printf("  S1 scaling, %d workers: %.2fx wall, %.2fx steps per CPU second%n", jobs,
-                (double) one[0] / par[0], ((double) one[1] / one[2]) / ((double) par[1] / par[2]) * 1.0);
+        out.printf("  S1 scaling, %d workers: %.2fx wall, CPU %.2fx that of one worker%n", jobs,
+                (double) one[0] / par[0], (double) par[2] / one[2]);
         if (cyclingRuns > 0) {
             long[] c1 = row(out, "cycling " + all.size() + " scenarios", all, cyclingRuns, 1, 0);
             long[] c2 = row(out, "cycling " + all.size() + " scenarios", all, cyclingRuns, jobs, 0);
-            out.printf("  cycling scaling, %d workers: %.2fx wall%n", jobs, (double) c1[0] / c2[0]);
+            out.printf("  cycling scaling, %d workers: %.2fx wall, CPU %.2fx that of one worker%n", jobs,
+                    (double) c1[0] / c2[0], (double) c2[2] / c1[2]);
         }
         return 0;
     }
