@@ -37,7 +37,8 @@ public final class HtmlTrace {
             sb.append("<p id=\"constants\">").append(esc(constants)).append("</p>\n");
         }
         // the verdict above the lanes, where the page opens
-        sb.append("<p id=\"verdict\">").append(esc(ending)).append(mark > 0 ? " <a href=\"#step-" + mark
+        sb.append("<p id=\"verdict\"><strong>").append(esc(verdict)).append("</strong>")
+                .append(esc(ending.substring(Math.min(ending.length(), verdict.length())))).append(mark > 0 ? " <a href=\"#step-" + mark
                 + "\">(step " + mark + ")</a>" : "").append("</p>\n");
         sb.append("<div id=\"controls\"><button id=\"prev\">&larr; prev</button> <button id=\"next\">next &rarr;</button>"
                 + " <span id=\"pos\"></span> <label><input type=\"checkbox\" id=\"onlychanged\" checked> changed"
@@ -110,7 +111,7 @@ public final class HtmlTrace {
                                    overflow-wrap: anywhere; }
             #lanes th.lane { background: #eef; }
             #constants { color: #444; margin: 0.2em 0; font-family: monospace; }
-            #verdict { font-weight: bold; color: #a00000; max-width: 70em; }
+            #verdict { color: #a00000; max-width: 70em; }
             tr.mark { outline: 3px solid #d00000; outline-offset: -2px; background: #ffe0e0; }
             tr.mark td.idx::after { content: " \\2716"; color: #d00000; }
             td.idx { color: #888; text-align: right; }
@@ -162,6 +163,7 @@ public final class HtmlTrace {
               if (e.key === 'ArrowUp' || e.key === 'ArrowLeft') { select(cur - 1); e.preventDefault(); }
             });
             select(MARK);
+            if (MARK > 0) rows[MARK].scrollIntoView({block: 'center'});
             """;
 
     /** {@code Scenario = "S1", cpu_flush = "gather", ...} as {@code Scenario S1, cpu_flush=gather, ...}. */
