@@ -104,7 +104,7 @@ class SimulateCommandTest {
     @Test
     void benchNeedsToKnowWhich() {
         assertEquals(ExitCode.USAGE, run("bench"));
-        assertEquals("mmucheck bench: usage: bench TARGET, TARGET one of simulate, refine\n", err());
+        assertEquals("mmucheck bench: usage: bench TARGET, TARGET one of simulate, refine, explore\n", err());
     }
 
     @Test
