@@ -15,6 +15,7 @@ public final class BenchCommand implements Command {
         Map<String, Command> m = new LinkedHashMap<>();
         m.put("simulate", new BenchSimulate());
         m.put("refine", new RefineTarget());
+        m.put("explore", new ExploreTarget());
         return m;
     }
 
@@ -74,6 +75,36 @@ public final class BenchCommand implements Command {
             } catch (IOException e) {
                 throw UsageException.badInput(e.getMessage());
             }
+        }
+    }
+
+    /** bench explore [--runs N] [--s1-runs N] [--jobs N]. */
+    static final class ExploreTarget implements Command {
+        @Override
+        public String summary() {
+            return "explore cycling every scenario, and S1, with 1 and N workers";
+        }
+
+        @Override
+        public String synopsis() {
+            return "[--runs N] [--s1-runs N] [--jobs N]";
+        }
+
+        @Override
+        public Options options() {
+            return Cli.options(
+                    Cli.valued("runs", "N", "runs cycling every scenario (default 3000)"),
+                    Cli.valued("s1-runs", "N", "runs of S1 alone (default 2000)"),
+                    Cli.valued("jobs", "N", "workers of the parallel rows, 1..256 (default 2)"));
+        }
+
+        @Override
+        public int execute(CommandLine cl, PrintStream out, PrintStream err) throws UsageException {
+            Cli.noArguments(cl);
+            long runs = Cli.number(cl, "runs", 3000, 1, 100_000_000);
+            long s1 = Cli.number(cl, "s1-runs", 2000, 1, 100_000_000);
+            int jobs = (int) Cli.number(cl, "jobs", 2, 1, 256);
+            return mmucheck.refinement.bench.ExploreBench.run(runs, s1, jobs, out);
         }
     }
 }

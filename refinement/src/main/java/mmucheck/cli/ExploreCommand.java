@@ -26,7 +26,7 @@ final class ExploreCommand implements Command {
     @Override
     public String synopsis() {
         return "--runs N [--variant K=V[,K=V]] [--scenario S] [--strategy random|pct] [--seed S] [--steps K] [--json] "
-                + "[--keep DIR] [--until-fail] [--inject BUG[,BUG]]";
+                + "[--keep DIR] [--until-fail] [--inject BUG[,BUG]] [--jobs N]";
     }
 
     @Override
@@ -41,7 +41,8 @@ final class ExploreCommand implements Command {
                 Cli.flag("json", "print the summary as JSON"),
                 Cli.valued("keep", "DIR", "where the first failing logs are kept (default a temp directory)"),
                 Cli.flag("until-fail", "stop at the first failing run"),
-                Cli.valued("inject", "BUG,...", "turn on test-only kernel bugs (mutation testing)"));
+                Cli.valued("inject", "BUG,...", "turn on test-only kernel bugs (mutation testing)"),
+                Cli.valued("jobs", "N", "worker threads, each with its own checkers, 1..256 (default 1)"));
     }
 
     @Override
@@ -74,11 +75,12 @@ final class ExploreCommand implements Command {
         long seed = Cli.number(a, "seed", 0, Long.MIN_VALUE, Long.MAX_VALUE);
         long steps = Cli.number(a, "steps", 300, 1, 1_000_000);
         Bugs bugs = parseBugs(a.getOptionValue("inject"));
+        long jobs = Cli.number(a, "jobs", 1, 1, 256);
         // made only when a run fails (Explorer keeps the first failing logs there)
         Path keep = a.hasOption("keep") ? Path.of(a.getOptionValue("keep"))
                 : Path.of(System.getProperty("java.io.tmpdir"), "mmucheck-explore-" + ProcessHandle.current().pid());
-        Explorer.Config c = new Explorer.Config(scenarios, v, runs, strategy, seed, steps, bugs, keep);
-        Explorer.Summary s = Explorer.run(c, a.hasOption("until-fail"));
+        Explorer.Config c = new Explorer.Config(scenarios, v, runs, strategy, seed, steps, bugs, keep, (int) jobs);
+        Explorer.Summary s = Explorer.run(c, a.hasOption("until-fail"), err);
         if (a.hasOption("json")) {
             out.println(ExploreReport.json(s));
         } else {

@@ -119,6 +119,8 @@ final class RefineCommand implements Command {
 
     /** Steps shown before the failing one: enough to see the race, few enough to read. */
     static final int LANE_WINDOW = 12;
+    /** ... and back to where each agent in them began its operation, up to this many. */
+    static final int LANE_MAX_WINDOW = 60;
     /** Logs above this size are not read whole again just to draw the lanes. */
     static final long LANE_MAX_BYTES = 8L << 20;
 
@@ -135,7 +137,7 @@ final class RefineCommand implements Command {
         return lanes.endsWith("\n") ? lanes : lanes + "\n";
     }
 
-    /** The failing step and the LANE_WINDOW steps before it. */
+    /** The failing step and the steps before it (LaneDiagram.windowStart). */
     record Window(Trace trace, String title, String what) {}
 
     /** The window of the failure, or null when the log is too large or unreadable past the verdict. */
@@ -146,7 +148,7 @@ final class RefineCommand implements Command {
             }
             Trace t = TraceFile.read(log, specDir).trace();
             int last = (int) Math.min(v.seq(), t.steps().size() - 1);
-            int first = Math.max(0, last - LANE_WINDOW);
+            int first = LaneDiagram.windowStart(t, last, LANE_WINDOW, LANE_MAX_WINDOW);
             String what = "step " + last + " is the "
                     + (v.kind() == Verdict.Kind.DIVERGES ? "diverging step, as logged" : "step into the violating state");
             return new Window(Trace.of(t.steps().subList(first, last + 1)),

@@ -52,7 +52,7 @@ final class RenderCommand implements Command {
         }
         TraceFile tf;
         try {
-            tf = TraceFile.read(file, specDir);
+            tf = TraceFile.readChecked(file, specDir);
         } catch (BadInputException e) {
             throw UsageException.badInput(e.getMessage());
         }
@@ -68,12 +68,12 @@ final class RenderCommand implements Command {
         try {
             if (cl.hasOption("html")) {
                 Path html = Path.of(cl.getOptionValue("html"));
-                Files.writeString(html, HtmlTrace.render(title, tf.trace(), tf.ending()));
+                Files.writeString(html, HtmlTrace.render(title, tf.trace(), tf.ending(), tf.params(), tf.mark()));
                 err.println("render: wrote " + html);
             }
             if (cl.hasOption("itf")) {
                 Path itf = Path.of(cl.getOptionValue("itf"));
-                Files.writeString(itf, ItfTrace.toJson(tf.trace(), tf.ending()));
+                Files.writeString(itf, ItfTrace.toJson(tf.trace(), tf.ending(), tf.params()));
                 err.println("render: wrote " + itf);
             }
         } catch (IOException e) {

@@ -34,6 +34,7 @@ class ExploreCommandTest {
         "--runs 5 --steps 0|mmucheck explore: --steps must be in 1..1000000, not 0",
         "--runs 5 --inject NO_SUCH_BUG|mmucheck explore: unknown bug 'NO_SUCH_BUG' (one of NO_NESTED_FORCE_FLUSH, PENDING_DEC_BEFORE_FLUSH, FREE_BEFORE_FLUSH, COW_SKIP_INVALIDATE_RANGE, NO_PTE_SAME_RECHECK, MIGRATE_WITHOUT_PAGE_LOCK, KVM_NO_SEQ_RETRY, IOTLB_FILL_NON_PRESENT, MISSING_RANGE_END, PTL_RELEASED_EARLY, FLUSH_WRONG_RANGE, TTU_DROPS_LAST_REF, SWAPIN_NO_GET_PAGE)",
         "--runs 5 --frobnicate|mmucheck explore: unknown option '--frobnicate'",
+        "--runs 5 --jobs 0|mmucheck explore: --jobs must be in 1..256, not 0",
     })
     void badArgumentsAreOneLineAndExit2(String args, String message) {
         assertEquals(2, run(("explore " + args).split(" ")));

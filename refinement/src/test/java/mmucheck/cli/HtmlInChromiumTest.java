@@ -50,9 +50,27 @@ class HtmlInChromiumTest {
             lanes.add(m.group(1));
         }
         assertEquals(List.of("cpu0", "cpu1", "dev0"), lanes);
-        // The page's script ran: it selected step 0 and filled the state panel.
-        assertTrue(Pattern.compile("<span id=\"pos\">step 0 of \\d+</span>").matcher(page.dom()).find(), page.dom());
-        assertTrue(page.dom().contains("<h2 id=\"statehead\">State after step 0"), page.dom());
+        // The page's script ran: it selected the violating step (the last) and filled the state panel.
+        assertTrue(page.dom().contains("<span id=\"pos\">step 21 of 21</span>"), page.dom());
+        assertTrue(page.dom().contains("<h2 id=\"statehead\">State after step 21"), page.dom());
+        assertTrue(page.dom().contains("<tr class=\"step mark sel\" id=\"step-21\""), page.dom());
+        assertFalse(page.log().contains("Uncaught"), page.log());
+    }
+
+    /** A diverging log: the page opens on the diverging step, highlighted, with the verdict at the top. */
+    @Test
+    void divergingLogPageOpensOnItsMarkedStep(@TempDir Path tmp) throws Exception {
+        Path html = tmp.resolve("s45.html");
+        ByteArrayOutputStream sink = new ByteArrayOutputStream();
+        PrintStream ps = new PrintStream(sink, true, StandardCharsets.UTF_8);
+        assertEquals(ExitCode.OK, Main.run(new String[] {"render",
+                ROOT.resolve("refinement/src/test/resources/logs/S1-no-nested-force-flush-seed45.ndjson").toString(),
+                "--html", html.toString()}, ps, ps));
+        Loaded page = load(html, tmp);
+        assertTrue(page.dom().contains("<tr class=\"step mark sel\" id=\"step-20\""), page.dom());
+        assertTrue(page.dom().contains("<h2 id=\"statehead\">State after step 20: tlb_finish_mmu (cpu0)"), page.dom());
+        assertTrue(page.dom().contains("<p id=\"constants\">Scenario=S1, cpu_flush=nested"), page.dom());
+        assertTrue(page.dom().indexOf("id=\"verdict\"") < page.dom().indexOf("id=\"lanes\""));
         assertFalse(page.log().contains("Uncaught"), page.log());
     }
 

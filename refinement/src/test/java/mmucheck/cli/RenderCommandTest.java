@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import mmucheck.refinement.report.Golden;
@@ -63,7 +64,8 @@ class RenderCommandTest {
         assertTrue(orig.ending().contains("When MADV_DONTNEED returns"), orig.ending());
         assertEquals(orig.trace(), back.trace());
         assertEquals(orig.ending(), back.ending()); // the violated property travels in #meta.description
-        assertEquals(ItfTrace.toJson(orig.trace(), orig.ending()), Files.readString(itf));
+        assertEquals(ItfTrace.toJson(orig.trace(), orig.ending(), orig.params()), Files.readString(itf));
+        assertTrue(Files.readString(itf).contains("\"params\" : [ \"Scenario\", \"MixedSeed\", \"cpu_flush\", \"secondary\", \"shadow\" ]"));
     }
 
     @Test
@@ -86,5 +88,32 @@ class RenderCommandTest {
         assertEquals("mmucheck render: missing FILE\n"
                 + "usage: mmucheck render FILE [--html OUT] [--itf OUT] [--width N] [--full] (mmucheck render --help)\n",
                 err.toString(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Issue 17 item 3: TLC's plain output and -difftrace output (with and without -tool), all
+     * from one run of S1_gather, render as the same trace: every action in its agent's lane, the
+     * hardware TLB fill bracketed, no "other" lane.
+     */
+    @Test
+    void plainAndDifftraceOutputRenderLikeToolOutput() throws Exception {
+        Path spec = Path.of(System.getProperty("mmucheck.root"), "spec", "tla");
+        TraceFile plain = TraceFile.read(RES.resolve("tlc-output/S1_gather.plain.out"), spec);
+        TraceFile diff = TraceFile.read(RES.resolve("tlc-output/S1_gather.difftrace.out"), spec);
+        TraceFile plainDiff = TraceFile.read(RES.resolve("tlc-output/S1_gather.plain-difftrace.out"), spec);
+        assertEquals(16, plain.trace().steps().size());
+        assertEquals(plain.trace(), diff.trace());
+        assertEquals(plain.trace(), plainDiff.trace());
+        assertEquals(plain.ending(), diff.ending());
+        assertEquals(plain.ending(), plainDiff.ending());
+        assertTrue(plain.ending().contains("NoStaleAfterReturn"), plain.ending());
+        // every state whole: the difftrace's states were completed from the one before
+        for (var st : diff.trace().steps()) {
+            assertEquals(plain.trace().vars(), List.copyOf(st.state().keySet()));
+        }
+        assertEquals(ExitCode.OK, render(RES.resolve("tlc-output/S1_gather.plain-difftrace.out").toString(), "--width", "80"));
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertFalse(text.contains(" other "), text);
+        Golden.assertGolden("S1_gather.difftrace.80.txt", text);
     }
 }

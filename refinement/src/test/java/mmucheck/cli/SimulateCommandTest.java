@@ -105,8 +105,8 @@ class SimulateCommandTest {
     @Test
     void benchNeedsToKnowWhich() {
         assertEquals(ExitCode.USAGE, run("bench"));
-        assertEquals("mmucheck bench: missing TARGET (one of simulate, refine)\n"
-                + "usage: mmucheck bench simulate|refine [ARGS] (mmucheck bench --help)\n", err());
+        assertEquals("mmucheck bench: missing TARGET (one of simulate, refine, explore)\n"
+                + "usage: mmucheck bench simulate|refine|explore [ARGS] (mmucheck bench --help)\n", err());
     }
 
     @Test

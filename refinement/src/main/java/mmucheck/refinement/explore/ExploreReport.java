@@ -53,8 +53,11 @@ public final class ExploreReport {
             }
         }
         if (timing) {
-            b.append(String.format("  %.0f steps/s, %.1f s (simulation %.1f s, spec loads and refinement %.1f s)%n",
-                    s.stepsPerSecond(), s.seconds(), s.simSeconds(), s.seconds() - s.simSeconds()));
+            // per worker: the simulation time is summed over the workers
+            double sim = s.simSeconds() / Math.max(1, s.jobs());
+            b.append(String.format("  %.0f steps/s, %.1f s (simulation %.1f s, spec loads and refinement %.1f s%s), %d spec loads%n",
+                    s.stepsPerSecond(), s.seconds(), sim, s.seconds() - sim,
+                    s.jobs() > 1 ? " per worker, " + s.jobs() + " workers" : "", s.loads()));
         }
         return b.toString();
     }
@@ -97,6 +100,8 @@ public final class ExploreReport {
         s.perScenario().forEach(p::put);
         o.put("steps_per_second", Math.round(s.stepsPerSecond()));
         o.put("seconds", s.seconds());
+        o.put("jobs", s.jobs());
+        o.put("spec_loads", s.loads());
         Explorer.Failure f = s.firstDivergence() != null ? s.firstDivergence() : s.firstFailure();
         if (f != null) {
             ObjectNode fo = o.putObject("first_failure");

@@ -1,15 +1,11 @@
 package mmucheck.refinement.explore;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import mmucheck.impl.Simulation;
 import mmucheck.impl.mm.Bugs;
 import mmucheck.impl.scenario.Ins;
 import mmucheck.impl.scenario.Op;
@@ -31,22 +27,31 @@ public final class Explorer {
     /**
      * What to explore. {@code scenarios}: cycled through, run i on scenarios[i mod n] with
      * seed {@code seed + i}. {@code bugs}: injected bugs (mutation testing), normally NONE.
+     * {@code jobs}: worker threads, each with checkers and agent threads of its own; the
+     * summary does not depend on it.
      */
     public record Config(List<Scenario> scenarios, Variant variant, long runs, String strategy, long seed,
-                         long maxSteps, Bugs bugs, Path keepFailing) {
+                         long maxSteps, Bugs bugs, Path keepFailing, int jobs) {
         public Config {
             scenarios = List.copyOf(scenarios);
             if (scenarios.isEmpty()) throw new IllegalArgumentException("no scenario");
+            if (jobs < 1) throw new IllegalArgumentException("jobs must be at least 1");
+        }
+
+        public Config(List<Scenario> scenarios, Variant variant, long runs, String strategy, long seed,
+                      long maxSteps, Bugs bugs, Path keepFailing) {
+            this(scenarios, variant, runs, strategy, seed, maxSteps, bugs, keepFailing, 1);
         }
 
         public static Config of(List<Scenario> s, Variant v, long runs, long seed) {
             return new Config(s, v, runs, "random", seed, 300, Bugs.NONE, null);
         }
 
-        public Config withStrategy(String st) { return new Config(scenarios, variant, runs, st, seed, maxSteps, bugs, keepFailing); }
-        public Config withBugs(Bugs b) { return new Config(scenarios, variant, runs, strategy, seed, maxSteps, b, keepFailing); }
-        public Config withMaxSteps(long k) { return new Config(scenarios, variant, runs, strategy, seed, k, bugs, keepFailing); }
-        public Config withKeepFailing(Path p) { return new Config(scenarios, variant, runs, strategy, seed, maxSteps, bugs, p); }
+        public Config withStrategy(String st) { return new Config(scenarios, variant, runs, st, seed, maxSteps, bugs, keepFailing, jobs); }
+        public Config withBugs(Bugs b) { return new Config(scenarios, variant, runs, strategy, seed, maxSteps, b, keepFailing, jobs); }
+        public Config withMaxSteps(long k) { return new Config(scenarios, variant, runs, strategy, seed, k, bugs, keepFailing, jobs); }
+        public Config withKeepFailing(Path p) { return new Config(scenarios, variant, runs, strategy, seed, maxSteps, bugs, p, jobs); }
+        public Config withJobs(int j) { return new Config(scenarios, variant, runs, strategy, seed, maxSteps, bugs, keepFailing, j); }
     }
 
     /** The first failing run: its seed and scenario, the checker's verdict, where its log was kept (or null). */
@@ -55,11 +60,13 @@ public final class Explorer {
     /**
      * The outcome of a batch. {@code violations}: invariant -> runs that refine the spec but
      * reach a state violating it (a behaviour of the spec under this variant, so the variant's
-     * bug, not the implementation's). {@code stopAt}: runs stopped early when a run failed.
+     * bug, not the implementation's). {@code simSeconds}: simulation time summed over the
+     * {@code jobs} workers; {@code loads}: spec loads (checkers made).
      */
     public record Summary(Variant variant, String strategy, long runs, long steps, long refined, long diverged,
                           long violated, long bad, Map<String, Long> violations, Map<String, Long> perScenario,
-                          long implObserved, double seconds, double simSeconds, Failure firstFailure, Failure firstDivergence) {
+                          long implObserved, double seconds, double simSeconds, Failure firstFailure, Failure firstDivergence,
+                          int jobs, long loads) {
         public boolean ok() { return refined == runs; }
         public double stepsPerSecond() { return seconds > 0 ? steps / seconds : 0; }
     }
@@ -88,66 +95,74 @@ public final class Explorer {
         return false;
     }
 
-    /** Runs the batch, with checkers and agent threads of its own. */
+    /** Runs the batch on {@code c.jobs()} worker threads, with checkers and agent threads of their own. */
     public static Summary run(Config c, boolean stopAtFirstFailure) {
-        try (Checkers checkers = new Checkers(RefinementChecker.Options.defaults(), 4);
-             AgentThreads threads = new AgentThreads()) {
-            return run(c, checkers, threads, stopAtFirstFailure);
-        }
+        return run(c, stopAtFirstFailure, null);
     }
 
-    /** Runs the batch; {@code stopAtFirstFailure}: stop after the first run that does not refine or violates. */
+    /**
+     * Runs the batch on {@code c.jobs()} worker threads; {@code progress} (or null) gets a line
+     * every {@link #PROGRESS_MILLIS} ms: runs, steps/s, failures so far, spec loads.
+     */
+    public static Summary run(Config c, boolean stopAtFirstFailure, java.io.PrintStream progress) {
+        Batch b = new Batch(c, stopAtFirstFailure);
+        List<Thread> workers = new ArrayList<>();
+        java.util.concurrent.atomic.AtomicReference<Throwable> crash = new java.util.concurrent.atomic.AtomicReference<>();
+        for (int w = 0; w < c.jobs(); w++) {
+            Thread t = new Thread(() -> {
+                try (Checkers checkers = new Checkers(RefinementChecker.Options.defaults(), PER_WORKER_CHECKERS);
+                     AgentThreads threads = new AgentThreads()) {
+                    b.work(checkers, threads);
+                } catch (Throwable e) {
+                    crash.compareAndSet(null, e);
+                    b.abort();
+                }
+            }, "mmucheck-explore-" + w);
+            workers.add(t);
+            t.start();
+        }
+        long next = System.nanoTime() + PROGRESS_MILLIS * 1_000_000L;
+        for (Thread t : workers) {
+            while (true) {
+                long wait = Math.max(1, (next - System.nanoTime()) / 1_000_000L);
+                try {
+                    t.join(progress == null ? 0 : wait);
+                } catch (InterruptedException e) {
+                    b.abort();
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("explore interrupted");
+                }
+                if (!t.isAlive()) break;
+                if (System.nanoTime() >= next) {
+                    progress.println(b.progressLine());
+                    progress.flush();
+                    next += PROGRESS_MILLIS * 1_000_000L;
+                }
+            }
+        }
+        Throwable e = crash.get();
+        if (e instanceof RuntimeException re) throw re;
+        if (e instanceof Error er) throw er;
+        if (e != null) throw new IllegalStateException(e);
+        return b.summary();
+    }
+
+    /** Runs the batch in the calling thread with the caller's checkers and agent threads (kept between batches). */
     public static Summary run(Config c, Checkers checkers, AgentThreads threads, boolean stopAtFirstFailure) {
-        long t0 = System.nanoTime();
-        long simNanos = 0;
-        long steps = 0, refined = 0, diverged = 0, violated = 0, bad = 0, observed = 0, done = 0;
-        Map<String, Long> violations = new TreeMap<>();
-        Map<String, Long> perScenario = new TreeMap<>();
-        Failure first = null, firstDiv = null;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream(1 << 16);
-        for (long i = 0; i < c.runs(); i++) {
-            Scenario sc = c.scenarios().get((int) (i % c.scenarios().size()));
-            long seed = c.seed() + i;
-            // mixed: each seed its own programs (and its own spec constants: a checker reload per run)
-            if (sc.name().equals(Scenarios.MIXED)) sc = Scenarios.mixedPick(seed);
-            Simulation.Config sim = new Simulation.Config(sc, c.variant(), seed, c.maxSteps(), c.strategy(), 3, false,
-                    null, c.bugs());
-            buf.reset();
-            long ts = System.nanoTime();
-            Simulation.Result r = Simulation.run(sim, buf, threads);
-            simNanos += System.nanoTime() - ts;
-            if (r.failed()) observed++;
-            RefinementChecker checker = checkers.get(sc.name(), c.variant());
-            Verdict v = checker.check(new ByteArrayInputStream(buf.toByteArray()));
-            done++;
-            steps += v.steps();
-            perScenario.merge(sc.name(), 1L, Long::sum);
-            switch (v.kind()) {
-                case REFINES -> refined++;
-                case DIVERGES -> diverged++;
-                case VIOLATES -> {
-                    violated++;
-                    violations.merge(v.invariant(), 1L, Long::sum);
-                }
-                case BAD_INPUT -> bad++;
-            }
-            if (v.kind() != Verdict.Kind.REFINES) {
-                boolean isDiv = v.kind() != Verdict.Kind.VIOLATES;
-                if (first == null || (isDiv && firstDiv == null)) {
-                    Path kept = keep(c.keepFailing(), sc.name(), seed, buf.toByteArray());
-                    Failure f = new Failure(seed, sc.name(), v, kept);
-                    if (first == null) first = f;
-                    if (isDiv && firstDiv == null) firstDiv = f;
-                }
-                if (stopAtFirstFailure) break;
-            }
-        }
-        double secs = (System.nanoTime() - t0) / 1e9;
-        return new Summary(c.variant(), c.strategy(), done, steps, refined, diverged, violated, bad, violations,
-                perScenario, observed, secs, simNanos / 1e9, first, firstDiv);
+        Batch b = new Batch(c, stopAtFirstFailure);
+        b.work(checkers, threads);
+        return b.summary();
     }
 
-    private static Path keep(Path dir, String scenario, long seed, byte[] log) {
+    /** How often {@link #run(Config, boolean, java.io.PrintStream)} reports progress. */
+    public static final long PROGRESS_MILLIS = 2000;
+    /**
+     * Checkers a worker keeps open: the schedule hands a worker one scenario's runs at a time
+     * (see Batch), so it needs the one it works on and the one it just left.
+     */
+    static final int PER_WORKER_CHECKERS = 2;
+
+    static Path keep(Path dir, String scenario, long seed, byte[] log) {
         if (dir == null) return null;
         try {
             Files.createDirectories(dir);
@@ -169,6 +184,7 @@ public final class Explorer {
         private final int max;
         private final Map<String, RefinementChecker> byKey = new java.util.LinkedHashMap<>(16, 0.75f, true);
         private long loads;
+        private java.util.concurrent.atomic.AtomicLong alsoCount;
 
         public Checkers(RefinementChecker.Options options, int max) {
             this.options = options;
@@ -187,9 +203,13 @@ public final class Explorer {
                 c = new RefinementChecker(options);
                 byKey.put(key, c);
                 loads++;
+                if (alsoCount != null) alsoCount.incrementAndGet();
             }
             return c;
         }
+
+        /** Also counts the checkers made into {@code counter} (null: stop), for a batch's progress. */
+        void countLoadsInto(java.util.concurrent.atomic.AtomicLong counter) { alsoCount = counter; }
 
         /** How many checkers were made (each loads a spec once). */
         public long loads() { return loads; }

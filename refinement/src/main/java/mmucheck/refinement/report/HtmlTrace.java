@@ -15,16 +15,40 @@ public final class HtmlTrace {
     private HtmlTrace() {}
 
     public static String render(String title, Trace trace, String ending) {
+        return render(title, trace, ending, Map.of(), -1);
+    }
+
+    /**
+     * @param params the model's constants (scenario and variant), shown under the title
+     * @param mark   the step to highlight as the verdict's (the step into the violating state, the
+     *               diverging step), -1 for none; the page opens on it
+     */
+    public static String render(String title, Trace trace, String ending, Map<String, TlaValue> params, int mark) {
         Trace t = Agents.attribute(trace);
         List<String> lanes = Agents.lanes(t);
+        String constants = constants(params);
+        String verdict = firstSentence(ending);
         StringBuilder sb = new StringBuilder();
         sb.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>")
-                .append(esc(title)).append("</title>\n<style>\n").append(CSS).append("</style></head>\n<body>\n");
+                .append(esc(title + (constants.isEmpty() ? "" : " (" + constants + ")") + ": " + verdict))
+                .append("</title>\n<style>\n").append(CSS).append("</style></head>\n<body>\n");
         sb.append("<h1>").append(esc(title)).append("</h1>\n");
+        if (!constants.isEmpty()) {
+            sb.append("<p id=\"constants\">").append(esc(constants)).append("</p>\n");
+        }
+        // the verdict above the lanes, where the page opens
+        sb.append("<p id=\"verdict\"><strong>").append(esc(verdict)).append("</strong>")
+                .append(esc(ending.substring(Math.min(ending.length(), verdict.length())))).append(mark > 0 ? " <a href=\"#step-" + mark
+                + "\">(step " + mark + ")</a>" : "").append("</p>\n");
         sb.append("<div id=\"controls\"><button id=\"prev\">&larr; prev</button> <button id=\"next\">next &rarr;</button>"
                 + " <span id=\"pos\"></span> <label><input type=\"checkbox\" id=\"onlychanged\" checked> changed"
                 + " variables only</label></div>\n");
-        sb.append("<div id=\"main\"><table id=\"lanes\">\n<thead><tr><th class=\"idx\">#</th>");
+        sb.append("<div id=\"main\"><table id=\"lanes\" style=\"width: ").append(4 + 22 * Math.max(1, lanes.size()))
+                .append("em\">\n<colgroup><col class=\"idx\">");
+        for (int i = 0; i < Math.max(1, lanes.size()); i++) {
+            sb.append("<col class=\"lane\">");
+        }
+        sb.append("</colgroup>\n<thead><tr><th class=\"idx\">#</th>");
         for (String lane : lanes) {
             sb.append("<th class=\"lane\" data-lane=\"").append(esc(lane)).append("\">").append(esc(lane)).append("</th>");
         }
@@ -36,7 +60,8 @@ public final class HtmlTrace {
             Step s = t.steps().get(i);
             boolean hw = Agents.isHardware(prev, s);
             List<String> lines = LaneDiagram.cellLines(prev, s, hw);
-            sb.append("<tr class=\"step").append(hw ? " hw" : "").append("\" data-step=\"").append(i).append("\">")
+            sb.append("<tr class=\"step").append(hw ? " hw" : "").append(i == mark ? " mark" : "")
+                    .append("\" id=\"step-").append(i).append("\" data-step=\"").append(i).append("\">")
                     .append("<td class=\"idx\">").append(i).append("</td>");
             for (String lane : lanes) {
                 sb.append("<td>");
@@ -71,7 +96,7 @@ public final class HtmlTrace {
             }
             sb.append("]},\n");
         }
-        sb.append("];\n").append(JS).append("</script>\n</body></html>\n");
+        sb.append("];\nconst MARK = ").append(Math.max(0, mark)).append(";\n").append(JS).append("</script>\n</body></html>\n");
         return sb.toString();
     }
 
@@ -79,9 +104,16 @@ public final class HtmlTrace {
             body { font-family: sans-serif; margin: 1em; }
             h1 { font-size: 1.2em; }
             #main { display: flex; gap: 1em; align-items: flex-start; }
-            #lanes { border-collapse: collapse; font-family: monospace; font-size: 0.85em; }
-            #lanes th, #lanes td { border: 1px solid #ccc; padding: 2px 6px; vertical-align: top; text-align: left; }
-            #lanes th.lane { background: #eef; min-width: 14em; }
+            #lanes { border-collapse: collapse; font-family: monospace; font-size: 0.85em; table-layout: fixed; flex: none; }
+            #lanes col.idx { width: 4em; }
+            #lanes col.lane { width: 22em; }
+            #lanes th, #lanes td { border: 1px solid #ccc; padding: 2px 6px; vertical-align: top; text-align: left;
+                                   overflow-wrap: anywhere; }
+            #lanes th.lane { background: #eef; }
+            #constants { color: #444; margin: 0.2em 0; font-family: monospace; }
+            #verdict { color: #a00000; max-width: 70em; }
+            tr.mark { outline: 3px solid #d00000; outline-offset: -2px; background: #ffe0e0; }
+            tr.mark td.idx::after { content: " \\2716"; color: #d00000; }
             td.idx { color: #888; text-align: right; }
             tr.step { cursor: pointer; }
             tr.step:hover { background: #f6f6ff; }
@@ -89,7 +121,7 @@ public final class HtmlTrace {
             tr.hw .fn, tr.hw .chg { color: #a05000; }
             .fn { font-weight: bold; }
             .chg { padding-left: 1em; }
-            #state { position: sticky; top: 0; max-width: 50em; font-size: 0.85em; }
+            #state { position: sticky; top: 0; flex: 1 1 30em; min-width: 20em; max-width: 50em; font-size: 0.85em; }
             #state pre { white-space: pre-wrap; background: #f8f8f8; padding: 0.5em; }
             .changed { background: #d8f5d8; }
             #ending { font-weight: bold; color: #a00000; }
@@ -130,8 +162,26 @@ public final class HtmlTrace {
               if (e.key === 'ArrowDown' || e.key === 'ArrowRight') { select(cur + 1); e.preventDefault(); }
               if (e.key === 'ArrowUp' || e.key === 'ArrowLeft') { select(cur - 1); e.preventDefault(); }
             });
-            select(0);
+            select(MARK);
+            if (MARK > 0) rows[MARK].scrollIntoView({block: 'center'});
             """;
+
+    /** {@code Scenario = "S1", cpu_flush = "gather", ...} as {@code Scenario S1, cpu_flush=gather, ...}. */
+    static String constants(Map<String, TlaValue> params) {
+        StringBuilder b = new StringBuilder();
+        params.forEach((k, v) -> {
+            if (k.equals("MixedSeed") && v.equals(TlaValue.of(0))) return; // only mixed reads it
+            b.append(b.length() == 0 ? "" : ", ").append(k).append('=')
+                    .append(v instanceof TlaValue.Str str ? str.value() : v.toTla());
+        });
+        return b.toString();
+    }
+
+    /** The verdict's first sentence ("Violated: invariant X is false in ..."). */
+    static String firstSentence(String ending) {
+        int dot = ending.indexOf(". ");
+        return dot > 0 ? ending.substring(0, dot + 1) : ending;
+    }
 
     static String esc(String s) {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");

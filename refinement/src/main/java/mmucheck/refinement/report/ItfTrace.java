@@ -33,6 +33,50 @@ public final class ItfTrace {
 
     /** @param description what the trace shows (e.g. the violated property), kept in {@code #meta} */
     public static ObjectNode write(Trace t, String description) {
+        return write(t, description, Map.of());
+    }
+
+    /**
+     * The spec's variables whose value is a function over agents, CPUs or devices (TypeOK in
+     * spec/tla/Properties.tla and KernelView.tla): ITF {@code #map} in every state and model,
+     * also where TLC prints them as a record (a string domain) or as {@code <<>>} (an empty
+     * domain: iotlb without devices). Other records are records; a record of any other
+     * variable whose fields are all agent names is taken as such a function too.
+     */
+    static final java.util.Set<String> AGENT_FUNCTIONS = java.util.Set.of("tlb", "iotlb", "gather", "pc", "ip", "loc",
+            "seen", "obl", "oblw", "loaded", "lazy", "flushing", "sys", "gathers", "mn");
+    private static final java.util.regex.Pattern AGENT = java.util.regex.Pattern.compile(
+            "(cpu|t|thread|kthread|dev_thread|dev|vcpu|task)\\d+");
+
+    /** One variable's value in ITF: as {@link Itf#encode}, with the functions above as {@code #map}. */
+    static com.fasterxml.jackson.databind.JsonNode encodeVar(String name, TlaValue v) {
+        boolean fn = AGENT_FUNCTIONS.contains(name) || v instanceof TlaValue.Rec r && !r.fields().isEmpty()
+                && r.fields().keySet().stream().allMatch(k -> AGENT.matcher(k).matches());
+        if (!fn) {
+            return Itf.encode(v);
+        }
+        ArrayNode pairs = M.createArrayNode();
+        if (v instanceof TlaValue.Rec r) {
+            r.fields().forEach((k, x) -> pairs.add(M.createArrayNode().add(k).add(Itf.encode(x))));
+        } else if (v instanceof TlaValue.Seq q) {
+            for (int i = 0; i < q.elements().size(); i++) {
+                pairs.add(M.createArrayNode().add(i + 1).add(Itf.encode(q.elements().get(i))));
+            }
+        } else if (v instanceof TlaValue.Fun) {
+            return Itf.encode(v); // already #map
+        } else {
+            return Itf.encode(v); // not a function at all: left as it is
+        }
+        ObjectNode o = M.createObjectNode();
+        o.set("#map", pairs);
+        return o;
+    }
+
+    /**
+     * @param params the model's constants (scenario, variant ...): ITF's {@code params}, their
+     *               values set in the first state
+     */
+    public static ObjectNode write(Trace t, String description, Map<String, TlaValue> params) {
         ObjectNode root = M.createObjectNode();
         ObjectNode meta = root.putObject("#meta");
         meta.put("format", "ITF");
@@ -42,6 +86,10 @@ public final class ItfTrace {
         }
         if (t.stutters()) {
             meta.put("stutters", true);
+        }
+        if (!params.isEmpty()) {
+            ArrayNode ps = root.putArray("params");
+            params.keySet().forEach(ps::add);
         }
         ArrayNode vars = root.putArray("vars");
         t.vars().forEach(vars::add);
@@ -59,7 +107,10 @@ public final class ItfTrace {
                 ObjectNode args = m.putObject("args");
                 s.args().forEach((k, v) -> args.set(k, Itf.encode(v)));
             }
-            s.state().forEach((k, v) -> st.set(k, Itf.encode(v)));
+            if (i == 0) {
+                params.forEach((k, v) -> st.set(k, Itf.encode(v)));
+            }
+            s.state().forEach((k, v) -> st.set(k, encodeVar(k, v)));
         }
         if (t.loopsBackTo() >= 0) {
             root.put("loop", t.loopsBackTo());
@@ -72,8 +123,12 @@ public final class ItfTrace {
     }
 
     public static String toJson(Trace t, String description) {
+        return toJson(t, description, Map.of());
+    }
+
+    public static String toJson(Trace t, String description, Map<String, TlaValue> params) {
         try {
-            return M.writerWithDefaultPrettyPrinter().writeValueAsString(write(t, description)) + "\n";
+            return M.writerWithDefaultPrettyPrinter().writeValueAsString(write(t, description, params)) + "\n";
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("cannot happen: a tree always serialises", e);
         }
@@ -96,6 +151,33 @@ public final class ItfTrace {
 
     private record Read(Trace trace) {}
 
+    /**
+     * A function as TLC itself prints it and compares it: one with a string domain is the record
+     * of those fields, one with domain 1..n the sequence, one with an empty domain {@code <<>>}.
+     */
+    static TlaValue asTlc(TlaValue v) {
+        if (!(v instanceof TlaValue.Fun f)) {
+            return v;
+        }
+        if (f.map().isEmpty()) {
+            return new TlaValue.Seq(List.of());
+        }
+        if (f.map().keySet().stream().allMatch(k -> k instanceof TlaValue.Str)) {
+            Map<String, TlaValue> fields = new LinkedHashMap<>();
+            f.map().forEach((k, x) -> fields.put(((TlaValue.Str) k).value(), x));
+            return new TlaValue.Rec(fields);
+        }
+        List<TlaValue> seq = new ArrayList<>();
+        for (int i = 1; i <= f.map().size(); i++) {
+            TlaValue x = f.map().get(TlaValue.of(i));
+            if (x == null) {
+                return v;
+            }
+            seq.add(x);
+        }
+        return new TlaValue.Seq(seq);
+    }
+
     private static Read readTree(String json, String where) throws BadInputException {
         JsonNode root;
         try {
@@ -116,6 +198,10 @@ public final class ItfTrace {
             for (JsonNode v : root.get("vars")) {
                 vars.add(v.asText());
             }
+        }
+        java.util.Set<String> params = new java.util.HashSet<>();
+        for (JsonNode p : root.path("params")) {
+            params.add(p.asText());
         }
         List<Step> steps = new ArrayList<>();
         JsonNode states = root.get("states");
@@ -139,13 +225,13 @@ public final class ItfTrace {
                 }
                 for (Iterator<Map.Entry<String, JsonNode>> it = st.fields(); it.hasNext(); ) {
                     var e = it.next();
-                    if (e.getKey().equals("#meta")) {
+                    if (e.getKey().equals("#meta") || params.contains(e.getKey()) && (vars == null || !vars.contains(e.getKey()))) {
                         continue;
                     }
                     if (vars != null && !vars.contains(e.getKey())) {
                         throw new BadInputException(at + ": variable '" + e.getKey() + "' is not in \"vars\"");
                     }
-                    state.put(e.getKey(), Itf.decode(e.getValue(), e.getKey()));
+                    state.put(e.getKey(), asTlc(Itf.decode(e.getValue(), e.getKey())));
                 }
             } catch (TlaParseException e) {
                 throw new BadInputException(at + "." + e.getMessage());

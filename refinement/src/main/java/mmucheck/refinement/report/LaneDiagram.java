@@ -227,4 +227,34 @@ public final class LaneDiagram {
         state.forEach((k, v) -> sb.append("  /\\ ").append(k).append(" = ").append(v.toTla()).append('\n'));
         return sb.toString();
     }
+
+    /**
+     * Where lanes ending at step {@code last} should start: at least {@code min} steps before it,
+     * and back to where every agent with a step in that window began its current operation (the
+     * last state before the window with its {@code pc} "idle"), so the racing agent's earlier steps (cpu1's
+     * gather and zap in S1) are shown too; never more than {@code max} steps before {@code last}.
+     */
+    public static int windowStart(Trace trace, int last, int min, int max) {
+        Trace t = Agents.attribute(trace);
+        int start = Math.max(0, last - min);
+        int floor = Math.max(0, last - max);
+        java.util.Set<String> agents = new java.util.HashSet<>();
+        for (int i = start + 1; i <= last && i < t.steps().size(); i++) {
+            if (t.steps().get(i).agent() != null) agents.add(t.steps().get(i).agent());
+        }
+        int from = start;
+        for (String a : agents) {
+            int k = start;
+            while (k > floor && !idle(t.steps().get(k), a)) k--;
+            from = Math.min(from, k);
+        }
+        return from;
+    }
+
+    private static boolean idle(Step s, String agent) {
+        mmucheck.spec.value.TlaValue pc = s.state().get("pc");
+        if (pc == null) return false;
+        var g = mmucheck.spec.value.TlaValue.graph(pc);
+        return g != null && mmucheck.spec.value.TlaValue.of("idle").equals(g.get(mmucheck.spec.value.TlaValue.of(agent)));
+    }
 }

@@ -46,6 +46,11 @@ final class ValueDecoder {
                         .maxNestingDepth(MAX_DEPTH)
                         .maxNumberLength(40)
                         .build())
+                // A pool of the factory's own, not Jackson's default thread-local one: that
+                // keeps a SoftReference per thread to a buffer of this loader's classes, so a
+                // closed checker's TLC loader stayed reachable until memory ran short (explore
+                // cycling scenarios piled up loaders and filled the code cache).
+                .recyclerPool(com.fasterxml.jackson.core.util.JsonRecyclerPools.newConcurrentDequePool())
                 .build();
     }
 

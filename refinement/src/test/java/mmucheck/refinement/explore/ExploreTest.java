@@ -181,4 +181,40 @@ class ExploreTest {
         Golden.assertGolden("explore/demo-chain.txt", r.text().replaceAll("log /tmp/[^:]*:", "log TMP:"));
     }
 
+    /**
+     * --jobs 2 (issue 14): the same summary as one worker, cycling two scenarios, with a buggy
+     * variant's violations counted and a mutant's first failing seed found at the same run; the
+     * progress lines go to the stream given.
+     */
+    @Test
+    void twoWorkersGiveTheSameSummaryAndFirstFailingSeed() {
+        List<Scenario> two = List.of(Scenarios.byName("S1").orElseThrow(), Scenarios.byName("tiny-zap").orElseThrow());
+        Explorer.Config gather = new Explorer.Config(two, new Variant("gather", "under_ptl", "seq"), 160, "random", 100, 300,
+                Bugs.NONE, null);
+        Explorer.Config mutant = new Explorer.Config(two, Variant.DEFAULT, 400, "random", 0, 300,
+                Bugs.of(Bug.NO_NESTED_FORCE_FLUSH), null);
+        java.io.ByteArrayOutputStream progress = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream ps = new java.io.PrintStream(progress, true, java.nio.charset.StandardCharsets.UTF_8);
+        for (boolean stop : List.of(false, true)) {
+            Explorer.Config c = stop ? mutant : gather;
+            Explorer.Summary one = Explorer.run(c, checkers, threads, stop);
+            Explorer.Summary par = Explorer.run(c.withJobs(2), stop, ps);
+            assertEquals(2, par.jobs());
+            assertEquals(ExploreReport.text(one, null, false), ExploreReport.text(par, null, false));
+            if (stop) {
+                assertNotNull(par.firstDivergence());
+                assertEquals(one.firstDivergence().seed(), par.firstDivergence().seed());
+                assertEquals(one.runs(), par.runs());
+                assertTrue(par.runs() < 400, "stopped at the first failure: " + par.runs());
+            } else {
+                assertTrue(par.violated() > 0, "gather violates NoStaleAfterReturn on some seeds");
+                assertEquals(160, par.runs());
+            }
+            if (par.seconds() > 2.5) {
+                assertTrue(progress.toString(java.nio.charset.StandardCharsets.UTF_8)
+                        .matches("(?s)(explore: \\d+/\\d+ runs, \\d+ steps, \\d+ steps/s, \\d+ failing so far, \\d+ spec loads, \\d+ s\n)+"),
+                        progress.toString(java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+    }
 }
