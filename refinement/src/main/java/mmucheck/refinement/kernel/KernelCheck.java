@@ -185,7 +185,7 @@ public final class KernelCheck {
             case "tlb_remove_page_size", "tlb_finish_mmu", "tlb_finish_mmu_return" ->
                     "task " + st.args().get("t") + " has no gather in that phase";
             case "flush_tlb_func" -> "no flush of mm " + st.args().get("m") + " is outstanding on CPU "
-                    + st.args().get("i");
+                    + st.args().get("i") + ", or its range is not the one that flush_tlb_mm_range asked for";
             case "tlb_gather_mmu" -> "task " + st.args().get("t") + " already has a gather";
             default -> "its precondition does not hold";
         };
@@ -216,10 +216,19 @@ public final class KernelCheck {
             case "NoFreedPageReachable" -> {
                 KernelTranslator.Step at = steps.get(seq - 1);
                 boolean switched = at.action().equals("switch_mm_irqs_off_return");
-                s.stale.stream().filter(s::reachable).limit(3).forEach(x -> d.add(String.format(Locale.ROOT,
-                        "  CPU%d %s mm %d and may still cache pfn %s: no flush_tlb_func covering it ran there after %s",
-                        x.cpu(), switched ? "returned from switch_mm_irqs_off() without a flush on task switch into"
-                                : "runs", x.mm(), hex(x.pfn()), queuedAt(steps, seq, x.pfn()))));
+                s.stale.stream().filter(s::reachable).limit(3).forEach(x -> {
+                    d.add(String.format(Locale.ROOT,
+                            "  CPU%d %s mm %d and may still cache %s %s: no flush_tlb_func covering it ran there after %s",
+                            x.cpu(), switched ? "returned from switch_mm_irqs_off() without a flush on task switch into"
+                                    : s.lazy[x.cpu()] ? "lazily borrows" : "runs", x.mm(),
+                            x.table() ? "page-table page" : "pfn", hex(x.pfn()), queuedAt(steps, seq, x.pfn())));
+                    KernelTranslator.Step f = lastFlushFunc(steps, seq, x.cpu(), x.mm());
+                    if (f != null) {
+                        d.add("  its last flush_tlb_func there (seq " + f.seq() + ", pages " + f.args().get("pages")
+                                + ") was " + where(f) + (f.end() == null ? " (it returned without a tlb:tlb_flush)"
+                                        : "; ended at ftrace line " + f.end().line()));
+                    }
+                });
             }
             case "NestedFlushBeforeReturn" -> {
                 for (int t : s.owes) {
@@ -249,6 +258,17 @@ public final class KernelCheck {
             }
         }
         return "it was queued";
+    }
+
+    private static KernelTranslator.Step lastFlushFunc(List<KernelTranslator.Step> steps, int seq, int c, int m) {
+        for (int k = seq; k >= 1; k--) {
+            KernelTranslator.Step st = steps.get(k - 1);
+            if (st.action().equals("flush_tlb_func") && Integer.valueOf(c).equals(st.args().get("c"))
+                    && Integer.valueOf(m).equals(st.args().get("m"))) {
+                return st;
+            }
+        }
+        return null;
     }
 
     private static KernelTranslator.Step last(List<KernelTranslator.Step> steps, int seq, String action, int t) {
