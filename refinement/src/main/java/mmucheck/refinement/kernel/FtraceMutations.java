@@ -6,7 +6,10 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Perturbed real traces: each mutation breaks one rule of the protocol in a captured
@@ -255,5 +258,152 @@ public final class FtraceMutations {
             }
         }
         return 64;
+    }
+
+    // ---- text-level mutants: malformed ftrace lines (issue 18) ----
+
+    /** A trace text with one line made malformed: the 1-based line it changed and the kind of damage. */
+    public record TextMutant(List<String> lines, int line, String kind) {}
+
+    /** The kinds of damage {@link #malformed} does; each leaves a line the capture cannot have written. */
+    public static final List<String> MALFORMED_KINDS = List.of("cut-fields", "number-too-large", "negative-address",
+            "not-a-number", "cpu-beyond-capture", "initiator-beyond-capture", "mask-beyond-capture",
+            "timestamp-backwards", "unknown-event", "extra-field", "tlb-flush-pages", "tlb-flush-reason",
+            "empty-range", "pid-too-large");
+
+    private static final Pattern EVENT_LINE = Pattern.compile("^(\\s*.*?-)(\\d+)(\\s+\\[)(\\d+)(\\]\\s+\\S+\\s+)(\\d+)(:\\s+)([A-Za-z0-9_]+)(.*)$");
+    private static final Set<String> TEXT_FIELDS = Set.of("prev_comm", "next_comm", "prev_state", "gfp_flags", "kernel");
+    private static final Pattern FIELD = Pattern.compile(" ([a-z_]+)=(\\S+)");
+
+    /**
+     * One malformed mutant of an event line of {@code text} (lines beyond the header), of the
+     * given kind, or null when the chosen line offers no place for it (the caller draws again).
+     * cpus: the capture's CPU count.
+     */
+    public static TextMutant malformed(List<String> text, String kind, Random rnd, int cpus) {
+        for (int tries = 0; tries < 200; tries++) { // a kind that needs a rare event (an initiator) draws again
+            TextMutant m = malformedAt(text, kind, rnd, cpus);
+            if (m != null) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    private static TextMutant malformedAt(List<String> text, String kind, Random rnd, int cpus) {
+        int first = 0;
+        while (first < text.size() && text.get(first).startsWith("#")) {
+            first++;
+        }
+        int k = first + 1 + rnd.nextInt(text.size() - first - 1); // not the first event: timestamps need one before
+        String l = text.get(k);
+        Matcher m = EVENT_LINE.matcher(l);
+        if (!m.matches()) {
+            return null;
+        }
+        String name = m.group(8);
+        String rest = m.group(9);
+        List<int[]> fields = new ArrayList<>(); // {start of " key=", start of value, end}
+        Matcher f = FIELD.matcher(rest);
+        List<int[]> numeric = new ArrayList<>(); // the fields whose value is a number (not comm, state, flags)
+        while (f.find()) {
+            fields.add(new int[] {f.start(), f.start(2), f.end()});
+            if (!TEXT_FIELDS.contains(f.group(1))) {
+                numeric.add(fields.get(fields.size() - 1));
+            }
+        }
+        String head = l.substring(0, m.start(9));
+        String out = switch (kind) {
+            case "cut-fields" -> {
+                // cut inside the fields: a key without its value, or fewer fields than the event prints
+                if (fields.isEmpty()) {
+                    yield null;
+                }
+                int[] x = fields.get(rnd.nextInt(fields.size()));
+                yield head + rest.substring(0, x[0] + 1 + rnd.nextInt(x[1] - x[0] - 1));
+            }
+            case "number-too-large" -> {
+                String big = "99999999999" + rnd.nextInt(1_000_000_000);
+                yield switch (rnd.nextInt(3)) {
+                    case 0 -> m.group(1) + m.group(2) + m.group(3) + big + l.substring(m.end(4));
+                    case 1 -> l.substring(0, m.start(6)) + big + big + l.substring(m.end(6)); // 20+ digits
+                    default -> numeric.isEmpty() ? null : replaceValue(head, rest, pick(numeric, rnd), "0x1" + "0".repeat(16));
+                };
+            }
+            case "negative-address" -> {
+                int[] x = field(rest, fields, "start", "end");
+                yield x == null ? null : replaceValue(head, rest, x, "-0x" + Integer.toHexString(4096 * (1 + rnd.nextInt(9))));
+            }
+            case "not-a-number" -> numeric.isEmpty() ? null : replaceValue(head, rest, pick(numeric, rnd), "0xzz" + rnd.nextInt(99));
+            case "cpu-beyond-capture" -> m.group(1) + m.group(2) + m.group(3)
+                    + String.format("%03d", cpus + rnd.nextInt(64 - cpus)) + l.substring(m.end(4));
+            case "initiator-beyond-capture" -> {
+                int[] x = field(rest, fields, "initiator");
+                yield x == null ? null : replaceValue(head, rest, x, rnd.nextBoolean() ? "4294967295" : String.valueOf(cpus + rnd.nextInt(60)));
+            }
+            case "mask-beyond-capture" -> {
+                int[] x = field(rest, fields, "mask");
+                yield x == null ? null : replaceValue(head, rest, x, "0x" + Long.toHexString(1L << (cpus + rnd.nextInt(64 - cpus))));
+            }
+            case "timestamp-backwards" -> {
+                long before = previousTime(text, k);
+                yield before < 1 ? null : l.substring(0, m.start(6)) + (before - 1 - rnd.nextInt((int) Math.min(before, 50)))
+                        + l.substring(m.end(6));
+            }
+            case "unknown-event" -> head.substring(0, m.start(8)) + name + "x" + rest;
+            case "extra-field" -> name.startsWith("sys_") ? null : l + " extra=0x" + rnd.nextInt(99);
+            case "tlb-flush-pages" -> name.equals("tlb_flush")
+                    ? l.replaceFirst("pages:\\S+", "pages:" + List.of("-2", "abc", "99999999999999999999", "").get(rnd.nextInt(4)))
+                    : null;
+            case "tlb-flush-reason" -> name.equals("tlb_flush")
+                    ? (rnd.nextBoolean() ? l.replaceFirst("\\((\\d)\\)$", "(" + (5 + rnd.nextInt(5)) + ")")
+                            : l.replaceFirst("reason:[a-z ]+ \\(", "reason:remote shootdown (").replace("remote shootdown (1)", "remote shootdown (3)"))
+                    : null;
+            case "empty-range" -> {
+                int[] st = field(rest, fields, "start");
+                int[] en = field(rest, fields, "end");
+                if (st == null || en == null || name.equals("finish") || rest.substring(en[1], en[2]).equals("0xffffffffffffffff")) {
+                    yield null;
+                }
+                yield replaceValue(head, rest, st, rest.substring(en[1], en[2]));
+            }
+            case "pid-too-large" -> m.group(1) + (4194305 + rnd.nextInt(1000)) + l.substring(m.end(2));
+            default -> throw new IllegalArgumentException("no mutation kind " + kind);
+        };
+        if (out == null || out.equals(l)) {
+            return null;
+        }
+        List<String> t = new ArrayList<>(text);
+        t.set(k, out);
+        return new TextMutant(t, k + 1, kind);
+    }
+
+    private static int[] pick(List<int[]> fields, Random rnd) {
+        return fields.get(rnd.nextInt(fields.size()));
+    }
+
+    private static int[] field(String rest, List<int[]> fields, String... keys) {
+        for (int[] x : fields) {
+            for (String key : keys) {
+                if (rest.substring(x[0] + 1, x[1] - 1).equals(key)) {
+                    return x;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String replaceValue(String head, String rest, int[] x, String v) {
+        return head + rest.substring(0, x[1]) + v + rest.substring(x[2]);
+    }
+
+    private static long previousTime(List<String> text, int k) {
+        for (int j = k - 1; j >= 0; j--) {
+            Matcher m = EVENT_LINE.matcher(text.get(j));
+            if (m.matches()) {
+                return Long.parseLong(m.group(6));
+            }
+        }
+        return -1;
     }
 }

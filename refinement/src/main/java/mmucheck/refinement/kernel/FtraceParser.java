@@ -26,7 +26,7 @@ import java.util.zip.GZIPInputStream;
 public final class FtraceParser {
     // "  comm-pid  [cpu] flags  timestamp: name..." ; comm may itself contain '-' and spaces.
     private static final Pattern LINE = Pattern.compile(
-            "^\\s*(.*?)-(\\d{1,10})\\s+\\[(\\d{1,5})\\]\\s+(\\S+)\\s+(\\d{1,19}(?:\\.\\d{1,9})?):\\s+([A-Za-z0-9_]+)(.*)$");
+            "^\\s*(.*?)-(\\d+)\\s+\\[(\\d+)\\]\\s+(\\S+)\\s+(\\d+(?:\\.\\d{1,9})?):\\s+([A-Za-z0-9_]+)(.*)$");
     private static final Pattern HEADER_CPUS = Pattern.compile("#P:(\\d{1,5})\\s*$");
     private static final Pattern PROBE = Pattern.compile("^\\(([A-Za-z0-9_.]+)\\+0x[0-9a-f]+/0x[0-9a-f]+\\)$");
     private static final Pattern RETPROBE =
@@ -130,14 +130,15 @@ public final class FtraceParser {
                 return bad(where, n, "not an ftrace event line: " + (s.length() > 80 ? s.substring(0, 80) + "..." : s));
             }
             String name = m.group(6);
-            long pid = Long.parseLong(m.group(2));
-            if (pid > FtraceSchema.PID_MAX_LIMIT) {
-                return bad(where, n, name + ": the task's pid " + pid + " is not a pid (0.." + FtraceSchema.PID_MAX_LIMIT + ")");
+            if (m.group(2).length() > 7 || Long.parseLong(m.group(2)) > FtraceSchema.PID_MAX_LIMIT) {
+                return bad(where, n, name + ": the task's pid " + m.group(2) + " is not a pid (0.."
+                        + FtraceSchema.PID_MAX_LIMIT + ")");
             }
-            int cpu = Integer.parseInt(m.group(3));
-            if (cpu >= FtraceSchema.MAX_CPUS) {
+            long pid = Long.parseLong(m.group(2));
+            if (m.group(3).length() > 5 || Integer.parseInt(m.group(3)) >= FtraceSchema.MAX_CPUS) {
                 return bad(where, n, name + ": CPU [" + m.group(3) + "] is beyond " + FtraceSchema.MAX_CPUS + " CPUs");
             }
+            int cpu = Integer.parseInt(m.group(3));
             String ts = m.group(5);
             long time;
             if (ts.contains(".")) {
@@ -312,8 +313,8 @@ public final class FtraceParser {
         int pageStruct = 64;
         if (healthCpus != 0) {
             if (cpus != 0 && cpus != healthCpus) {
-                return new Result(List.of(), where + ": " + healthName + " says smp=" + healthCpus + ", " + source
-                        + " " + cpus);
+                return new Result(List.of(), where + ": " + healthName + " (smp=" + healthCpus + ") and " + source
+                        + " disagree on the CPU count");
             }
             cpus = healthCpus;
             source = healthName + " (smp=" + healthCpus + ")";

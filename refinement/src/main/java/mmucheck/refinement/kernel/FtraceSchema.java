@@ -172,7 +172,7 @@ final class FtraceSchema {
                     case COUNT -> x >= 0 && x <= PID_MAX_LIMIT ? null : "is not a count of gathers in flight (0.."
                             + PID_MAX_LIMIT + ")";
                     case CPU -> x >= 0 && (cpus == 0 ? x < MAX_CPUS : x < cpus) ? null
-                            : "is not a CPU of the capture (0.." + ((cpus == 0 ? MAX_CPUS : cpus) - 1) + ")";
+                            : cpus == 0 ? "is beyond " + MAX_CPUS + " CPUs" : "is not a CPU of the capture (0.." + (cpus - 1) + ")";
                     case ORDER -> x >= 0 && x < MAX_ORDER ? null : "is not a buddy order (0.." + (MAX_ORDER - 1) + ")";
                     case PAGES -> x == -1 || (x >= 0 && x <= TASK_SIZE_MAX >> 12) ? null
                             : "is neither TLB_FLUSH_ALL (-1) nor a count of user pages";
