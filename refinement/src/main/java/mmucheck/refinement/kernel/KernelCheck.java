@@ -180,7 +180,8 @@ public final class KernelCheck {
 
     private static String hint(KernelTranslator.Step st) {
         return switch (st.action()) {
-            case "page_free" -> "pfn " + hex(st.args().get("pfn")) + " is not queued by any gather (freed twice?)";
+            case "page_free" -> st.note() != null ? st.note()
+                    : "pfn " + hex(st.args().get("pfn")) + " is not queued by any gather (freed twice?)";
             case "sys_exit" -> "the task is not in a traced system call";
             case "tlb_remove_page_size", "tlb_finish_mmu", "tlb_finish_mmu_return" ->
                     "task " + st.args().get("t") + " has no gather in that phase";

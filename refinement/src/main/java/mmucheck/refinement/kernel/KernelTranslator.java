@@ -36,9 +36,10 @@ public final class KernelTranslator {
     static final int TLB_LOCAL_MM_SHOOTDOWN = 3;
 
     /** One translated step: the log line's content plus the ftrace line it came from. */
-    public record Step(int seq, int cpu, String action, Map<String, Object> args, FtraceEvent source, FtraceEvent end) {
+    public record Step(int seq, int cpu, String action, Map<String, Object> args, FtraceEvent source, FtraceEvent end,
+            String note) {
         public Step(int seq, int cpu, String action, Map<String, Object> args, FtraceEvent source) {
-            this(seq, cpu, action, args, source, null);
+            this(seq, cpu, action, args, source, null, null);
         }
     }
 
@@ -84,6 +85,7 @@ public final class KernelTranslator {
         // a step's source when it is not the event being read (a flush_tlb_func logged at its tracepoint)
         final Map<Object[], FtraceEvent> src = new java.util.IdentityHashMap<>();
         final Map<Integer, FtraceEvent> also = new HashMap<>();
+        final Map<Integer, String> notes = new HashMap<>(); // step seq -> why the step is there (for a diagnosis)
         KernelViewState st;
 
         Run(List<FtraceEvent> ev) {
@@ -182,6 +184,10 @@ public final class KernelTranslator {
             // a traced mm_page_alloc, or, since bulk allocations (vmalloc's alloc_pages_bulk) are
             // not traced, until that task's syscall returns or it starts its next gather.
             Map<Integer, Integer> freedOnce = new HashMap<>();
+            // user pages the workload faulted in and no gather has queued: pfn -> {task, mm, mapped, line}
+            Map<Integer, int[]> owned = new HashMap<>();
+            Map<Integer, List<Integer>> faulted = new HashMap<>(); // task -> its allocations not yet known mapped
+            notes.clear();
             // step seq -> the tlb:tlb_flush that ended a flush_tlb_func step (named in diagnoses)
             also.clear();
             // tasks past exit_mm_release(): they never touch user memory again and soon enter lazy TLB mode
@@ -224,6 +230,13 @@ public final class KernelTranslator {
                     FtraceEvent e = ev.get(k);
                     int c = e.cpu();
                     boolean wl = e.comm().equals(WORKLOAD);
+                    if (wl && !e.name().startsWith("mm_page_")) {
+                        // the task went on after its fault: the pages it allocated are mapped
+                        List<Integer> fresh = faulted.remove(e.pid());
+                        if (fresh != null) {
+                            fresh.forEach(p -> { if (owned.containsKey(p)) { owned.get(p)[2] = 1; } });
+                        }
+                    }
                     List<Object[]> out = new ArrayList<>(1); // {action, args}
                     if (st.switching.contains(c)) {
                         // switch_mm_irqs_off() ran with interrupts off up to here: it ends at its
@@ -265,6 +278,7 @@ public final class KernelTranslator {
                             if (openGather.containsKey(e.pid())) {
                                 long pfn = Long.divideUnsigned(e.num("page") - e.num("vmemmap"), pageStruct);
                                 queuedCount++;
+                                owned.remove((int) pfn); // from here on the gather answers for it
                                 out.add(act("tlb_remove_page_size", "t", e.pid(), "pfn", (int) pfn, "va",
                                         va(queuedPage(e)), "table", e.has("tables") && e.num("tables") != 0));
                             }
@@ -392,14 +406,35 @@ public final class KernelTranslator {
                             int owner = st.queuedBy(pfn);
                             // a page the view saw freed and not allocated again since: a second free of it
                             // is a double free whenever it comes (not a step of the view)
+                            int[] own = owned.remove(pfn);
                             if (owner != 0 || freedOnce.containsKey(pfn)) {
                                 freedCount++;
                                 freedOnce.putIfAbsent(pfn, owner);
                                 out.add(act("page_free", "pfn", pfn));
+                                if (owner == 0) {
+                                    notes.put(steps.size() + out.size(), "pfn 0x" + Integer.toHexString(pfn)
+                                            + " was freed before (the view saw no allocation of it since): a double free");
+                                }
+                            } else if (own != null && own[2] == 1 && !st.fault.contains(e.pid())) {
+                                // a page the workload faulted in and no gather queued: freed while still mapped
+                                // (a CoW fault frees the old page after its own ptep_clear_flush: not counted)
+                                freedCount++;
+                                out.add(act("page_free", "pfn", pfn));
+                                notes.put(steps.size() + out.size(), "pfn 0x" + Integer.toHexString(pfn)
+                                        + " was faulted in by task " + own[0] + " of mm " + own[1] + " (mm_page_alloc at ftrace"
+                                        + " line " + own[3] + ") and is freed without going through a gather");
                             }
                         }
                         case "mm_page_alloc" -> {
                             long head = e.num("pfn");
+                            owned.remove((int) head);
+                            // a user page the workload allocates in a fault: mapped once the task goes on
+                            // (an allocation freed before that lost a fault race and was never mapped)
+                            if (wl && e.num("order") == 0 && e.str("gfp_flags").contains("GFP_HIGHUSER_MOVABLE")
+                                    && st.loaded[c] != KernelViewState.NO_MM && !st.lazy[c]) {
+                                owned.put((int) head, new int[] {e.pid(), st.loaded[c], 0, e.line()});
+                                faulted.computeIfAbsent(e.pid(), x -> new ArrayList<>()).add((int) head);
+                            }
                             for (long p = head; p < head + (1L << e.num("order")); p++) {
                                 freedOnce.remove((int) p);
                             }
@@ -408,6 +443,7 @@ public final class KernelTranslator {
                             int m = mm(e.num("mm"));
                             if (m != KernelViewState.NO_MM) {
                                 out.add(act("mmdrop", "m", m));
+                                owned.values().removeIf(o -> o[1] == m);
                             }
                             mmGen.merge(e.num("mm"), 1, Integer::sum);
                         }
@@ -443,7 +479,7 @@ public final class KernelTranslator {
                             owedCount++; // a debt this finish made (a task may carry one across gathers of a syscall)
                         }
                         int seq = steps.size() + 1;
-                        Step s = new Step(seq, c, action, args, src.getOrDefault(o, e), also.get(seq));
+                        Step s = new Step(seq, c, action, args, src.getOrDefault(o, e), also.get(seq), notes.get(seq));
                         steps.add(s);
                         if (!ok && javaViolations.isEmpty()) {
                             javaViolations.add("seq " + seq + " " + action + ": not a step");
