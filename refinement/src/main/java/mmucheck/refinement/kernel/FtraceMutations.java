@@ -260,6 +260,187 @@ public final class FtraceMutations {
         return 64;
     }
 
+    // ---- issue 19: the kinds KernelView was blind to, as event-level mutants ----
+
+    /** Every mutant of one kind (up to a cap), in trace order; the test judges each. */
+    public static List<Mutation> blindSpot(List<FtraceEvent> ev, String kind, int cap) {
+        List<Mutation> out = new ArrayList<>();
+        Set<Long> mms = workloadMms(ev);
+        int pageStruct = pageStruct(ev);
+        for (int k = 0; k < ev.size() && out.size() < cap; k++) {
+            FtraceEvent e = ev.get(k);
+            Mutation m = switch (kind) {
+                case "narrowed-flush-func" -> narrowFlushFunc(ev, k, mms);
+                case "remote-pages-zero" -> remotePagesZero(ev, k, mms);
+                case "freed-twice-after-return" -> freedTwiceAfterReturn(ev, k, pageStruct);
+                case "freed-without-gather" -> freedWithoutGather(ev, k, pageStruct);
+                case "lazy-cpu-skipped-tables" -> lazySkippedTablesFreed(ev, k, mms);
+                default -> throw new IllegalArgumentException("no blind-spot kind " + kind);
+            };
+            if (m != null) {
+                out.add(m);
+            }
+        }
+        return out;
+    }
+
+    public static final List<String> BLIND_SPOT_KINDS = List.of("narrowed-flush-func", "remote-pages-zero",
+            "freed-twice-after-return", "freed-without-gather", "lazy-cpu-skipped-tables");
+
+    /** The first violation the translator's own model sees in a mutant ("" when none). */
+    public static String javaVerdict(Mutation m) {
+        KernelTranslator.Translation t = KernelTranslator.translate(m.events(), null, "mutation");
+        if (!t.ok()) {
+            return "bad input: " + t.error();
+        }
+        return t.stats().javaViolations().isEmpty() ? "" : t.stats().javaViolations().get(0);
+    }
+
+    private static FtraceEvent with(FtraceEvent e, Map<String, String> changes, String text) {
+        Map<String, String> f = new LinkedHashMap<>(e.fields());
+        f.putAll(changes);
+        return new FtraceEvent(e.line(), e.comm(), e.pid(), e.cpu(), e.time(), e.name(), e.exit(), f, text);
+    }
+
+    /** flush_tlb_func's own range made narrower than the flush asked for (a TLB_FLUSH_ALL to one page). */
+    private static Mutation narrowFlushFunc(List<FtraceEvent> ev, int k, Set<Long> mms) {
+        FtraceEvent e = ev.get(k);
+        if (!e.name().equals("flush_func") || !mms.contains(e.num("mm"))) {
+            return null;
+        }
+        long start = e.num("start");
+        long end = e.num("end");
+        long ns;
+        long ne;
+        if (end == KernelTranslator.FLUSH_ALL) {
+            ns = 0x1000;
+            ne = 0x2000;
+        } else if (end - start > 4096) {
+            ns = end - 4096;
+            ne = end;
+        } else {
+            ns = end;
+            ne = end + 4096;
+        }
+        String s0 = "0x" + Long.toHexString(ns);
+        String e0 = "0x" + Long.toHexString(ne);
+        FtraceEvent n = with(e, Map.of("start", s0, "end", e0), e.text().replace("start=" + e.str("start"), "start=" + s0)
+                .replace("end=" + e.str("end"), "end=" + e0));
+        List<FtraceEvent> m = new ArrayList<>(ev);
+        m.set(k, n);
+        return new Mutation(cut(m, k), n, "narrowed flush_tlb_func's range to " + s0 + ".." + e0 + " (ftrace line "
+                + e.line() + ")");
+    }
+
+    /** A remote flush_tlb_func's tlb:tlb_flush set to pages:0 (it flushed nothing). */
+    private static Mutation remotePagesZero(List<FtraceEvent> ev, int k, Set<Long> mms) {
+        FtraceEvent e = ev.get(k);
+        if (!e.name().equals("tlb_flush") || e.num("reason") != 1 || e.num("pages") == 0) {
+            return null;
+        }
+        int p = prevOnCpu(ev, k);
+        if (p < 0 || !ev.get(p).name().equals("flush_func") || !mms.contains(ev.get(p).num("mm"))) {
+            return null;
+        }
+        FtraceEvent n = with(e, Map.of("pages", "0"), e.text().replace("pages:" + e.str("pages"), "pages:0"));
+        List<FtraceEvent> m = new ArrayList<>(ev);
+        m.set(k, n);
+        return new Mutation(cut(m, k), n, "set the remote tlb:tlb_flush at ftrace line " + e.line() + " to pages:0");
+    }
+
+    /** A page a gather freed, freed again after that gather's tlb_finish_mmu returned (before its syscall did). */
+    private static Mutation freedTwiceAfterReturn(List<FtraceEvent> ev, int k, int pageStruct) {
+        FtraceEvent e = ev.get(k);
+        if (!e.name().equals("mm_page_free") || !e.comm().equals(KernelTranslator.WORKLOAD)) {
+            return null;
+        }
+        long pfn = e.num("pfn");
+        boolean queued = false;
+        for (int j = k - 1; j >= 0 && j > k - 400 && !queued; j--) {
+            FtraceEvent q = ev.get(j);
+            queued = q.name().equals("queue") && q.pid() == e.pid()
+                    && Long.divideUnsigned(q.num("page") - q.num("vmemmap"), pageStruct) == pfn;
+        }
+        if (!queued) {
+            return null;
+        }
+        for (int j = k + 1; j < ev.size() && j < k + 400; j++) {
+            FtraceEvent r = ev.get(j);
+            if (r.name().equals("mm_page_alloc") && r.num("pfn") == pfn) {
+                return null;
+            }
+            if (r.name().equals("finish_ret") && r.pid() == e.pid()) {
+                FtraceEvent again = new FtraceEvent(e.line(), e.comm(), e.pid(), r.cpu(), r.time(), e.name(), false,
+                        e.fields(), e.text());
+                List<FtraceEvent> m = new ArrayList<>(ev);
+                m.add(j + 1, again);
+                return new Mutation(cut(m, j + 1), again, "freed pfn 0x" + Long.toHexString(pfn) + " (ftrace line "
+                        + e.line() + ") again after tlb_finish_mmu returned (ftrace line " + r.line() + ")");
+            }
+        }
+        return null;
+    }
+
+    /** A page's __tlb_remove_page_size dropped: the page is freed without going through the gather. */
+    private static Mutation freedWithoutGather(List<FtraceEvent> ev, int k, int pageStruct) {
+        FtraceEvent q = ev.get(k);
+        if (!q.name().equals("queue") || !q.comm().equals(KernelTranslator.WORKLOAD) || q.num("tables") != 0) {
+            return null;
+        }
+        long pfn = Long.divideUnsigned(q.num("page") - q.num("vmemmap"), pageStruct);
+        for (int j = k + 1; j < ev.size() && j < k + 400; j++) {
+            FtraceEvent f = ev.get(j);
+            if (f.name().equals("queue") && Long.divideUnsigned(f.num("page") - f.num("vmemmap"), pageStruct) == pfn) {
+                return null; // queued again (another mapping): not this kind
+            }
+            if (f.name().equals("mm_page_free") && f.num("pfn") == pfn) {
+                List<FtraceEvent> m = new ArrayList<>(ev);
+                m.remove(k);
+                return new Mutation(cut(m, j - 1), f, "dropped __tlb_remove_page_size of pfn 0x" + Long.toHexString(pfn)
+                        + " (ftrace line " + q.line() + "), freed at ftrace line " + f.line());
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A lazy CPU left out while page tables are freed: native_flush_tlb_multi() IPIs it when
+     * freed_tables is set, and its flush_tlb_func() switches it to init_mm; the mutant drops
+     * that flush_tlb_func, its switch_mm_irqs_off() and the switch's tlb:tlb_flush.
+     */
+    private static Mutation lazySkippedTablesFreed(List<FtraceEvent> ev, int k, Set<Long> mms) {
+        FtraceEvent e = ev.get(k);
+        if (!e.name().equals("flush_func") || !mms.contains(e.num("mm")) || e.num("initiator") == e.cpu()) {
+            return null;
+        }
+        int sw = nextOnCpu(ev, k);
+        if (sw < 0 || !ev.get(sw).name().equals("switch_mm") || mms.contains(ev.get(sw).num("next"))) {
+            return null;
+        }
+        Set<Integer> drop = new HashSet<>(List.of(k, sw));
+        int tp = nextOnCpu(ev, sw);
+        if (tp >= 0 && ev.get(tp).name().equals("tlb_flush") && ev.get(tp).num("reason") == 0) {
+            drop.add(tp);
+        }
+        List<FtraceEvent> m = new ArrayList<>();
+        for (int j = 0; j < ev.size(); j++) {
+            if (!drop.contains(j)) {
+                m.add(ev.get(j));
+            }
+        }
+        return new Mutation(cut(m, k), e, "dropped the lazy CPU" + e.cpu() + "'s flush_tlb_func (ftrace line " + e.line()
+                + ") and its switch to init_mm");
+    }
+
+    private static int prevOnCpu(List<FtraceEvent> ev, int k) {
+        for (int j = k - 1; j >= 0; j--) {
+            if (ev.get(j).cpu() == ev.get(k).cpu()) {
+                return j;
+            }
+        }
+        return -1;
+    }
+
     // ---- text-level mutants: malformed ftrace lines (issue 18) ----
 
     /** A trace text with one line made malformed: the 1-based line it changed and the kind of damage. */

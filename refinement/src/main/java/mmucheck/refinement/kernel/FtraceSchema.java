@@ -17,6 +17,8 @@ final class FtraceSchema {
         PTR,
         /** a kernel pointer or NULL */
         PTR_OR_NULL,
+        /** any 64-bit value (x64) */
+        X64,
         /** a user virtual address (x64), page-aligned, at most TASK_SIZE_MAX of 5-level paging; or ~0 */
         UADDR,
         /** 0 or 1 (u8 flag, bit field) */
@@ -106,6 +108,16 @@ final class FtraceSchema {
         probe("mmdrop", "__mmdrop", "mm", Kind.PTR);
         probe("exit_mm", "exit_mm_release", "tsk", Kind.PTR, "mm", Kind.PTR_OR_NULL);
         EVENTS.put("cow_ret", new Event("wp_page_copy", true, Map.of()));
+        // kv2's optional probes of --pageout, --migrate, --ksm (recorded, not yet translated)
+        probe("ttu_one", "try_to_unmap_one", "addr", Kind.X64);
+        probe("ttu_flush", "try_to_unmap_flush");
+        probe("ttu_flush_dirty", "try_to_unmap_flush_dirty");
+        probe("batch_flush", "arch_tlbbatch_flush");
+        probe("batched_pending", "flush_tlb_batched_pending", "mm", Kind.PTR);
+        probe("migrate", "migrate_pages");
+        probe("remove_migration_ptes", "remove_migration_ptes");
+        probe("ksm_wpp", "write_protect_page");
+        probe("ksm_replace", "replace_page");
         // tracepoints
         tracepoint("tlb_flush", "pages", Kind.PAGES, "reason", Kind.SMALL);
         tracepoint("mm_page_free", "page", Kind.HASH, "pfn", Kind.PFN, "order", Kind.ORDER);
@@ -120,6 +132,8 @@ final class FtraceSchema {
         SYSCALLS.put("sys_munmap", List.of("addr", "len"));
         SYSCALLS.put("sys_mmap", List.of("addr", "len", "prot", "flags", "fd", "off"));
         SYSCALLS.put("sys_clone", List.of("clone_flags", "newsp", "parent_tidptr", "child_tidptr", "tls"));
+        SYSCALLS.put("sys_mprotect", List.of("start", "len", "prot"));
+        SYSCALLS.put("sys_move_pages", List.of("pid", "nr_pages", "pages", "nodes", "status", "flags"));
     }
 
     private static final Pattern HEX = Pattern.compile("0x[0-9a-f]{1,16}");
@@ -135,7 +149,7 @@ final class FtraceSchema {
      */
     static String check(Kind k, String v, int cpus) {
         switch (k) {
-            case PTR, PTR_OR_NULL, UADDR, MASK, PFN -> {
+            case PTR, PTR_OR_NULL, UADDR, MASK, PFN, X64 -> {
                 if (!HEX.matcher(v).matches()) {
                     return "is not a 0x-hexadecimal 64-bit value";
                 }
