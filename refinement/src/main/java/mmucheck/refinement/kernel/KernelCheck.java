@@ -68,6 +68,43 @@ public final class KernelCheck {
         return run(r.events(), trace.getFileName().toString(), work, chunk, env, parse, route);
     }
 
+    /**
+     * Several traces, {@code jobs} at a time (each check has its own TLC class loader and work
+     * directory WORK/N-NAME); the reports in the order of {@code traces}.
+     */
+    public static List<Report> runAll(List<Path> traces, Path work, int chunk, Env env, Route route, int jobs) {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
+                Math.max(1, Math.min(jobs, traces.size())));
+        try {
+            List<java.util.concurrent.Future<Report>> fs = new ArrayList<>();
+            for (int k = 0; k < traces.size(); k++) {
+                Path t = traces.get(k);
+                Path w = work.resolve((k + 1) + "-" + t.getFileName());
+                fs.add(pool.submit(() -> run(t, w, chunk, env, route)));
+            }
+            List<Report> out = new ArrayList<>();
+            for (java.util.concurrent.Future<Report> f : fs) {
+                try {
+                    out.add(f.get());
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw new IllegalStateException(e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            }
+            return out;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** One line for a trace among many: its verdict (the diagnosis's first line). */
+    public static String verdictLine(Path trace, Report r) {
+        String first = r.diagnosis().isEmpty() ? r.kind().toString() : r.diagnosis().get(0);
+        return first.contains(trace.getFileName().toString()) ? first : trace + ": " + first;
+    }
+
     /** Translates and checks already-parsed events (used for the mutated traces too). */
     public static Report run(List<FtraceEvent> events, String source, Path work, int chunk, Env env, double parse,
             Route route) {
