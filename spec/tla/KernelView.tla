@@ -128,6 +128,7 @@ tlb_remove_page_size(t, pfn, va, table) ==
     /\ LET m == gathers[t].mm IN
        queued' = queued \cup
           {[pfn |-> pfn, mm |-> m, va |-> va, task |-> t, cache |-> Cpus, released |-> FALSE, table |-> table,
+            exposed |-> {},
             bracketed |-> table \/ (m \notin notifier) \/
                           (t \in DOMAIN mn /\ mn[t].lo <= va /\ va < mn[t].hi)]}
     /\ UNCHANGED <<loaded, lazy, switching, sys, fault, gathers, owes, stale, flushing, notifier, mn>>
@@ -143,7 +144,11 @@ tlb_finish_mmu(t, pending) ==
        IN /\ gathers' = [gathers EXCEPT ![t] = [@ EXCEPT !.phase = "finish", !.pending = pending,
                                                         !.with = IF nested THEN others ELSE {}]]
           /\ owes' = IF nested THEN owes \cup {t} ELSE owes
-    /\ UNCHANGED <<loaded, lazy, switching, sys, fault, queued, stale, flushing, notifier, mn>>
+    \* the PTEs another gather in flight cleared (in t's range or not) are gone for t's caller:
+    \* once t returns, user space may rely on them being unreachable
+    /\ queued' = {IF e.mm = gathers[t].mm /\ e.task # t /\ ~e.released
+                  THEN [e EXCEPT !.exposed = @ \cup {t}] ELSE e : e \in queued}
+    /\ UNCHANGED <<loaded, lazy, switching, sys, fault, stale, flushing, notifier, mn>>
 
 (* return from tlb_finish_mmu(): dec_tlb_flush_pending(); pages the gather  *)
 (* queued but whose last reference is held elsewhere (per-CPU LRU batch,    *)
@@ -334,6 +339,11 @@ Reaches(c, s) == loaded[c] = s.mm /\ c \notin switching /\ (~lazy[c] \/ s.table)
 \* A page was freed while a CPU that runs its mm may still hold its translation (or, for a page table, walk it from a lazy CPU): that CPU can still load and store through the freed page (use-after-free).
 NoFreedPageReachable ==
     \A s \in stale : ~Reaches(s.cpu, s)
+
+\* A gather returned (and its task is out of its gather and syscall) while a CPU that runs the mm may still hold the translation of a page whose PTE another gather in flight had cleared before it decided: user space still reads and writes the zapped page after MADV_DONTNEED or munmap returned (the harm of the 2017 race, whatever flush the kernel chose).
+ZappedPageUnreachableAfterReturn ==
+    \A e \in queued : \A t \in e.exposed :
+        (t \notin DOMAIN gathers /\ t \notin DOMAIN sys) => \A c \in e.cache : ~Reaches(c, e)
 
 \* A gather that saw another in flight returned to user space without flushing the whole range: the other gather's cleared PTEs may stay cached (99baac21e458).
 NestedFlushBeforeReturn ==

@@ -123,6 +123,11 @@ public final class FtraceMutations {
 
     /** Narrows a nested gather's TLB_FLUSH_ALL to the range it gathered (the pre-99baac21e458 flush). */
     public static Mutation nestedWithoutFullFlush(List<FtraceEvent> ev) {
+        return nestedWithoutFullFlush(ev, "NestedFlushBeforeReturn");
+    }
+
+    /** The same, the first mutant whose first violation names {@code invariant}. */
+    public static Mutation nestedWithoutFullFlush(List<FtraceEvent> ev, String invariant) {
         Map<Integer, FtraceEvent> nestedFinish = new HashMap<>();
         int tries = 0;
         for (int k = 0; k < ev.size() && tries < TRIES; k++) {
@@ -148,7 +153,7 @@ public final class FtraceMutations {
                         List<FtraceEvent> m = new ArrayList<>(ev);
                         m.set(k, narrowed);
                         List<FtraceEvent> cut = cut(m, k);
-                        if (firstViolation(cut).contains("NestedFlushBeforeReturn")) {
+                        if (firstViolation(cut).contains(invariant)) {
                             return new Mutation(cut, f, "narrowed the TLB_FLUSH_ALL of the gather that sampled pending="
                                     + f.num("pending") + " (ftrace line " + f.line() + ") to its own range");
                         }
@@ -167,6 +172,11 @@ public final class FtraceMutations {
      * tlb:tlb_flush) it caused.
      */
     public static Mutation nestedEmptyGatherSkipsFlush(List<FtraceEvent> ev) {
+        return nestedEmptyGatherSkipsFlush(ev, "NestedFlushBeforeReturn");
+    }
+
+    /** The same, the first mutant whose first violation names {@code invariant}. */
+    public static Mutation nestedEmptyGatherSkipsFlush(List<FtraceEvent> ev, String invariant) {
         Map<Integer, FtraceEvent> emptyNested = new HashMap<>();
         int tries = 0;
         for (int k = 0; k < ev.size() && tries < TRIES; k++) {
@@ -212,7 +222,7 @@ public final class FtraceMutations {
                         }
                     }
                     List<FtraceEvent> cut = cut(m, k);
-                    if (firstViolation(cut).contains("NestedFlushBeforeReturn")) {
+                    if (firstViolation(cut).contains(invariant)) {
                         return new Mutation(cut, f, "removed the flush of the nested gather that cleared nothing"
                                 + " (tlb_finish_mmu at ftrace line " + f.line() + ", pending=" + f.num("pending") + ")");
                     }

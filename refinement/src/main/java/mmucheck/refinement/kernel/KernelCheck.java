@@ -268,6 +268,24 @@ public final class KernelCheck {
                     }
                 });
             }
+            case "ZappedPageUnreachableAfterReturn" -> {
+                for (KernelViewState.Queued q : s.queued) {
+                    for (int t : q.exposed()) {
+                        if (s.gathers.containsKey(t) || s.sys.containsKey(t)) {
+                            continue;
+                        }
+                        for (int c : q.cache()) {
+                            if (s.reaches(c, q.mm(), q.table()) && d.size() < 3) {
+                                KernelTranslator.Step f = last(steps, seq, "tlb_finish_mmu", t);
+                                d.add(String.format(Locale.ROOT, "  task %d's gather decided (%s) while task %d's gather"
+                                        + " had cleared the PTE of pfn %s (%s), and returned; CPU%d runs mm %d and may"
+                                        + " still cache it", t, f == null ? "?" : where(f), q.task(), hex(q.pfn()),
+                                        queuedAt(steps, seq, q.pfn()), c, q.mm()));
+                            }
+                        }
+                    }
+                }
+            }
             case "NestedFlushBeforeReturn" -> {
                 for (int t : s.owes) {
                     if (!s.gathers.containsKey(t) && !s.sys.containsKey(t)) {

@@ -26,7 +26,8 @@ final class KernelViewState {
 
     record Gather(int mm, int pending, String phase, Set<Integer> with, boolean decided, boolean fullmm) {}
 
-    record Queued(int pfn, int mm, int va, int task, Set<Integer> cache, boolean released, boolean table, boolean bracketed) {}
+    record Queued(int pfn, int mm, int va, int task, Set<Integer> cache, boolean released, boolean table, boolean bracketed,
+            Set<Integer> exposed) {}
 
     record Stale(int cpu, int pfn, int mm, int va, boolean table) {}
 
@@ -103,7 +104,7 @@ final class KernelViewState {
                 Bracket br = mn.get(t);
                 boolean bracketed = b(a, "table") || !notifier.contains(g.mm())
                         || (br != null && br.lo() <= va && va < br.hi());
-                Queued q = new Queued(i(a, "pfn"), g.mm(), va, t, allCpus(), false, b(a, "table"), bracketed);
+                Queued q = new Queued(i(a, "pfn"), g.mm(), va, t, allCpus(), false, b(a, "table"), bracketed, Set.of());
                 if (!queued.contains(q)) {
                     queued.add(q);
                 }
@@ -126,6 +127,19 @@ final class KernelViewState {
                 if (nested) {
                     owes.add(t);
                 }
+                List<Queued> nq = new ArrayList<>(queued.size());
+                for (Queued q : queued) {
+                    Queued r = q;
+                    if (q.mm() == g.mm() && q.task() != t && !q.released()) {
+                        Set<Integer> ex = new TreeSet<>(q.exposed());
+                        ex.add(t);
+                        r = new Queued(q.pfn(), q.mm(), q.va(), q.task(), q.cache(), q.released(), q.table(), q.bracketed(), ex);
+                    }
+                    if (!nq.contains(r)) {
+                        nq.add(r);
+                    }
+                }
+                queued = nq;
             }
             case "tlb_finish_mmu_return" -> {
                 int t = i(a, "t");
@@ -156,7 +170,7 @@ final class KernelViewState {
                     if (q.task() == t && q.cache().isEmpty()) {
                         continue; // flushed everywhere: no free of it can be early
                     }
-                    Queued r = q.task() == t ? new Queued(q.pfn(), q.mm(), q.va(), q.task(), q.cache(), true, q.table(), q.bracketed()) : q;
+                    Queued r = q.task() == t ? new Queued(q.pfn(), q.mm(), q.va(), q.task(), q.cache(), true, q.table(), q.bracketed(), q.exposed()) : q;
                     if (!nq.contains(r)) {
                         nq.add(r);
                     }
@@ -301,6 +315,19 @@ final class KernelViewState {
                 break;
             }
         }
+        zapped:
+        for (Queued q : queued) {
+            for (int t : q.exposed()) {
+                if (!gathers.containsKey(t) && !sys.containsKey(t)) {
+                    for (int c : q.cache()) {
+                        if (reaches(c, q.mm(), q.table())) {
+                            v.add("ZappedPageUnreachableAfterReturn");
+                            break zapped;
+                        }
+                    }
+                }
+            }
+        }
         for (int t : owes) {
             if (!gathers.containsKey(t) && !sys.containsKey(t)) {
                 v.add("NestedFlushBeforeReturn");
@@ -336,7 +363,12 @@ final class KernelViewState {
 
     /** Can the CPU of this stale translation use it: it runs the mm outside a switch, not lazily unless it is a page table? */
     boolean reachable(Stale s) {
-        return loaded[s.cpu()] == s.mm() && !switching.contains(s.cpu()) && (!lazy[s.cpu()] || s.table());
+        return reaches(s.cpu(), s.mm(), s.table());
+    }
+
+    /** KernelView's Reaches(c, s). */
+    boolean reaches(int c, int mm, boolean table) {
+        return loaded[c] == mm && !switching.contains(c) && (!lazy[c] || table);
     }
 
     /** The task of a queued record of pfn (0 if none). */
@@ -361,7 +393,7 @@ final class KernelViewState {
             Map.entry("wp_page_copy_return", List.of("fault")),
             Map.entry("tlb_gather_mmu", List.of("gathers")),
             Map.entry("tlb_remove_page_size", List.of("queued")),
-            Map.entry("tlb_finish_mmu", List.of("gathers", "owes")),
+            Map.entry("tlb_finish_mmu", List.of("gathers", "owes", "queued")),
             Map.entry("tlb_finish_mmu_return", List.of("gathers", "owes", "queued")),
             Map.entry("mmu_notifier_register", List.of("notifier")),
             Map.entry("mmu_notifier_invalidate_range_start", List.of("mn")),
@@ -464,6 +496,7 @@ final class KernelViewState {
                     o.put("released", q.released());
                     o.put("table", q.table());
                     o.put("bracketed", q.bracketed());
+                    o.set("exposed", intSet(q.exposed()));
                     qs.add(o);
                 }
                 yield set(qs);
@@ -555,7 +588,7 @@ final class KernelViewState {
             if (which.test(q) && q.cache().contains(c)) {
                 Set<Integer> cache = new TreeSet<>(q.cache());
                 cache.remove(c);
-                r = new Queued(q.pfn(), q.mm(), q.va(), q.task(), cache, q.released(), q.table(), q.bracketed());
+                r = new Queued(q.pfn(), q.mm(), q.va(), q.task(), cache, q.released(), q.table(), q.bracketed(), q.exposed());
             }
             if (!nq.contains(r)) {
                 nq.add(r);

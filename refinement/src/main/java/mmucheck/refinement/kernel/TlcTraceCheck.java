@@ -57,7 +57,7 @@ public final class TlcTraceCheck {
     }
 
     static final List<String> VARS = KernelViewState.VARS;
-    static final List<String> INVARIANTS = List.of("TypeOK", "NoFreedPageReachable", "NestedFlushBeforeReturn",
+    static final List<String> INVARIANTS = List.of("TypeOK", "NoFreedPageReachable", "ZappedPageUnreachableAfterReturn", "NestedFlushBeforeReturn",
             "NotifierPaired", "NotifierBracketsZap", "QueuedOncePerMapping");
 
     public enum Kind { HOLDS, VIOLATION, NOT_A_STEP, STATE_MISMATCH, ERROR }
