@@ -61,9 +61,6 @@ NoFlush == [mm |-> NoMm, lo |-> 0, hi |-> 0, all |-> FALSE, snap |-> {}, targets
 Put(f, k, v) == [x \in DOMAIN f \cup {k} |-> IF x = k THEN v ELSE f[x]]
 Drop(f, k) == [x \in DOMAIN f \ {k} |-> f[x]]
 
-\* Does flush record F cover virtual page va?
-Covers(F, va) == F.all \/ (F.lo <= va /\ va < F.hi)
-
 TypeOK ==
     /\ loaded \in [Cpus -> Nat]
     /\ lazy \in [Cpus -> BOOLEAN]
@@ -71,7 +68,7 @@ TypeOK ==
     /\ fault \subseteq Nat
     /\ owes \subseteq Nat
     /\ notifier \subseteq Nat
-    /\ \A e \in queued : e.cache \subseteq Cpus /\ e.pfn \in Nat /\ e.va \in Nat
+    /\ \A e \in queued : e.cache \subseteq Cpus /\ e.pfn \in Nat /\ e.va \in Nat /\ e.table \in BOOLEAN
     /\ \A s \in stale : s.cpu \in Cpus
     /\ \A c \in Cpus : flushing[c].targets \subseteq Cpus
 
@@ -130,7 +127,8 @@ tlb_remove_page_size(t, pfn, va, table) ==
     /\ t \in DOMAIN gathers
     /\ LET m == gathers[t].mm IN
        queued' = queued \cup
-          {[pfn |-> pfn, mm |-> m, va |-> va, task |-> t, cache |-> Cpus, released |-> FALSE,
+          {[pfn |-> pfn, mm |-> m, va |-> va, task |-> t, cache |-> Cpus, released |-> FALSE, table |-> table,
+            exposed |-> {},
             bracketed |-> table \/ (m \notin notifier) \/
                           (t \in DOMAIN mn /\ mn[t].lo <= va /\ va < mn[t].hi)]}
     /\ UNCHANGED <<loaded, lazy, switching, sys, fault, gathers, owes, stale, flushing, notifier, mn>>
@@ -146,7 +144,11 @@ tlb_finish_mmu(t, pending) ==
        IN /\ gathers' = [gathers EXCEPT ![t] = [@ EXCEPT !.phase = "finish", !.pending = pending,
                                                         !.with = IF nested THEN others ELSE {}]]
           /\ owes' = IF nested THEN owes \cup {t} ELSE owes
-    /\ UNCHANGED <<loaded, lazy, switching, sys, fault, queued, stale, flushing, notifier, mn>>
+    \* the PTEs another gather in flight cleared (in t's range or not) are gone for t's caller:
+    \* once t returns, user space may rely on them being unreachable
+    /\ queued' = {IF e.mm = gathers[t].mm /\ e.task # t /\ ~e.released
+                  THEN [e EXCEPT !.exposed = @ \cup {t}] ELSE e : e \in queued}
+    /\ UNCHANGED <<loaded, lazy, switching, sys, fault, stale, flushing, notifier, mn>>
 
 (* return from tlb_finish_mmu(): dec_tlb_flush_pending(); pages the gather  *)
 (* queued but whose last reference is held elsewhere (per-CPU LRU batch,    *)
@@ -215,14 +217,26 @@ native_flush_tlb_multi(c, targets) ==
     /\ flushing' = [flushing EXCEPT ![c].targets = targets]
     /\ UNCHANGED <<loaded, lazy, switching, sys, fault, gathers, owes, queued, stale, notifier, mn>>
 
-(* flush_tlb_func() on CPU c for the flush issued on CPU i. A CPU that no   *)
-(* longer has m loaded returns early and keeps its (unusable) entries.      *)
-flush_tlb_func(c, i, m, recovered) ==
+(* flush_tlb_func() on CPU c for the flush issued on CPU i, as it ends: lo, *)
+(* hi, all are its own flush_tlb_info's range (the range flush_tlb_mm_range *)
+(* asked for, or TLB_FLUSH_ALL when that exceeded the single-page ceiling), *)
+(* pages the count of its tlb:tlb_flush tracepoint: -1 (TLB_FLUSH_ALL) a    *)
+(* full flush of the loaded ASID, which drops every translation of m that c *)
+(* held for a cleared PTE (each queued page's PTE was cleared before it was *)
+(* queued); n > 0 a partial flush of [lo, hi) (the pages queued before the  *)
+(* flush was issued); 0 nothing: the "goto done" path (local_tlb_gen ==     *)
+(* mm_tlb_gen) and the untraced returns on f->new_tlb_gen <= local_tlb_gen  *)
+(* or f->mm != loaded_mm, where an earlier full flush on c (or the switch   *)
+(* away from m) already dropped what this flush covers.                     *)
+flush_tlb_func(c, i, m, lo, hi, all, pages, recovered) ==
     /\ m # NoMm
     /\ flushing[i].mm = m
+    /\ LET F == flushing[i] IN all \/ (~F.all /\ lo = F.lo /\ hi = F.hi)
+    /\ pages > 0 => ~all
     /\ LET F == flushing[i]
-           hit(e) == e.mm = m /\ e.pfn \in F.snap /\ Covers(F, e.va)
-       IN IF loaded[c] = m
+           hit(e) == e.mm = m /\ IF pages = -1 THEN TRUE
+                                ELSE e.pfn \in F.snap /\ lo <= e.va /\ e.va < hi
+       IN IF loaded[c] = m /\ pages # 0
           THEN /\ queued' = {IF hit(e) THEN [e EXCEPT !.cache = @ \ {c}] ELSE e : e \in queued}
                /\ stale' = {s \in stale : ~(s.cpu = c /\ hit(s))}
           ELSE UNCHANGED <<queued, stale>>
@@ -235,7 +249,7 @@ page_free(pfn) ==
     /\ \E e \in queued : e.pfn = pfn
     /\ queued' = {e \in queued : e.pfn # pfn}
     /\ stale' = stale \cup
-                UNION {{[cpu |-> c, pfn |-> pfn, mm |-> e.mm, va |-> e.va] : c \in e.cache} :
+                UNION {{[cpu |-> c, pfn |-> pfn, mm |-> e.mm, va |-> e.va, table |-> e.table] : c \in e.cache} :
                         e \in {e \in queued : e.pfn = pfn}}
     /\ UNCHANGED <<loaded, lazy, switching, sys, fault, gathers, owes, flushing, notifier, mn>>
 
@@ -300,7 +314,8 @@ Next ==
                                  \/ mmu_notifier_invalidate_range(t, m, lo, hi)
     \/ \E t \in Nat, c \in Cpus, m, lo, hi \in Nat, all \in BOOLEAN : flush_tlb_mm_range(t, c, m, lo, hi, all)
     \/ \E c \in Cpus, ts \in SUBSET Cpus : native_flush_tlb_multi(c, ts)
-    \/ \E c, i \in Cpus, m \in Nat, r \in BOOLEAN : flush_tlb_func(c, i, m, r)
+    \/ \E c, i \in Cpus, m, lo, hi \in Nat, all \in BOOLEAN, pages \in Int, r \in BOOLEAN :
+           flush_tlb_func(c, i, m, lo, hi, all, pages, r)
     \/ \E pfn \in Nat : page_free(pfn)
     \/ \E m \in Nat : mmdrop(m)
     \/ \E c \in Cpus : enter_lazy_tlb(c)
@@ -315,9 +330,20 @@ Spec == Init /\ [][Next]_vars
 -----------------------------------------------------------------------------
 (* Invariants *)
 
-\* A page was freed before its gather's flush reached a CPU that runs its mm: that CPU can still load and store through the freed page (use-after-free).
+(* A CPU can reach a translation it holds for mm m: it runs m (a lazy CPU  *)
+(* never touches user pages, but it may still walk m's page tables          *)
+(* speculatively, so a freed page-table page stays reachable from it: the   *)
+(* reason native_flush_tlb_multi() IPIs lazy CPUs when tables are freed).   *)
+Reaches(c, s) == loaded[c] = s.mm /\ c \notin switching /\ (~lazy[c] \/ s.table)
+
+\* A page was freed while a CPU that runs its mm may still hold its translation (or, for a page table, walk it from a lazy CPU): that CPU can still load and store through the freed page (use-after-free).
 NoFreedPageReachable ==
-    \A s \in stale : ~(loaded[s.cpu] = s.mm /\ ~lazy[s.cpu] /\ s.cpu \notin switching)
+    \A s \in stale : ~Reaches(s.cpu, s)
+
+\* A gather returned (and its task is out of its gather and syscall) while a CPU that runs the mm may still hold the translation of a page whose PTE another gather in flight had cleared before it decided: user space still reads and writes the zapped page after MADV_DONTNEED or munmap returned (the harm of the 2017 race, whatever flush the kernel chose).
+ZappedPageUnreachableAfterReturn ==
+    \A e \in queued : \A t \in e.exposed :
+        (t \notin DOMAIN gathers /\ t \notin DOMAIN sys) => \A c \in e.cache : ~Reaches(c, e)
 
 \* A gather that saw another in flight returned to user space without flushing the whole range: the other gather's cleared PTEs may stay cached (99baac21e458).
 NestedFlushBeforeReturn ==

@@ -24,7 +24,7 @@ public record FtraceEvent(int line, String comm, int pid, int cpu, long time, St
     public long num(String key) {
         String v = fields.get(key);
         if (v == null) {
-            throw new IllegalArgumentException("line " + line + ": event " + name + " has no field '" + key + "'");
+            throw new IllegalArgumentException(line + ": " + name + ": field " + key + " is missing");
         }
         try {
             if (v.startsWith("0x")) {
@@ -32,7 +32,7 @@ public record FtraceEvent(int line, String comm, int pid, int cpu, long time, St
             }
             return Long.parseLong(v);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("line " + line + ": field " + key + "=" + v + " is not a number");
+            throw new IllegalArgumentException(line + ": " + name + ": field " + key + "=" + v + " is not a number");
         }
     }
 

@@ -68,6 +68,43 @@ public final class KernelCheck {
         return run(r.events(), trace.getFileName().toString(), work, chunk, env, parse, route);
     }
 
+    /**
+     * Several traces, {@code jobs} at a time (each check has its own TLC class loader and work
+     * directory WORK/N-NAME); the reports in the order of {@code traces}.
+     */
+    public static List<Report> runAll(List<Path> traces, Path work, int chunk, Env env, Route route, int jobs) {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
+                Math.max(1, Math.min(jobs, traces.size())));
+        try {
+            List<java.util.concurrent.Future<Report>> fs = new ArrayList<>();
+            for (int k = 0; k < traces.size(); k++) {
+                Path t = traces.get(k);
+                Path w = work.resolve((k + 1) + "-" + t.getFileName());
+                fs.add(pool.submit(() -> run(t, w, chunk, env, route)));
+            }
+            List<Report> out = new ArrayList<>();
+            for (java.util.concurrent.Future<Report> f : fs) {
+                try {
+                    out.add(f.get());
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw new IllegalStateException(e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            }
+            return out;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** One line for a trace among many: its verdict (the diagnosis's first line). */
+    public static String verdictLine(Path trace, Report r) {
+        String first = r.diagnosis().isEmpty() ? r.kind().toString() : r.diagnosis().get(0);
+        return first.contains(trace.getFileName().toString()) ? first : trace + ": " + first;
+    }
+
     /** Translates and checks already-parsed events (used for the mutated traces too). */
     public static Report run(List<FtraceEvent> events, String source, Path work, int chunk, Env env, double parse,
             Route route) {
@@ -180,12 +217,13 @@ public final class KernelCheck {
 
     private static String hint(KernelTranslator.Step st) {
         return switch (st.action()) {
-            case "page_free" -> "pfn " + hex(st.args().get("pfn")) + " is not queued by any gather (freed twice?)";
+            case "page_free" -> st.note() != null ? st.note()
+                    : "pfn " + hex(st.args().get("pfn")) + " is not queued by any gather (freed twice?)";
             case "sys_exit" -> "the task is not in a traced system call";
             case "tlb_remove_page_size", "tlb_finish_mmu", "tlb_finish_mmu_return" ->
                     "task " + st.args().get("t") + " has no gather in that phase";
             case "flush_tlb_func" -> "no flush of mm " + st.args().get("m") + " is outstanding on CPU "
-                    + st.args().get("i");
+                    + st.args().get("i") + ", or its range is not the one that flush_tlb_mm_range asked for";
             case "tlb_gather_mmu" -> "task " + st.args().get("t") + " already has a gather";
             default -> "its precondition does not hold";
         };
@@ -216,10 +254,37 @@ public final class KernelCheck {
             case "NoFreedPageReachable" -> {
                 KernelTranslator.Step at = steps.get(seq - 1);
                 boolean switched = at.action().equals("switch_mm_irqs_off_return");
-                s.stale.stream().filter(s::reachable).limit(3).forEach(x -> d.add(String.format(Locale.ROOT,
-                        "  CPU%d %s mm %d and may still cache pfn %s: no flush_tlb_func covering it ran there after %s",
-                        x.cpu(), switched ? "returned from switch_mm_irqs_off() without a flush on task switch into"
-                                : "runs", x.mm(), hex(x.pfn()), queuedAt(steps, seq, x.pfn()))));
+                s.stale.stream().filter(s::reachable).limit(3).forEach(x -> {
+                    d.add(String.format(Locale.ROOT,
+                            "  CPU%d %s mm %d and may still cache %s %s: no flush_tlb_func covering it ran there after %s",
+                            x.cpu(), switched ? "returned from switch_mm_irqs_off() without a flush on task switch into"
+                                    : s.lazy[x.cpu()] ? "lazily borrows" : "runs", x.mm(),
+                            x.table() ? "page-table page" : "pfn", hex(x.pfn()), queuedAt(steps, seq, x.pfn())));
+                    KernelTranslator.Step f = lastFlushFunc(steps, seq, x.cpu(), x.mm());
+                    if (f != null) {
+                        d.add("  its last flush_tlb_func there (seq " + f.seq() + ", pages " + f.args().get("pages")
+                                + ") was " + where(f) + (f.end() == null ? " (it returned without a tlb:tlb_flush)"
+                                        : "; ended at ftrace line " + f.end().line()));
+                    }
+                });
+            }
+            case "ZappedPageUnreachableAfterReturn" -> {
+                for (KernelViewState.Queued q : s.queued) {
+                    for (int t : q.exposed()) {
+                        if (s.gathers.containsKey(t) || s.sys.containsKey(t)) {
+                            continue;
+                        }
+                        for (int c : q.cache()) {
+                            if (s.reaches(c, q.mm(), q.table()) && d.size() < 3) {
+                                KernelTranslator.Step f = last(steps, seq, "tlb_finish_mmu", t);
+                                d.add(String.format(Locale.ROOT, "  task %d's gather decided (%s) while task %d's gather"
+                                        + " had cleared the PTE of pfn %s (%s), and returned; CPU%d runs mm %d and may"
+                                        + " still cache it", t, f == null ? "?" : where(f), q.task(), hex(q.pfn()),
+                                        queuedAt(steps, seq, q.pfn()), c, q.mm()));
+                            }
+                        }
+                    }
+                }
             }
             case "NestedFlushBeforeReturn" -> {
                 for (int t : s.owes) {
@@ -249,6 +314,17 @@ public final class KernelCheck {
             }
         }
         return "it was queued";
+    }
+
+    private static KernelTranslator.Step lastFlushFunc(List<KernelTranslator.Step> steps, int seq, int c, int m) {
+        for (int k = seq; k >= 1; k--) {
+            KernelTranslator.Step st = steps.get(k - 1);
+            if (st.action().equals("flush_tlb_func") && Integer.valueOf(c).equals(st.args().get("c"))
+                    && Integer.valueOf(m).equals(st.args().get("m"))) {
+                return st;
+            }
+        }
+        return null;
     }
 
     private static KernelTranslator.Step last(List<KernelTranslator.Step> steps, int seq, String action, int t) {

@@ -36,7 +36,12 @@ public final class KernelTranslator {
     static final int TLB_LOCAL_MM_SHOOTDOWN = 3;
 
     /** One translated step: the log line's content plus the ftrace line it came from. */
-    public record Step(int seq, int cpu, String action, Map<String, Object> args, FtraceEvent source) {}
+    public record Step(int seq, int cpu, String action, Map<String, Object> args, FtraceEvent source, FtraceEvent end,
+            String note) {
+        public Step(int seq, int cpu, String action, Map<String, Object> args, FtraceEvent source) {
+            this(seq, cpu, action, args, source, null, null);
+        }
+    }
 
     /** What the translation saw, for the health report and the diagnoses. */
     public record Stats(int events, int steps, int cpus, int mms, int recoveredFlushFuncs, int nestedSeen,
@@ -56,7 +61,8 @@ public final class KernelTranslator {
         try {
             return new Run(events).write(log, source);
         } catch (IllegalArgumentException e) {
-            return new Translation(log, List.of(), null, e.getMessage());
+            // a field the parser let through but the translation cannot use (FtraceEvent.num names its line)
+            return new Translation(log, List.of(), null, source + ":" + e.getMessage());
         } catch (IOException e) {
             return new Translation(log, List.of(), null, log + ": cannot write: " + e.getMessage());
         }
@@ -76,6 +82,10 @@ public final class KernelTranslator {
         final Map<Integer, List<Integer>> perCpu = new HashMap<>();
         final int[] posInCpu;
         final List<Step> steps = new ArrayList<>();
+        // a step's source when it is not the event being read (a flush_tlb_func logged at its tracepoint)
+        final Map<Object[], FtraceEvent> src = new java.util.IdentityHashMap<>();
+        final Map<Integer, FtraceEvent> also = new HashMap<>();
+        final Map<Integer, String> notes = new HashMap<>(); // step seq -> why the step is there (for a diagnosis)
         KernelViewState st;
 
         Run(List<FtraceEvent> ev) {
@@ -157,7 +167,7 @@ public final class KernelTranslator {
         Translation write(Path log, String source) throws IOException {
             scan();
             if (mmIds.isEmpty()) {
-                throw new IllegalArgumentException(source + ": no tlb_gather_mmu event of the workload ('" + WORKLOAD
+                throw new IllegalArgumentException(" no tlb_gather_mmu event of the workload ('" + WORKLOAD
                         + "'): not a kernel/capture.sh trace");
             }
             st = new KernelViewState(cpus, "nested");
@@ -169,8 +179,17 @@ public final class KernelTranslator {
             // translator-side bookkeeping (not spec state)
             Map<Integer, Long> openGather = new HashMap<>(); // pid -> mm pointer
             Set<Integer> inSys = new HashSet<>();
-            // pfn -> task whose gather freed it: a second free before that gather ends is a double free
+            // pfn of a queued page the view saw freed -> the task whose gather queued it. A second free
+            // is a double free (not a step of the view) until the allocator hands the page out again:
+            // a traced mm_page_alloc, or, since bulk allocations (vmalloc's alloc_pages_bulk) are
+            // not traced, until that task's syscall returns or it starts its next gather.
             Map<Integer, Integer> freedOnce = new HashMap<>();
+            // user pages the workload faulted in and no gather has queued: pfn -> {task, mm, mapped, line}
+            Map<Integer, int[]> owned = new HashMap<>();
+            Map<Integer, List<Integer>> faulted = new HashMap<>(); // task -> its allocations not yet known mapped
+            notes.clear();
+            // step seq -> the tlb:tlb_flush that ended a flush_tlb_func step (named in diagnoses)
+            also.clear();
             // tasks past exit_mm_release(): they never touch user memory again and soon enter lazy TLB mode
             Set<Integer> exiting = new HashSet<>();
             long[] lastFlushMm = new long[cpus];
@@ -211,6 +230,13 @@ public final class KernelTranslator {
                     FtraceEvent e = ev.get(k);
                     int c = e.cpu();
                     boolean wl = e.comm().equals(WORKLOAD);
+                    if (wl && !e.name().startsWith("mm_page_")) {
+                        // the task went on after its fault: the pages it allocated are mapped
+                        List<Integer> fresh = faulted.remove(e.pid());
+                        if (fresh != null) {
+                            fresh.forEach(p -> { if (owned.containsKey(p)) { owned.get(p)[2] = 1; } });
+                        }
+                    }
                     List<Object[]> out = new ArrayList<>(1); // {action, args}
                     if (st.switching.contains(c)) {
                         // switch_mm_irqs_off() ran with interrupts off up to here: it ends at its
@@ -222,8 +248,10 @@ public final class KernelTranslator {
                         case "sys_madvise", "sys_munmap", "sys_mmap", "sys_clone" -> {
                             if (!e.exit() && wl) {
                                 inSys.add(e.pid());
+                                freedOnce.values().removeIf(t -> t == e.pid());
                                 out.add(act("sys_enter", "t", e.pid(), "call", e.name().substring(4)));
                             } else if (e.exit() && inSys.remove(e.pid())) {
+                                freedOnce.values().removeIf(t -> t == e.pid());
                                 out.add(act("sys_exit", "t", e.pid()));
                             }
                         }
@@ -241,6 +269,7 @@ public final class KernelTranslator {
                             int m = mm(e.num("mm"));
                             if (m != KernelViewState.NO_MM) {
                                 openGather.put(e.pid(), e.num("mm"));
+                                freedOnce.values().removeIf(t -> t == e.pid());
                                 out.add(act("tlb_gather_mmu", "t", e.pid(), "m", m, "pending", (int) e.num("pending"),
                                         "fullmm", e.name().equals("gather_fullmm")));
                             }
@@ -249,6 +278,7 @@ public final class KernelTranslator {
                             if (openGather.containsKey(e.pid())) {
                                 long pfn = Long.divideUnsigned(e.num("page") - e.num("vmemmap"), pageStruct);
                                 queuedCount++;
+                                owned.remove((int) pfn); // from here on the gather answers for it
                                 out.add(act("tlb_remove_page_size", "t", e.pid(), "pfn", (int) pfn, "va",
                                         va(queuedPage(e)), "table", e.has("tables") && e.num("tables") != 0));
                             }
@@ -265,7 +295,6 @@ public final class KernelTranslator {
                         case "finish_ret" -> {
                             if (openGather.remove(e.pid()) != null) {
                                 out.add(act("tlb_finish_mmu_return", "t", e.pid()));
-                                freedOnce.values().removeIf(t -> t == e.pid());
                             }
                         }
                         case "flush" -> {
@@ -289,17 +318,31 @@ public final class KernelTranslator {
                             }
                         }
                         case "flush_func" -> {
-                            int m = mm(e.num("mm"));
-                            int init = (int) e.num("initiator");
-                            if (m != KernelViewState.NO_MM && init < cpus) {
-                                out.add(act("flush_tlb_func", "c", c, "i", init, "m", m, "recovered", false));
+                            // flush_tlb_func() ends at its tlb:tlb_flush (the next event on this CPU, with
+                            // interrupts off), whose page count says what it did; without one it returned
+                            // early (f->mm != loaded_mm, f->new_tlb_gen <= local_tlb_gen, lazy): pages 0.
+                            FtraceEvent next = neighbour(k, 1);
+                            boolean traced = next != null && next.name().equals("tlb_flush")
+                                    && (next.num("reason") == TLB_REMOTE_SHOOTDOWN
+                                            || next.num("reason") == TLB_LOCAL_MM_SHOOTDOWN);
+                            if (!traced) {
+                                Object[] f = flushFunc(e, null);
+                                if (f != null) {
+                                    out.add(f);
+                                }
                             }
                         }
                         case "tlb_flush" -> {
                             int reason = (int) e.num("reason");
                             if (reason == TLB_REMOTE_SHOOTDOWN || reason == TLB_LOCAL_MM_SHOOTDOWN) {
                                 FtraceEvent prev = neighbour(k, -1);
-                                if (prev == null || !prev.name().equals("flush_func")) {
+                                if (prev != null && prev.name().equals("flush_func")) {
+                                    Object[] f = flushFunc(prev, e);
+                                    if (f != null) {
+                                        out.add(f);
+                                        also.put(steps.size() + out.size(), e);
+                                    }
+                                } else {
                                     // The flush_tlb_func kprobe hit was missed (KERNEL-TRACES.md): the
                                     // tracepoint at its end was not. Its flush is the one its initiator
                                     // issued last: this CPU for a local flush, else the latest other one.
@@ -314,9 +357,12 @@ public final class KernelTranslator {
                                         }
                                     }
                                     int m = mm(lastFlushMm[init]);
-                                    if (m != KernelViewState.NO_MM) {
+                                    KernelViewState.Flush fl = st.flushing[init];
+                                    // a count of pages with no range to flush: the guessed initiator is wrong; recover nothing
+                                    if (m != KernelViewState.NO_MM && fl.mm() == m && !(fl.all() && e.num("pages") > 0)) {
                                         recovered++;
-                                        out.add(act("flush_tlb_func", "c", c, "i", init, "m", m, "recovered", true));
+                                        out.add(act("flush_tlb_func", "c", c, "i", init, "m", m, "lo", fl.lo(), "hi", fl.hi(),
+                                                "all", fl.all(), "pages", pages(e, fl.all()), "recovered", true));
                                     }
                                 }
                             }
@@ -358,19 +404,46 @@ public final class KernelTranslator {
                         case "mm_page_free" -> {
                             int pfn = (int) e.num("pfn");
                             int owner = st.queuedBy(pfn);
+                            // a page the view saw freed and not allocated again since: a second free of it
+                            // is a double free whenever it comes (not a step of the view)
+                            int[] own = owned.remove(pfn);
                             if (owner != 0 || freedOnce.containsKey(pfn)) {
                                 freedCount++;
-                                if (owner != 0 && openGather.containsKey(owner)) {
-                                    freedOnce.put(pfn, owner);
-                                }
+                                freedOnce.putIfAbsent(pfn, owner);
                                 out.add(act("page_free", "pfn", pfn));
+                                if (owner == 0) {
+                                    notes.put(steps.size() + out.size(), "pfn 0x" + Integer.toHexString(pfn)
+                                            + " was freed before (the view saw no allocation of it since): a double free");
+                                }
+                            } else if (own != null && own[2] == 1 && !st.fault.contains(e.pid())) {
+                                // a page the workload faulted in and no gather queued: freed while still mapped
+                                // (a CoW fault frees the old page after its own ptep_clear_flush: not counted)
+                                freedCount++;
+                                out.add(act("page_free", "pfn", pfn));
+                                notes.put(steps.size() + out.size(), "pfn 0x" + Integer.toHexString(pfn)
+                                        + " was faulted in by task " + own[0] + " of mm " + own[1] + " (mm_page_alloc at ftrace"
+                                        + " line " + own[3] + ") and is freed without going through a gather");
                             }
                         }
-                        case "mm_page_alloc" -> freedOnce.remove((int) e.num("pfn"));
+                        case "mm_page_alloc" -> {
+                            long head = e.num("pfn");
+                            owned.remove((int) head);
+                            // a user page the workload allocates in a fault: mapped once the task goes on
+                            // (an allocation freed before that lost a fault race and was never mapped)
+                            if (wl && e.num("order") == 0 && e.str("gfp_flags").contains("GFP_HIGHUSER_MOVABLE")
+                                    && st.loaded[c] != KernelViewState.NO_MM && !st.lazy[c]) {
+                                owned.put((int) head, new int[] {e.pid(), st.loaded[c], 0, e.line()});
+                                faulted.computeIfAbsent(e.pid(), x -> new ArrayList<>()).add((int) head);
+                            }
+                            for (long p = head; p < head + (1L << e.num("order")); p++) {
+                                freedOnce.remove((int) p);
+                            }
+                        }
                         case "mmdrop" -> {
                             int m = mm(e.num("mm"));
                             if (m != KernelViewState.NO_MM) {
                                 out.add(act("mmdrop", "m", m));
+                                owned.values().removeIf(o -> o[1] == m);
                             }
                             mmGen.merge(e.num("mm"), 1, Integer::sum);
                         }
@@ -400,12 +473,13 @@ public final class KernelTranslator {
                         String action = (String) o[0];
                         @SuppressWarnings("unchecked")
                         Map<String, Object> args = (Map<String, Object>) o[1];
+                        boolean owedBefore = action.equals("tlb_finish_mmu") && st.owes.contains((Integer) args.get("t"));
                         boolean ok = st.apply(action, args);
-                        if (action.equals("tlb_finish_mmu") && st.owes.contains((Integer) args.get("t"))) {
-                            owedCount++;
+                        if (action.equals("tlb_finish_mmu") && !owedBefore && st.owes.contains((Integer) args.get("t"))) {
+                            owedCount++; // a debt this finish made (a task may carry one across gathers of a syscall)
                         }
                         int seq = steps.size() + 1;
-                        Step s = new Step(seq, c, action, args, e);
+                        Step s = new Step(seq, c, action, args, src.getOrDefault(o, e), also.get(seq), notes.get(seq));
                         steps.add(s);
                         if (!ok && javaViolations.isEmpty()) {
                             javaViolations.add("seq " + seq + " " + action + ": not a step");
@@ -451,6 +525,47 @@ public final class KernelTranslator {
             Stats stats = new Stats(ev.size(), steps.size(), cpus, mmIds.size(), recovered, nestedSeen, owedCount,
                     nestedSeen - owedCount + st.excusedRaces, queuedCount, freedCount, released, javaViolations);
             return new Translation(log, steps, stats, null);
+        }
+
+        /**
+         * flush_tlb_func of the kprobe hit e on its CPU, ended by tracepoint tp (null: it returned
+         * without one, pages 0); null when its mm is not the workload's.
+         */
+        private Object[] flushFunc(FtraceEvent e, FtraceEvent tp) {
+            int m = mm(e.num("mm"));
+            if (m == KernelViewState.NO_MM) {
+                return null;
+            }
+            long end = e.num("end");
+            boolean all = end == FLUSH_ALL;
+            int lo = all ? 0 : va(Long.divideUnsigned(e.num("start"), 4096));
+            int hi = all ? 0 : va(Long.divideUnsigned(end + 4095, 4096));
+            int pages = 0;
+            if (tp != null) {
+                pages = pages(tp, all);
+                if (pages > 0) {
+                    long span = end - e.num("start");
+                    if (span != (long) pages << 12 && span != (long) pages << 21 && span != (long) pages << 30) {
+                        throw new IllegalArgumentException(tp.line() + ": tlb_flush: field pages:" + pages
+                                + " is not the size of its flush_tlb_func's range (line " + e.line() + ", "
+                                + e.str("start") + ".." + e.str("end") + ")");
+                    }
+                }
+            }
+            Object[] a = act("flush_tlb_func", "c", e.cpu(), "i", (int) e.num("initiator"), "m", m, "lo", lo, "hi", hi,
+                    "all", all, "pages", pages, "recovered", false);
+            src.put(a, e);
+            return a;
+        }
+
+        /** A flush_tlb_func tracepoint's page count: -1 (TLB_FLUSH_ALL), 0 or a count of pages of a ranged flush. */
+        private static int pages(FtraceEvent tp, boolean all) {
+            long p = tp.num("pages");
+            if (p > 0 && all) {
+                throw new IllegalArgumentException(tp.line() + ": tlb_flush: field pages:" + p
+                        + " counts pages of a TLB_FLUSH_ALL flush (a partial flush needs a range)");
+            }
+            return p > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) p;
         }
 
         private Object[] flushArgs(FtraceEvent e, int c, int m) {

@@ -26,15 +26,12 @@ final class KernelViewState {
 
     record Gather(int mm, int pending, String phase, Set<Integer> with, boolean decided, boolean fullmm) {}
 
-    record Queued(int pfn, int mm, int va, int task, Set<Integer> cache, boolean released, boolean bracketed) {}
+    record Queued(int pfn, int mm, int va, int task, Set<Integer> cache, boolean released, boolean table, boolean bracketed,
+            Set<Integer> exposed) {}
 
-    record Stale(int cpu, int pfn, int mm, int va) {}
+    record Stale(int cpu, int pfn, int mm, int va, boolean table) {}
 
-    record Flush(int mm, int lo, int hi, boolean all, Set<Integer> snap, Set<Integer> targets) {
-        boolean covers(int va) {
-            return all || (lo <= va && va < hi);
-        }
-    }
+    record Flush(int mm, int lo, int hi, boolean all, Set<Integer> snap, Set<Integer> targets) {}
 
     record Bracket(int depth, int lo, int hi) {}
 
@@ -107,7 +104,7 @@ final class KernelViewState {
                 Bracket br = mn.get(t);
                 boolean bracketed = b(a, "table") || !notifier.contains(g.mm())
                         || (br != null && br.lo() <= va && va < br.hi());
-                Queued q = new Queued(i(a, "pfn"), g.mm(), va, t, allCpus(), false, bracketed);
+                Queued q = new Queued(i(a, "pfn"), g.mm(), va, t, allCpus(), false, b(a, "table"), bracketed, Set.of());
                 if (!queued.contains(q)) {
                     queued.add(q);
                 }
@@ -130,6 +127,19 @@ final class KernelViewState {
                 if (nested) {
                     owes.add(t);
                 }
+                List<Queued> nq = new ArrayList<>(queued.size());
+                for (Queued q : queued) {
+                    Queued r = q;
+                    if (q.mm() == g.mm() && q.task() != t && !q.released()) {
+                        Set<Integer> ex = new TreeSet<>(q.exposed());
+                        ex.add(t);
+                        r = new Queued(q.pfn(), q.mm(), q.va(), q.task(), q.cache(), q.released(), q.table(), q.bracketed(), ex);
+                    }
+                    if (!nq.contains(r)) {
+                        nq.add(r);
+                    }
+                }
+                queued = nq;
             }
             case "tlb_finish_mmu_return" -> {
                 int t = i(a, "t");
@@ -160,7 +170,7 @@ final class KernelViewState {
                     if (q.task() == t && q.cache().isEmpty()) {
                         continue; // flushed everywhere: no free of it can be early
                     }
-                    Queued r = q.task() == t ? new Queued(q.pfn(), q.mm(), q.va(), q.task(), q.cache(), true, q.bracketed()) : q;
+                    Queued r = q.task() == t ? new Queued(q.pfn(), q.mm(), q.va(), q.task(), q.cache(), true, q.table(), q.bracketed(), q.exposed()) : q;
                     if (!nq.contains(r)) {
                         nq.add(r);
                     }
@@ -231,12 +241,19 @@ final class KernelViewState {
                 int c = i(a, "c");
                 int m = i(a, "m");
                 Flush f = flushing[i(a, "i")];
-                if (m == NO_MM || f.mm() != m) {
+                int lo = i(a, "lo");
+                int hi = i(a, "hi");
+                boolean all = b(a, "all");
+                int pages = i(a, "pages");
+                if (m == NO_MM || f.mm() != m || !(all || (!f.all() && lo == f.lo() && hi == f.hi()))
+                        || (pages > 0 && all)) {
                     return false;
                 }
-                if (loaded[c] == m) {
-                    forgetCached(c, q -> q.mm() == m && f.snap().contains(q.pfn()) && f.covers(q.va()));
-                    stale.removeIf(s -> s.cpu() == c && s.mm() == m && f.snap().contains(s.pfn()) && f.covers(s.va()));
+                if (loaded[c] == m && pages != 0) {
+                    // -1: a full flush of the ASID; n > 0: the pages queued before the flush, in its range
+                    forgetCached(c, q -> q.mm() == m && (pages == -1 || (f.snap().contains(q.pfn()) && lo <= q.va() && q.va() < hi)));
+                    stale.removeIf(s -> s.cpu() == c && s.mm() == m
+                            && (pages == -1 || (f.snap().contains(s.pfn()) && lo <= s.va() && s.va() < hi)));
                 }
             }
             case "page_free" -> {
@@ -248,7 +265,7 @@ final class KernelViewState {
                 queued = new ArrayList<>(queued.stream().filter(q -> q.pfn() != pfn).toList());
                 for (Queued q : gone) {
                     for (int c : q.cache()) {
-                        stale.add(new Stale(c, pfn, q.mm(), q.va()));
+                        stale.add(new Stale(c, pfn, q.mm(), q.va(), q.table()));
                     }
                 }
             }
@@ -298,6 +315,19 @@ final class KernelViewState {
                 break;
             }
         }
+        zapped:
+        for (Queued q : queued) {
+            for (int t : q.exposed()) {
+                if (!gathers.containsKey(t) && !sys.containsKey(t)) {
+                    for (int c : q.cache()) {
+                        if (reaches(c, q.mm(), q.table())) {
+                            v.add("ZappedPageUnreachableAfterReturn");
+                            break zapped;
+                        }
+                    }
+                }
+            }
+        }
         for (int t : owes) {
             if (!gathers.containsKey(t) && !sys.containsKey(t)) {
                 v.add("NestedFlushBeforeReturn");
@@ -331,9 +361,14 @@ final class KernelViewState {
         return v;
     }
 
-    /** Can the CPU of this stale translation use it: it runs the mm, not lazily, outside a switch? */
+    /** Can the CPU of this stale translation use it: it runs the mm outside a switch, not lazily unless it is a page table? */
     boolean reachable(Stale s) {
-        return loaded[s.cpu()] == s.mm() && !lazy[s.cpu()] && !switching.contains(s.cpu());
+        return reaches(s.cpu(), s.mm(), s.table());
+    }
+
+    /** KernelView's Reaches(c, s). */
+    boolean reaches(int c, int mm, boolean table) {
+        return loaded[c] == mm && !switching.contains(c) && (!lazy[c] || table);
     }
 
     /** The task of a queued record of pfn (0 if none). */
@@ -358,7 +393,7 @@ final class KernelViewState {
             Map.entry("wp_page_copy_return", List.of("fault")),
             Map.entry("tlb_gather_mmu", List.of("gathers")),
             Map.entry("tlb_remove_page_size", List.of("queued")),
-            Map.entry("tlb_finish_mmu", List.of("gathers", "owes")),
+            Map.entry("tlb_finish_mmu", List.of("gathers", "owes", "queued")),
             Map.entry("tlb_finish_mmu_return", List.of("gathers", "owes", "queued")),
             Map.entry("mmu_notifier_register", List.of("notifier")),
             Map.entry("mmu_notifier_invalidate_range_start", List.of("mn")),
@@ -459,7 +494,9 @@ final class KernelViewState {
                     o.put("task", q.task());
                     o.set("cache", intSet(q.cache()));
                     o.put("released", q.released());
+                    o.put("table", q.table());
                     o.put("bracketed", q.bracketed());
+                    o.set("exposed", intSet(q.exposed()));
                     qs.add(o);
                 }
                 yield set(qs);
@@ -467,12 +504,13 @@ final class KernelViewState {
             case "stale" -> {
                 ArrayNode ss = J.arrayNode();
                 stale.stream().sorted(java.util.Comparator.comparingInt(Stale::cpu).thenComparingInt(Stale::pfn)
-                        .thenComparingInt(Stale::mm).thenComparingInt(Stale::va)).forEach(x -> {
+                        .thenComparingInt(Stale::mm).thenComparingInt(Stale::va).thenComparing(Stale::table)).forEach(x -> {
                             ObjectNode o = J.objectNode();
                             o.put("cpu", x.cpu());
                             o.put("pfn", x.pfn());
                             o.put("mm", x.mm());
                             o.put("va", x.va());
+                            o.put("table", x.table());
                             ss.add(o);
                         });
                 yield set(ss);
@@ -550,7 +588,7 @@ final class KernelViewState {
             if (which.test(q) && q.cache().contains(c)) {
                 Set<Integer> cache = new TreeSet<>(q.cache());
                 cache.remove(c);
-                r = new Queued(q.pfn(), q.mm(), q.va(), q.task(), cache, q.released(), q.bracketed());
+                r = new Queued(q.pfn(), q.mm(), q.va(), q.task(), cache, q.released(), q.table(), q.bracketed(), q.exposed());
             }
             if (!nq.contains(r)) {
                 nq.add(r);

@@ -49,7 +49,7 @@ public final class TlcTraceCheck {
         ACTIONS.put("mmu_notifier_invalidate_range", List.of("t", "m", "lo", "hi"));
         ACTIONS.put("flush_tlb_mm_range", List.of("t", "c", "m", "lo", "hi", "all"));
         ACTIONS.put("native_flush_tlb_multi", List.of("c", "targets"));
-        ACTIONS.put("flush_tlb_func", List.of("c", "i", "m", "recovered"));
+        ACTIONS.put("flush_tlb_func", List.of("c", "i", "m", "lo", "hi", "all", "pages", "recovered"));
         ACTIONS.put("page_free", List.of("pfn"));
         ACTIONS.put("mmdrop", List.of("m"));
         ACTIONS.put("enter_lazy_tlb", List.of("c"));
@@ -58,7 +58,7 @@ public final class TlcTraceCheck {
     }
 
     static final List<String> VARS = KernelViewState.VARS;
-    static final List<String> INVARIANTS = List.of("TypeOK", "NoFreedPageReachable", "NestedFlushBeforeReturn",
+    static final List<String> INVARIANTS = List.of("TypeOK", "NoFreedPageReachable", "ZappedPageUnreachableAfterReturn", "NestedFlushBeforeReturn",
             "NotifierPaired", "NotifierBracketsZap", "QueuedOncePerMapping");
 
     public enum Kind { HOLDS, VIOLATION, NOT_A_STEP, STATE_MISMATCH, ERROR }

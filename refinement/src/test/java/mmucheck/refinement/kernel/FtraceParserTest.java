@@ -19,8 +19,8 @@ class FtraceParserTest {
     void kprobeTracepointAndSyscallLinesAreParsed() throws IOException {
         FtraceParser.Result r = parse("""
                 # tracer: nop
-                         mmuwork-93      [001] .....          944: finish: (tlb_finish_mmu+0x0/0x180) tlb=0xff34 mm=0xff1d pending=2 start=0x7fdb60f55000 end=0x7fdb60f56000
-                         mmuwork-92      [000] d..2.          652: tlb_flush: pages:-1 reason:remote shootdown (1)
+                         mmuwork-93      [001] .....          944: finish: (tlb_finish_mmu+0x0/0x180) tlb=0xffff88800000ff34 mm=0xffff88800000ff1d pending=2 start=0x7fdb60f55000 end=0x7fdb60f56000
+                         mmuwork-92      [000] d..2.          952: tlb_flush: pages:-1 reason:remote shootdown (1)
                          mmuwork-93      [001] ...1.          971: sys_madvise -> 0x0
                          mmuwork-93      [001] ...1.          972: sys_madvise(start: 7fb10a167000, len_in: a000, behavior: 4)
                      kworker/0:1-28      [000] .....         5964: mm_page_free: page=00000000a5651a86 pfn=0x4057 order=0

@@ -23,17 +23,17 @@ class KernelTranslatorTest {
     // hit is missed, its tlb:tlb_flush is not (KERNEL-TRACES.md): the translator recovers it.
     static final String MINI = """
                   <idle>-0       [000] d..2.   1: sched_switch: prev_comm=swapper/0 prev_pid=0 prev_prio=120 prev_state=R ==> next_comm=mmuwork next_pid=90 next_prio=120
-                  <idle>-0       [000] d..2.   2: switch_mm: (switch_mm_irqs_off+0x0/0x470) prev=0xaa next=0xbb
+                  <idle>-0       [000] d..2.   2: switch_mm: (switch_mm_irqs_off+0x0/0x470) prev=0xffff8880000000aa next=0xffff8880000000bb
                   <idle>-0       [000] d..2.   3: tlb_flush: pages:-1 reason:flush on task switch (0)
                   <idle>-0       [001] d..2.   4: sched_switch: prev_comm=swapper/1 prev_pid=0 prev_prio=120 prev_state=R ==> next_comm=mmuwork next_pid=91 next_prio=120
-                  <idle>-0       [001] d..2.   5: switch_mm: (switch_mm_irqs_off+0x0/0x470) prev=0xaa next=0xbb
+                  <idle>-0       [001] d..2.   5: switch_mm: (switch_mm_irqs_off+0x0/0x470) prev=0xffff8880000000aa next=0xffff8880000000bb
                  mmuwork-90      [000] ...1.   6: sys_madvise(start: 7f0000000000, len_in: 1000, behavior: 4)
-                 mmuwork-90      [000] .....   7: gather: (tlb_gather_mmu+0x0/0x90) tlb=0xc0 mm=0xbb pending=0
-                 mmuwork-90      [000] ...1.   8: queue: (__tlb_remove_page_size+0x0/0x90) tlb=0xc0 page=0x1000040 start=0x7f0000000000 end=0x7f0000001000 tables=0 vmemmap=0x1000000
-                 mmuwork-90      [000] .....   9: finish: (tlb_finish_mmu+0x0/0x180) tlb=0xc0 mm=0xbb pending=1 start=0x7f0000000000 end=0x7f0000001000
-                 mmuwork-90      [000] .....  10: flush: (flush_tlb_mm_range+0x0/0x170) mm=0xbb start=0x7f0000000000 end=0x7f0000001000 freed=0
-                 mmuwork-90      [000] ...1.  11: flush_multi: (native_flush_tlb_multi+0x0/0x100) mask=0x3 info=0xf0
-                 mmuwork-90      [000] d..2.  12: flush_func: (flush_tlb_func+0x0/0x1f0) info=0xf0 mm=0xbb start=0x7f0000000000 end=0x7f0000001000 initiator=0
+                 mmuwork-90      [000] .....   7: gather: (tlb_gather_mmu+0x0/0x90) tlb=0xffffc900000000c0 mm=0xffff8880000000bb pending=0
+                 mmuwork-90      [000] ...1.   8: queue: (__tlb_remove_page_size+0x0/0x90) tlb=0xffffc900000000c0 page=0xffffea0001000040 start=0x7f0000000000 end=0x7f0000001000 tables=0 vmemmap=0xffffea0001000000
+                 mmuwork-90      [000] .....   9: finish: (tlb_finish_mmu+0x0/0x180) tlb=0xffffc900000000c0 mm=0xffff8880000000bb pending=1 start=0x7f0000000000 end=0x7f0000001000
+                 mmuwork-90      [000] .....  10: flush: (flush_tlb_mm_range+0x0/0x170) mm=0xffff8880000000bb start=0x7f0000000000 end=0x7f0000001000 freed=0
+                 mmuwork-90      [000] ...1.  11: flush_multi: (native_flush_tlb_multi+0x0/0x100) mask=0x3 info=0xffff8880000000f0
+                 mmuwork-90      [000] d..2.  12: flush_func: (flush_tlb_func+0x0/0x1f0) info=0xffff8880000000f0 mm=0xffff8880000000bb start=0x7f0000000000 end=0x7f0000001000 initiator=0
                  mmuwork-90      [000] d..2.  13: tlb_flush: pages:1 reason:local mm shootdown (3)
                  mmuwork-91      [001] d.h2.  14: tlb_flush: pages:1 reason:remote shootdown (1)
                  mmuwork-90      [000] .....  15: mm_page_free: page=00000000deadbeef pfn=0x1 order=0
@@ -63,9 +63,9 @@ class KernelTranslatorTest {
                 "tlb_finish_mmu(t=90, pending=1)",
                 "flush_tlb_mm_range(t=90, c=0, m=1, lo=1, hi=2, all=false)",
                 "native_flush_tlb_multi(c=0, targets=[0, 1])",
-                "flush_tlb_func(c=0, i=0, m=1, recovered=false)",
+                "flush_tlb_func(c=0, i=0, m=1, lo=1, hi=2, all=false, pages=1, recovered=false)",
                 "switch_mm_irqs_off_return(c=1, flushed=false)",
-                "flush_tlb_func(c=1, i=0, m=1, recovered=true)",
+                "flush_tlb_func(c=1, i=0, m=1, lo=1, hi=2, all=false, pages=1, recovered=true)",
                 "page_free(pfn=1)",
                 "tlb_finish_mmu_return(t=90)",
                 "sys_exit(t=90)"), got);
@@ -122,6 +122,10 @@ class KernelTranslatorTest {
         for (String trace : List.of(KernelTraces.ZAP, KernelTraces.NOTIFIER, KernelTraces.FORK)) {
             KernelTranslator.Translation t = KernelTranslator.translate(KernelTraces.events(trace), null, trace);
             assertTrue(t.ok(), t.error());
+            // the statistics line adds up (issue 19: "owed 299" of 204 sampled, "excused as racy -1183")
+            KernelTranslator.Stats sx = t.stats();
+            assertTrue(0 <= sx.nestedOwed() && sx.nestedOwed() <= sx.nestedSeen(), trace + " " + sx);
+            assertTrue(0 <= sx.racyNested() && sx.racyNested() <= sx.nestedSeen(), trace + " " + sx);
             KernelViewState s = new KernelViewState(t.stats().cpus(), "nested");
             for (KernelTranslator.Step st : t.steps()) {
                 s.apply(st.action(), st.args());
@@ -133,7 +137,7 @@ class KernelTranslatorTest {
     @Test
     void aTraceWithoutTheWorkloadIsOneClearError() throws IOException {
         FtraceParser.Result r = FtraceParser.parse(new BufferedReader(new StringReader(
-                "  init-1 [000] ..... 5: mm_page_free: page=0 pfn=0x1 order=0\n")), "other");
+                "  init-1 [000] ..... 5: mm_page_free: page=00000000deadbeef pfn=0x1 order=0\n")), "other");
         KernelTranslator.Translation t = KernelTranslator.translate(r.events(), tmp.resolve("x.ndjson"), "other");
         assertFalse(t.ok());
         assertEquals("other: no tlb_gather_mmu event of the workload ('mmuwork'): not a kernel/capture.sh trace",

@@ -26,20 +26,20 @@ class LazyTlbSwitchTest {
     // CPU1's switch ends at 21 with the flush that tlb_gen demands.
     static final String TRACE = """
                   <idle>-0       [000] d..2.   1: sched_switch: prev_comm=swapper/0 prev_pid=0 prev_prio=120 prev_state=R ==> next_comm=mmuwork next_pid=90 next_prio=120
-                  <idle>-0       [000] d..2.   2: switch_mm: (switch_mm_irqs_off+0x0/0x470) prev=0xaa next=0xbb
+                  <idle>-0       [000] d..2.   2: switch_mm: (switch_mm_irqs_off+0x0/0x470) prev=0xffff8880000000aa next=0xffff8880000000bb
                   <idle>-0       [000] d..2.   3: tlb_flush: pages:-1 reason:flush on task switch (0)
                   <idle>-0       [001] d..2.   4: sched_switch: prev_comm=swapper/1 prev_pid=0 prev_prio=120 prev_state=R ==> next_comm=mmuwork next_pid=91 next_prio=120
-                  <idle>-0       [001] d..2.   5: switch_mm: (switch_mm_irqs_off+0x0/0x470) prev=0xaa next=0xbb
+                  <idle>-0       [001] d..2.   5: switch_mm: (switch_mm_irqs_off+0x0/0x470) prev=0xffff8880000000aa next=0xffff8880000000bb
                  mmuwork-91      [001] d..2.   6: sched_switch: prev_comm=mmuwork prev_pid=91 prev_prio=120 prev_state=D ==> next_comm=swapper/1 next_pid=0 next_prio=120
                   <idle>-0       [001] d..2.   7: sched_switch: prev_comm=swapper/1 prev_pid=0 prev_prio=120 prev_state=R ==> next_comm=mmuwork next_pid=91 next_prio=120
-                  <idle>-0       [001] d..2.   8: switch_mm: (switch_mm_irqs_off+0x0/0x470) prev=0xbb next=0xbb
+                  <idle>-0       [001] d..2.   8: switch_mm: (switch_mm_irqs_off+0x0/0x470) prev=0xffff8880000000bb next=0xffff8880000000bb
                  mmuwork-90      [000] ...1.   9: sys_madvise(start: 7f0000000000, len_in: 1000, behavior: 4)
-                 mmuwork-90      [000] .....  10: gather: (tlb_gather_mmu+0x0/0x90) tlb=0xc0 mm=0xbb pending=0
-                 mmuwork-90      [000] ...1.  11: queue: (__tlb_remove_page_size+0x0/0x90) tlb=0xc0 page=0x1000040 start=0x7f0000000000 end=0x7f0000001000 tables=0 vmemmap=0x1000000
-                 mmuwork-90      [000] .....  12: finish: (tlb_finish_mmu+0x0/0x180) tlb=0xc0 mm=0xbb pending=1 start=0x7f0000000000 end=0x7f0000001000
-                 mmuwork-90      [000] .....  13: flush: (flush_tlb_mm_range+0x0/0x170) mm=0xbb start=0x7f0000000000 end=0x7f0000001000 freed=0
-                 mmuwork-90      [000] ...1.  14: flush_multi: (native_flush_tlb_multi+0x0/0x100) mask=0x3 info=0xf0
-                 mmuwork-90      [000] d..2.  15: flush_func: (flush_tlb_func+0x0/0x1f0) info=0xf0 mm=0xbb start=0x7f0000000000 end=0x7f0000001000 initiator=0
+                 mmuwork-90      [000] .....  10: gather: (tlb_gather_mmu+0x0/0x90) tlb=0xffffc900000000c0 mm=0xffff8880000000bb pending=0
+                 mmuwork-90      [000] ...1.  11: queue: (__tlb_remove_page_size+0x0/0x90) tlb=0xffffc900000000c0 page=0xffffea0001000040 start=0x7f0000000000 end=0x7f0000001000 tables=0 vmemmap=0xffffea0001000000
+                 mmuwork-90      [000] .....  12: finish: (tlb_finish_mmu+0x0/0x180) tlb=0xffffc900000000c0 mm=0xffff8880000000bb pending=1 start=0x7f0000000000 end=0x7f0000001000
+                 mmuwork-90      [000] .....  13: flush: (flush_tlb_mm_range+0x0/0x170) mm=0xffff8880000000bb start=0x7f0000000000 end=0x7f0000001000 freed=0
+                 mmuwork-90      [000] ...1.  14: flush_multi: (native_flush_tlb_multi+0x0/0x100) mask=0x3 info=0xffff8880000000f0
+                 mmuwork-90      [000] d..2.  15: flush_func: (flush_tlb_func+0x0/0x1f0) info=0xffff8880000000f0 mm=0xffff8880000000bb start=0x7f0000000000 end=0x7f0000001000 initiator=0
                  mmuwork-90      [000] d..2.  16: tlb_flush: pages:1 reason:local mm shootdown (3)
                  mmuwork-90      [000] .....  17: mm_page_free: page=00000000deadbeef pfn=0x1 order=0
                  mmuwork-90      [000] ...2.  18: mm_page_free_batched: page=00000000deadbeef pfn=0x1 order=0
@@ -79,8 +79,8 @@ class LazyTlbSwitchTest {
         }
         assertEquals(List.of(
                 "seq 17 switch_mm_irqs_off_return(c=1, flushed=false) violates NoFreedPageReachable: A page was freed"
-                        + " before its gather's flush reached a CPU that runs its mm: that CPU can still load and store"
-                        + " through the freed page (use-after-free).",
+                        + " while a CPU that runs its mm may still hold its translation (or, for a page table, walk it"
+                        + " from a lazy CPU): that CPU can still load and store through the freed page (use-after-free).",
                 "  at ftrace line 21: <idle>-0 [001] d..2. 21: tlb_flush: pages:0 reason:flush on task switch (0)",
                 "  CPU1 returned from switch_mm_irqs_off() without a flush on task switch into mm 1 and may still cache"
                         + " pfn 0x1: no flush_tlb_func covering it ran there after __tlb_remove_page_size at seq 9"
