@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import mmucheck.impl.Simulation;
+import mmucheck.impl.scenario.Mixed;
 import mmucheck.impl.scenario.Scenario;
 import mmucheck.impl.scenario.Scenarios;
 import mmucheck.impl.scenario.Variant;
@@ -19,7 +20,7 @@ import mmucheck.impl.sched.Choices;
  * watch saw a violation, deadlocked or a replay diverged, 2 on bad arguments.
  */
 public final class SimulateCommand implements Command {
-    static final String USAGE = "--scenario S [--variant K=V[,K=V]] [--seed N] [--steps K] --out FILE "
+    static final String USAGE = "--scenario S [--variant K=V[,K=V]] [--seed N] [--steps K] [--length N] --out FILE "
             + "[--strategy random|pct] [--pct-depth D] [--partial] [--choices FILE] [--replay FILE]";
 
     @Override
@@ -28,10 +29,15 @@ public final class SimulateCommand implements Command {
     @Override
     public int run(String[] args, PrintStream out, PrintStream err) throws UsageException {
         Args a = Args.parse(args, List.of("--scenario", "--variant", "--seed", "--steps", "--out", "--strategy",
-                "--pct-depth", "--choices", "--replay"), List.of("--partial"));
+                "--pct-depth", "--choices", "--replay", "--length"), List.of("--partial"));
         String name = a.required("--scenario");
         long seed = a.longValue("--seed", 0);
-        Scenario sc = name.equals(Scenarios.MIXED) ? Scenarios.mixedPick(seed)
+        long length = a.longValue("--length", Scenario.DEFAULT_MIXED_LENGTH);
+        if (a.get("--length") != null && !name.equals(Scenarios.MIXED)) {
+            throw new UsageException("--length sets the program length of --scenario mixed only");
+        }
+        if (length < 1 || length > Mixed.MAX_LENGTH) throw new UsageException("--length must be in 1.." + Mixed.MAX_LENGTH);
+        Scenario sc = name.equals(Scenarios.MIXED) ? Scenarios.mixedPick(seed, (int) length)
                 : Scenarios.byName(name).orElseThrow(() -> new UsageException(
                         "unknown scenario '" + name + "' (one of " + String.join(", ", Scenarios.allNames()) + ")"));
         Variant.Result v = Variant.parse(a.get("--variant"));
