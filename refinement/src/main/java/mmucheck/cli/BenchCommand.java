@@ -13,6 +13,7 @@ public final class BenchCommand implements Command {
         Map<String, Command> m = new LinkedHashMap<>();
         m.put("simulate", new BenchSimulate());
         m.put("refine", new RefineTarget());
+        m.put("soak", new BenchSoak());
         return m;
     }
 

@@ -51,11 +51,13 @@ final class CheckCommand implements Command {
     private static Options options() {
         Options o = new Options();
         o.addOption(Option.builder().longOpt("json").desc("print the verdicts as JSON").build());
-        o.addOption(Option.builder().longOpt("workers").hasArg().argName("N").desc("TLC worker threads (default 1)").build());
+        o.addOption(Option.builder().longOpt("workers").hasArg().argName("N").desc("TLC worker threads (default 1); with --distributed, worker JVMs (default 2)").build());
         o.addOption(Option.builder().longOpt("all").desc("also run the bench tier").build());
         o.addOption(Option.builder().longOpt("full").desc("print the full state after each counterexample step").build());
         o.addOption(Option.builder().longOpt("width").hasArg().argName("N").desc("line width (default 120)").build());
         o.addOption(Option.builder().longOpt("timeout").hasArg().argName("S").desc("seconds per model (default 900)").build());
+        o.addOption(Option.builder().longOpt("distributed")
+                .desc("TLC's distributed mode on 127.0.0.1: a server and --workers N worker JVMs (default 2)").build());
         return o;
     }
 
@@ -66,9 +68,10 @@ final class CheckCommand implements Command {
             cl = new DefaultParser().parse(options(), args);
         } catch (ParseException e) {
             throw new UsageException(e.getMessage() + " (usage: mmucheck " + name
-                    + " [MODEL...] [--json] [--workers N] [--all] [--full] [--width N] [--timeout S])");
+                    + " [MODEL...] [--json] [--workers N] [--all] [--full] [--width N] [--timeout S] [--distributed])");
         }
-        int workers = intOption(cl, "workers", 1, 1, 64);
+        boolean distributed = cl.hasOption("distributed");
+        int workers = intOption(cl, "workers", distributed ? 2 : 1, 1, 64);
         int width = intOption(cl, "width", 120, 60, 400);
         int timeout = intOption(cl, "timeout", 900, 1, 86_400);
         Path root = this.root != null ? this.root.toAbsolutePath().normalize() : Paths.root();
@@ -100,14 +103,17 @@ final class CheckCommand implements Command {
             i++;
             err.printf("%s: [%d/%d] %s (%s) ...%n", name, i, selected.size(), m.name(), m.tier().label());
             ModelRunner runner = new ModelRunner(config.withQuickJit(m.tier() == ModelEntry.Tier.UNIT).withProgress(line -> err.println(name + ": " + m.name() + ": " + line)));
-            Verdict v = runner.run(root.resolve("spec/tla"), manifest.spec(), manifest.cfgPath(m));
+            Verdict v = distributed
+                    ? Distributed.runner(root, workers, timeout, "127.0.0.1", 0, line -> err.println(name + ": " + m.name() + ": " + line))
+                            .run(root.resolve("spec/tla"), manifest.spec(), manifest.cfgPath(m))
+                    : runner.run(root.resolve("spec/tla"), manifest.spec(), manifest.cfgPath(m));
             if (v.isError()) {
                 err.printf("%s: [%d/%d] %s: error (%.1f s)%n", name, i, selected.size(), m.name(), v.seconds());
             } else {
                 err.printf("%s: [%d/%d] %s: %s, %d distinct states, depth %d, %.1f s%n", name, i, selected.size(),
                         m.name(), v.result(), v.distinct(), v.depth(), v.seconds());
             }
-            rows.add(new VerdictTable.Row(m, v, VerdictTable.mismatch(m, v, workers)));
+            rows.add(new VerdictTable.Row(m, v, distributed ? Distributed.mismatch(m, v) : VerdictTable.mismatch(m, v, workers)));
         }
         if (cl.hasOption("json")) {
             try {
