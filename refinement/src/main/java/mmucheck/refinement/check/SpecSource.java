@@ -72,7 +72,7 @@ public final class SpecSource {
         if (constants.containsKey("MixedSeed") && !constants.containsKey("MixedLength")) {
             // logs from before the mixed workload had a length (and of fixed scenarios): the default
             constants = new java.util.LinkedHashMap<>(constants);
-            constants.put("MixedLength", 2);
+            constants.put("MixedLength", 2L);
         }
         // Bare names in a cfg are model values, so {"#mv":"c0"} is written c0.
         if (!constants.isEmpty()) {
