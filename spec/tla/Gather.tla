@@ -46,12 +46,16 @@ tlb_gather_mmu(c) ==
 
 \* zap_pte_range(), one PTE, under the PT lock. pte_none: nothing to do, no range update.
 \* Present: clear it, widen the gathered range, queue the page (the mapping's reference
-\* moves to the batch). Swap and migration entries are cleared too. A full batch forces a flush.
+\* moves to the batch). Swap and migration entries are cleared too; a swap entry's page in the
+\* swap cache goes with it when free_swap_and_cache() can trylock it (else whoever holds the lock
+\* lets it go, see do_swap_page). A full batch forces a flush.
 zap_pte_range(c) ==
     /\ pc[c] = "zap_pte_range"
     /\ LET v == loc[c].va
            p == pte[v]
            g == gather[c]
+           sc == swapcache[v]
+           uncache == p.k = "swap" /\ sc # 0 /\ pglock[sc] = NoOne
            present == p.k = "present"
            g2 == IF present
                  THEN [lo |-> IF g.lo = 0 THEN v ELSE Min(g.lo, v), hi |-> Max(g.hi, v),
@@ -67,10 +71,14 @@ zap_pte_range(c) ==
        \* MADV_DONTNEED discards the contents: stores racing with it may be lost
        /\ writes' = [writes EXCEPT ![v] = {}]
        /\ loc' = [loc EXCEPT ![c].va = next]
+       /\ IF uncache
+          THEN /\ swapcache' = [swapcache EXCEPT ![v] = 0]
+               /\ PutPages({sc})
+          ELSE UNCHANGED <<swapcache, ref, fstate, copied>>
        /\ Goto(c, IF present /\ Cardinality(g2.batch) >= Sc.batch THEN "zap_force_flush"
                   ELSE IF next > Cur(c).hi \/ PTP(next) # loc[c].ptp THEN "zap_unlock"
                   ELSE "zap_pte_range")
-    /\ UNCHANGED <<ptl, fstate, ref, pglock, mem, copied, swapcache, swapslot, tlb, iotlb, spte,
+    /\ UNCHANGED <<ptl, pglock, mem, swapslot, tlb, iotlb, spte,
                    kvm, pending, ip, clock, seen, incoherent, vma, oblw>>
 
 \* tlb_flush_mmu_tlbonly() of a forced flush, still under the PT lock.

@@ -20,4 +20,12 @@ FairSpec == Spec /\ \A a \in AGENTS : WF_vars(AgentStep(a))
 EvictionFree ==
     /\ \A c \in CPUS, v \in VAS : (tlb[c][v].f # 0 /\ tlb'[c][v].f = 0) => pc' # pc
     /\ \A d \in DEVS, v \in VAS : (iotlb[d][v].f # 0 /\ iotlb'[d][v].f = 0) => pc' # pc
+\* A VIEW for the larger models: every variable but the ghost clock, which only stamps the next
+\* store. Two states equal but for clock hold the same stamps (each at most clock) and give every
+\* new store a stamp above all of them, so their futures agree up to an order-preserving
+\* renaming of stamps, and every property compares stamps only by order and equality: TLC may
+\* take them for one state (ReductionsTest: the small models keep their verdicts).
+NoClockView == <<pte, ptl, fstate, ref, pglock, mem, copied, swapcache, swapslot, tlb, iotlb,
+                 spte, kvm, pending, gather, pc, ip, loc, writes, seen, incoherent, obl,
+                 vma, oblw>>
 =============================================================================

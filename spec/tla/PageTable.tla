@@ -216,6 +216,17 @@ do_swap_page(c) ==
                /\ obl' = Remapped(v, fr)
                /\ oblw' = Rewritable(v, fr)
                /\ UNCHANGED fstate
+          ELSE IF pte[v].k # "swap" /\ swapcache[v] = fr
+          THEN \* the swap entry was zapped while we held the page lock, so free_swap_and_cache()
+               \* left the page in the swap cache with nothing to find it by: the kernel's reclaim
+               \* frees such a page later (shrink_page_list()); here it goes now, our reference
+               \* and the swap cache's, as no other step could ever free it
+               /\ swapcache' = [swapcache EXCEPT ![v] = 0]
+               /\ LET r2 == [ref EXCEPT ![fr] = @ - 2] IN
+                  /\ ref' = r2
+                  /\ fstate' = IF r2[fr] = 0 THEN [fstate EXCEPT ![fr] = "free"] ELSE fstate
+                  /\ copied' = IF r2[fr] = 0 THEN [copied EXCEPT ![fr] = -1] ELSE copied
+               /\ UNCHANGED <<pte, obl, oblw>>
           ELSE /\ PutPages({fr})
                /\ UNCHANGED <<pte, swapcache, obl, oblw>>
     /\ pc' = [pc EXCEPT ![c] = "idle"]

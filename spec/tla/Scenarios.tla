@@ -14,7 +14,7 @@
 (***************************************************************************)
 EXTENDS Integers, Sequences, FiniteSets, TLC
 
-CONSTANTS Scenario, MixedSeed
+CONSTANTS Scenario, MixedSeed, MixedLength
 
 \* PTE values: none | present(frame, writable, dirty) | swap entry | migration entry(frame).
 \* d is the hardware dirty bit; every PTE the kernel installs here is dirty (pte_mkdirty), only
@@ -166,38 +166,76 @@ Sc_big == [nva |-> 3, nframe |-> 5, ptp |-> <<1, 1, 2>>,
     cpus |-> [cpu0 |-> <<DontNeed(1, 3), Store(2)>>, cpu1 |-> <<Store(2), Migrate(3)>>],
     devs |-> [dev0 |-> <<Load(3), Store(1), Load(2)>>], vcpus |-> NoAgents]
 
+\* ---- three and four CPUs (issue 14; bench tier) ----------------------------------------
+\* cow4: Documentation/mm/mmu_notifier.rst's trace with its four CPU threads: threads 0 and 1
+\* CoW A and B (both read-only, shared with another process), threads 2 and 3 then write A and
+\* B through the new pages, and the device reads B and then A. S6 folds the writers into cpu1;
+\* here each is a thread of its own, so the device can see thread 3's store to B and not
+\* thread 2's to A. Six frames: four CoW copies may be allocated at once.
+Sc_cow4 == [nva |-> 2, nframe |-> 6, ptp |-> <<1, 1>>,
+    pte |-> <<Present(1, FALSE), Present(2, FALSE)>>, ref |-> <<2, 2, 0, 0, 0, 0>>,
+    ksm |-> 0, batch |-> 8,
+    cpus |-> [cpu0 |-> <<Store(1)>>, cpu1 |-> <<Store(2)>>, cpu2 |-> <<Store(1)>>,
+              cpu3 |-> <<Store(2)>>],
+    devs |-> [dev0 |-> <<Load(2), Load(1)>>], vcpus |-> NoAgents]
+
+\* big3: big with a third CPU that zaps va 1 alone while cpu0 zaps 1..3 (S1's nested-flush race
+\* inside big: tlb_flush_pending reaches 2 while cpu1 CoWs and migrates and the device runs).
+Sc_big3 == [nva |-> 3, nframe |-> 5, ptp |-> <<1, 1, 2>>,
+    pte |-> <<Present(1, TRUE), Present(2, FALSE), Present(3, TRUE)>>, ref |-> <<1, 2, 1, 0, 0>>,
+    ksm |-> 0, batch |-> 2,
+    cpus |-> [cpu0 |-> <<DontNeed(1, 3), Store(2)>>, cpu1 |-> <<Store(2), Migrate(3)>>,
+              cpu2 |-> <<DontNeed(1, 1)>>],
+    devs |-> [dev0 |-> <<Load(3), Store(1), Load(2)>>], vcpus |-> NoAgents]
+
 \* ---- mixed: a seeded random workload of every operation -------------------------------
 \* The programs come from the constant MixedSeed through a linear congruential generator
 \* modulo 2^15 (1105 x + 12345: its products stay far below 2^31, TLC's integers being
 \* 32-bit); Java's Scenarios.mixed() draws the same numbers, so a mixed log names its seed
-\* and refines like any other. Two CPUs run two instructions each, drawn from every
-\* operation on va 1 or 2 (ranges lo..2 for madvise and mprotect); a third draw adds a
-\* device or a KVM vCPU with one access, or neither.
+\* and refines like any other. Two CPUs run MixedLength instructions each (2 in every bundled
+\* model), drawn from every operation on va 1 or 2 (ranges lo..2 for madvise and mprotect); a
+\* further draw adds a device or a KVM vCPU with MixedLength - 1 accesses (at least one), or
+\* neither. At length 2 the draws are those of the two-instruction workload before the length
+\* existed, so its models keep their counts.
 LcgNext(x) == (1105 * x + 12345) % 32768
-RECURSIVE LcgIter(_, _)
-LcgIter(x, n) == IF n = 0 THEN x ELSE LcgIter(LcgNext(x), n - 1)
+\* <<a^n, 1 + a + ... + a^(n-1)>> modulo 2^15 for a = 1105, by halving n: the n-th draw is
+\* a^n x + 12345 (1 + ... + a^(n-1)), reached in log n steps instead of n (a soak run's
+\* programs need draws far beyond TLC's recursion depth).
+RECURSIVE LcgJump(_)
+LcgJump(n) ==
+    IF n = 0 THEN <<1, 0>>
+    ELSE LET h == LcgJump(n \div 2)
+             p2 == (h[1] * h[1]) % 32768
+             g2 == (h[2] * (1 + h[1])) % 32768
+         IN IF n % 2 = 0 THEN <<p2, g2>> ELSE <<(p2 * 1105) % 32768, (g2 + p2) % 32768>>
+\* LcgNext applied n times to x.
+LcgIter(x, n) == LET j == LcgJump(n) IN (j[1] * x + 12345 * j[2]) % 32768
 \* The i-th draw of seed s, in 0..k-1 (from the high bits: an LCG's low bits cycle fast).
 Draw(s, i, k) == (LcgIter(s % 32768, i) \div 256) % k
 MixedOps == <<"load", "store", "madvise_dontneed", "madvise_free", "mprotect_ro",
               "mprotect_rw", "migrate", "swap_out", "ksm">>
-\* Instruction j (0 or 1) of CPU n (0 or 1): three draws.
-MixedIns(s, n, j) ==
-    LET b == 1 + 3 * (2 * n + j)
+\* Instruction j (0..len-1) of CPU n (0 or 1) in a workload of length len: three draws.
+MixedIns(s, len, n, j) ==
+    LET b == 1 + 3 * (len * n + j)
         op == MixedOps[Draw(s, b, Len(MixedOps)) + 1]
         lo == Draw(s, b + 1, 2) + 1
         hi == IF op \in {"madvise_dontneed", "madvise_free", "mprotect_ro", "mprotect_rw"}
               THEN lo + Draw(s, b + 2, 3 - lo) ELSE lo
     IN Ins(op, lo, hi)
-MixedAccess(s) == Ins(IF Draw(s, 14, 2) = 0 THEN "load" ELSE "store", Draw(s, 15, 2) + 1,
-                      Draw(s, 15, 2) + 1)
-MixedSc(s) == [nva |-> 2, nframe |-> 5, ptp |-> <<1, 2>>,
+\* Access k of the device or vCPU: two draws after the CPUs' and the agent-kind draw.
+MixedAccess(s, len, k) ==
+    LET b == 6 * len + 2 + 2 * k
+        v == Draw(s, b + 1, 2) + 1
+    IN Ins(IF Draw(s, b, 2) = 0 THEN "load" ELSE "store", v, v)
+MixedCpu(s, len, n) == [j \in 1..len |-> MixedIns(s, len, n, j - 1)]
+MixedAccesses(s, len) == [k \in 1..IF len > 1 THEN len - 1 ELSE 1 |-> MixedAccess(s, len, k - 1)]
+MixedSc(s, len) == [nva |-> 2, nframe |-> 5, ptp |-> <<1, 2>>,
     pte |-> <<Present(1, TRUE), Present(2, FALSE)>>, ref |-> <<1, 2, 1, 0, 0>>,
     ksm |-> 3, batch |-> 8,
-    cpus |-> [cpu0 |-> <<MixedIns(s, 0, 0), MixedIns(s, 0, 1)>>,
-              cpu1 |-> <<MixedIns(s, 1, 0), MixedIns(s, 1, 1)>>],
-    devs |-> IF Draw(s, 13, 3) = 1 THEN [dev0 |-> <<MixedAccess(s)>>] ELSE NoAgents,
-    vcpus |-> IF Draw(s, 13, 3) = 2 THEN [vcpu0 |-> <<MixedAccess(s)>>] ELSE NoAgents]
-Sc_mixed == MixedSc(MixedSeed)
+    cpus |-> [cpu0 |-> MixedCpu(s, len, 0), cpu1 |-> MixedCpu(s, len, 1)],
+    devs |-> IF Draw(s, 6 * len + 1, 3) = 1 THEN [dev0 |-> MixedAccesses(s, len)] ELSE NoAgents,
+    vcpus |-> IF Draw(s, 6 * len + 1, 3) = 2 THEN [vcpu0 |-> MixedAccesses(s, len)] ELSE NoAgents]
+Sc_mixed == MixedSc(MixedSeed, MixedLength)
 
 Scenarios ==
     ("S1" :> Sc_S1)
@@ -219,10 +257,13 @@ Scenarios ==
  @@ ("madv-free-race" :> Sc_madv_free_race)
  @@ ("tiny-mprotect" :> Sc_tiny_mprotect)
  @@ ("big" :> Sc_big)
+ @@ ("cow4" :> Sc_cow4)
+ @@ ("big3" :> Sc_big3)
  @@ ("mixed" :> Sc_mixed)
 
 ASSUME Scenario \in DOMAIN Scenarios
 ASSUME MixedSeed \in 0..32767
+ASSUME MixedLength \in 1..1000000
 
 Sc == Scenarios[Scenario]
 =============================================================================

@@ -1,5 +1,6 @@
 package mmucheck.impl;
 
+
 import java.io.OutputStream;
 import java.util.List;
 import mmucheck.impl.mm.Bugs;
@@ -8,6 +9,7 @@ import mmucheck.impl.mm.Mm;
 import mmucheck.impl.mm.Observation;
 import mmucheck.impl.mm.SpecMapping;
 import mmucheck.impl.scenario.Scenario;
+import mmucheck.impl.scenario.Scenarios;
 import mmucheck.impl.scenario.Variant;
 import mmucheck.impl.sched.AgentThreads;
 import mmucheck.impl.sched.Choices;
@@ -93,6 +95,9 @@ public final class Simulation {
             k.put("Scenario", c.scenario().name());
             k.putAll(c.variant().constants());
             k.put("MixedSeed", c.scenario().mixedSeed());
+            // only a mixed log names its length: older logs and the fixed scenarios leave it to
+            // the spec's default (SpecSource.cfg), so their headers stay as they were
+            if (c.scenario().name().equals(Scenarios.MIXED)) k.put("MixedLength", c.scenario().mixedLength());
             w.header(k, c.seed(), c.strategyName());
             w.init();
         }

@@ -28,6 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** The mixed workload: Java's generator draws exactly the programs Scenarios.tla's MixedSc(s) evaluates to. */
 class MixedTest {
     static final int SEEDS = 300;
+    /** A soak run's length: its draws go past the generator's period (6 * LONG > 2^15). */
+    static final int LONG = 6000;
 
     @TempDir
     Path dir;
@@ -41,8 +43,12 @@ class MixedTest {
         // TLC evaluates MixedSc(s) for every seed while checking the ASSUME, and prints it
         Files.writeString(dir.resolve("MixedPrint.tla"), "---- MODULE MixedPrint ----\nEXTENDS Scenarios\nVARIABLE x\n"
                 + "Init == x = 0\nNext == UNCHANGED x\n"
-                + "ASSUME \\A s \\in 0.." + (SEEDS - 1) + " : PrintT(<<s, MixedSc(s)>>)\n====\n");
-        Files.writeString(dir.resolve("MixedPrint.cfg"), "CONSTANTS\n  Scenario = \"S1\"\n  MixedSeed = 0\nINIT Init\nNEXT Next\n");
+                + "ASSUME \\A s \\in 0.." + (SEEDS - 1) + " : PrintT(<<s, 2, MixedSc(s, 2)>>)\n"
+                // other lengths: short ones over many seeds, a soak-sized one (draws far past 2^15) over a few
+                + "ASSUME \\A s \\in 0..59, n \\in {1, 3, 7} : PrintT(<<s, n, MixedSc(s, n)>>)\n"
+                + "ASSUME \\A s \\in {0, 1, 4097, 32767} : PrintT(<<s, " + LONG + ", MixedSc(s, " + LONG + ")>>)\n====\n");
+        Files.writeString(dir.resolve("MixedPrint.cfg"), "CONSTANTS\n  Scenario = \"S1\"\n  MixedSeed = 0\n  MixedLength = 2\n"
+                + "INIT Init\nNEXT Next\n");
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:+UseSerialGC", "-cp", jar, "tlc2.TLC", "-workers", "1", "-metadir", dir.resolve("states").toString(),
                 "-config", "MixedPrint.cfg", "MixedPrint.tla")
@@ -50,11 +56,12 @@ class MixedTest {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(120, TimeUnit.SECONDS));
         List<String> printed = values(out);
-        assertEquals(SEEDS, printed.size(), out.substring(Math.max(0, out.length() - 2000)));
+        assertEquals(SEEDS + 60 * 3 + 4, printed.size(), out.substring(Math.max(0, out.length() - 2000)));
         for (String text : printed) {
-            TlaValue.Seq pair = (TlaValue.Seq) TlaParser.parse(text);
-            int seed = (int) ((TlaValue.Int) pair.elements().get(0)).value();
-            assertEquals(pair.elements().get(1), TlaParser.parse(tla(Mixed.scenario(seed))), "seed " + seed);
+            TlaValue.Seq triple = (TlaValue.Seq) TlaParser.parse(text);
+            int seed = (int) ((TlaValue.Int) triple.elements().get(0)).value();
+            int len = (int) ((TlaValue.Int) triple.elements().get(1)).value();
+            assertEquals(triple.elements().get(2), TlaParser.parse(tla(Mixed.scenario(seed, len))), "seed " + seed + " length " + len);
         }
     }
 
@@ -76,6 +83,22 @@ class MixedTest {
         Scenario a = Mixed.scenario(42), b = Scenarios.mixedPick(42 + 3L * Mixed.MODULUS);
         assertEquals(List.of(a.name(), a.mixedSeed(), a.cpus(), a.devs(), a.vcpus()),
                 List.of(b.name(), b.mixedSeed(), b.cpus(), b.devs(), b.vcpus()));
+    }
+
+    @Test
+    void aLongerWorkloadIsLongerAndTheDefaultIsTwo() {
+        Scenario two = Mixed.scenario(5), longer = Mixed.scenario(5, 1000);
+        assertEquals(two.cpus(), Mixed.scenario(5, 2).cpus());
+        assertEquals(2, two.mixedLength());
+        assertEquals(1000, longer.mixedLength());
+        longer.cpus().values().forEach(p -> assertEquals(1000, p.size()));
+        (longer.devs().isEmpty() ? longer.vcpus() : longer.devs()).values().forEach(p -> assertEquals(999, p.size()));
+        Set<Op> ops = EnumSet.noneOf(Op.class);
+        longer.cpus().values().forEach(l -> l.forEach(i -> ops.add(i.op())));
+        assertEquals(EnumSet.allOf(Op.class), ops, "one long program draws every operation");
+        assertEquals(1, Mixed.scenario(5, 1).devs().values().stream().mapToInt(List::size).sum()
+                + Mixed.scenario(5, 1).vcpus().values().stream().mapToInt(List::size).sum()
+                + (Mixed.scenario(5, 1).devs().isEmpty() && Mixed.scenario(5, 1).vcpus().isEmpty() ? 1 : 0));
     }
 
     /** The values TLC printed: each starts a line with "<<" and goes on over the indented lines after it. */

@@ -16,6 +16,7 @@ public final class BenchCommand implements Command {
         m.put("simulate", new BenchSimulate());
         m.put("refine", new RefineTarget());
         m.put("explore", new ExploreTarget());
+        m.put("soak", new BenchSoak());
         return m;
     }
 

@@ -66,14 +66,15 @@ final class CheckCommand implements Command {
     public String synopsis() {
         return demo() ? "[MODEL...] [--out-dir DIR] [--json] [--workers N] [--all] [--full] [--width N] [--timeout S]"
                 : "[MODEL...] [--cfg FILE] [--scenario S [--variant K=V,...] [--mixed-seed N]] [--out-dir DIR] [--json] "
-                        + "[--workers N] [--all] [--full] [--width N] [--timeout S] [--tlc-heap SIZE]";
+                        + "[--workers N] [--all] [--full] [--width N] [--timeout S] [--tlc-heap SIZE] [--distributed]";
     }
 
     @Override
     public Options options() {
         Options o = Cli.options(
                 Cli.flag("json", "print the verdicts as JSON"),
-                Cli.valued("workers", "N", "TLC worker threads, 1..64 (default 1: reproducible counts)"),
+                Cli.valued("workers", "N", "TLC worker threads, 1..64 (default 1: reproducible counts); "
+                        + "with --distributed, worker JVMs (default 2)"),
                 Cli.flag("all", "also run the bench tier"),
                 Cli.flag("full", "print the full state after each counterexample step"),
                 Cli.valued("width", "N", "line width of the lanes, 60..400 (default 120)"),
@@ -82,6 +83,8 @@ final class CheckCommand implements Command {
                 Cli.valued("out-dir", "DIR", demo() ? "where the artefacts go (default ./mmucheck-demo)"
                         : "write per model TLC's -tool output and each counterexample as lanes, HTML and ITF"));
         if (!demo()) {
+            o.addOption(Cli.flag("distributed",
+                    "TLC's distributed mode on 127.0.0.1: a server and --workers N worker JVMs (default 2)"));
             o.addOption(Cli.valued("cfg", "FILE", "check your own model: a TLC cfg for spec/tla/MMU.tla, in no manifest"));
             o.addOption(Cli.valued("scenario", "S", "check your own model: this scenario (Scenarios.tla) under --variant"));
             o.addOption(Cli.valued("variant", "K=V,...", "with --scenario: cpu_flush, secondary, shadow "
@@ -106,7 +109,8 @@ final class CheckCommand implements Command {
 
     @Override
     public int execute(CommandLine cl, PrintStream out, PrintStream err) throws UsageException {
-        int workers = (int) Cli.number(cl, "workers", 1, 1, 64);
+        boolean distributed = cl.hasOption("distributed");
+        int workers = (int) Cli.number(cl, "workers", distributed ? 2 : 1, 1, 64);
         int width = (int) Cli.number(cl, "width", 120, 60, 400);
         int timeout = (int) Cli.number(cl, "timeout", 900, 1, 86_400);
         String heap = cl.getOptionValue("tlc-heap", "1g");
@@ -143,15 +147,19 @@ final class CheckCommand implements Command {
             err.printf("%s: [%d/%d] %s (%s) ...%n", name, i, jobs.size(), m.name(), j.own() ? "your own model" : m.tier().label());
             ModelRunner runner = new ModelRunner(config.withQuickJit(m.tier() == ModelEntry.Tier.UNIT)
                     .withProgress(line -> err.println(name + ": " + m.name() + ": " + line)));
-            Verdict v = runner.run(root.resolve("spec/tla"), manifest.spec(), j.cfg(),
-                    outDir == null ? null : outDir.resolve(m.name() + ".tlc.txt"));
+            Verdict v = distributed
+                    ? Distributed.runner(root, workers, timeout, "127.0.0.1", 0, line -> err.println(name + ": " + m.name() + ": " + line))
+                            .run(root.resolve("spec/tla"), manifest.spec(), j.cfg())
+                    : runner.run(root.resolve("spec/tla"), manifest.spec(), j.cfg(),
+                            outDir == null ? null : outDir.resolve(m.name() + ".tlc.txt"));
             if (v.isError()) {
                 err.printf("%s: [%d/%d] %s: error (%.1f s)%n", name, i, jobs.size(), m.name(), v.seconds());
             } else {
                 err.printf("%s: [%d/%d] %s: %s, %d distinct states, depth %d, %.1f s%n", name, i, jobs.size(),
                         m.name(), v.result(), v.distinct(), v.depth(), v.seconds());
             }
-            VerdictTable.Row row = new VerdictTable.Row(m, v, j.own() ? null : VerdictTable.mismatch(m, v, workers));
+            VerdictTable.Row row = new VerdictTable.Row(m, v, j.own() ? null
+                    : distributed ? Distributed.mismatch(m, v) : VerdictTable.mismatch(m, v, workers));
             (j.own() ? own : rows).add(row);
             worst = ExitCode.worst(worst, code(row, j.own()));
             if (outDir != null) {

@@ -29,6 +29,8 @@ public final class Main {
         m.put("bench", new BenchCommand());
         m.put("kernel-capture", new KernelCaptureCommand());
         m.put("kernel-check", new KernelCheckCommand());
+        m.put("tlc-server", new TlcServerCommand());
+        m.put("tlc-worker", new TlcWorkerCommand());
         return m;
     }
 

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import mmucheck.impl.Simulation;
+import mmucheck.impl.scenario.Mixed;
 import mmucheck.impl.scenario.Scenario;
 import mmucheck.impl.scenario.Scenarios;
 import mmucheck.impl.scenario.Variant;
@@ -23,7 +24,7 @@ import org.apache.commons.cli.Options;
 public final class SimulateCommand implements Command {
     @Override
     public String synopsis() {
-        return "--scenario S --out FILE [--variant K=V[,K=V]] [--seed N] [--steps K] [--strategy random|pct] "
+        return "--scenario S --out FILE [--variant K=V[,K=V]] [--seed N] [--steps K] [--length N] [--strategy random|pct] "
                 + "[--pct-depth D] [--partial] [--choices FILE] [--replay FILE]";
     }
 
@@ -35,6 +36,8 @@ public final class SimulateCommand implements Command {
                 Cli.valued("variant", "K=V,...", "cpu_flush, secondary, shadow (default nested,under_ptl,seq)"),
                 Cli.valued("seed", "N", "the scheduler's seed (default 0)"),
                 Cli.valued("steps", "K", "stop after K steps (default 1000)"),
+                Cli.valued("length", "N", "with --scenario mixed: instructions per CPU (MixedLength), 1.."
+                        + Mixed.MAX_LENGTH + " (default " + Scenario.DEFAULT_MIXED_LENGTH + ")"),
                 Cli.valued("strategy", "random|pct", "the scheduler (default random)"),
                 Cli.valued("pct-depth", "D", "PCT's bug depth, 1..100 (default 3)"),
                 Cli.flag("partial", "log only what each step changes (a partial log)"),
@@ -50,7 +53,11 @@ public final class SimulateCommand implements Command {
         Cli.noArguments(a);
         String name = Cli.required(a, "scenario");
         long seed = Cli.number(a, "seed", 0, Long.MIN_VALUE, Long.MAX_VALUE);
-        Scenario sc = name.equals(Scenarios.MIXED) ? Scenarios.mixedPick(seed)
+        if (a.hasOption("length") && !name.equals(Scenarios.MIXED)) {
+            throw new UsageException("--length sets the program length of --scenario mixed only");
+        }
+        long length = Cli.number(a, "length", Scenario.DEFAULT_MIXED_LENGTH, 1, Mixed.MAX_LENGTH);
+        Scenario sc = name.equals(Scenarios.MIXED) ? Scenarios.mixedPick(seed, (int) length)
                 : Scenarios.byName(name).orElseThrow(() -> new UsageException(
                         "unknown scenario '" + name + "' (one of " + String.join(", ", Scenarios.allNames()) + ")"));
         Variant.Result v = Variant.parse(a.getOptionValue("variant"));

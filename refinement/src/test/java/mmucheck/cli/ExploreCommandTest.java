@@ -28,7 +28,7 @@ class ExploreCommandTest {
     @CsvSource(delimiter = '|', value = {
         "--variant cpu_flush=nested|mmucheck explore: missing --runs",
         "--runs 0|mmucheck explore: --runs must be in 1..100000000, not 0",
-        "--runs 5 --scenario nope|mmucheck explore: unknown scenario 'nope' (one of S1, S6, andrea-cow, andrea-migration, andrea-swap, andrea-ksm, andrea-zap, caseA, kvm-zap, kvm-swap, tiny-zap, tiny-cow, tiny-migrate, tiny-swap, tiny-ksm, tiny-madv-free, madv-free-race, tiny-mprotect, big, mixed)",
+        "--runs 5 --scenario nope|mmucheck explore: unknown scenario 'nope' (one of S1, S6, andrea-cow, andrea-migration, andrea-swap, andrea-ksm, andrea-zap, caseA, kvm-zap, kvm-swap, tiny-zap, tiny-cow, tiny-migrate, tiny-swap, tiny-ksm, tiny-madv-free, madv-free-race, tiny-mprotect, big, cow4, big3, mixed)",
         "--runs 5 --variant cpu_flush=sometimes|mmucheck explore: bad cpu_flush 'sometimes' (one of gather, nested, always)",
         "--runs 5 --strategy dfs|mmucheck explore: --strategy must be random or pct, not 'dfs'",
         "--runs 5 --steps 0|mmucheck explore: --steps must be in 1..1000000, not 0",

@@ -20,7 +20,7 @@ class KernelCommandsTest {
     void kernelCheckWithoutATraceIsAUsageError() {
         assertEquals(ExitCode.USAGE, run("kernel-check"));
         assertEquals("mmucheck kernel-check: missing TRACE\n"
-                + "usage: mmucheck kernel-check TRACE [--work DIR] [--via-tlc [--chunk N]] (mmucheck kernel-check --help)\n",
+                + "usage: mmucheck kernel-check TRACE... [--work DIR] [--via-tlc [--chunk N]] [--jobs N] (mmucheck kernel-check --help)\n",
                 err.toString(StandardCharsets.UTF_8));
     }
 

@@ -57,7 +57,7 @@ class MainTest {
             names.add(new String[] {n});
             c.targets().keySet().forEach(t -> names.add(new String[] {n, t}));
         });
-        assertEquals(12, names.size()); // 10 commands, 2 bench targets
+        assertEquals(16, names.size()); // 12 commands, 4 bench targets
         for (String[] n : names) {
             Command c = Main.commands().get(n[0]);
             if (n.length == 2) {

@@ -31,7 +31,7 @@ class SimulateCommandTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "--out x.ndjson|mmucheck simulate: missing --scenario",
-        "--scenario nope --out x|mmucheck simulate: unknown scenario 'nope' (one of S1, S6, andrea-cow, andrea-migration, andrea-swap, andrea-ksm, andrea-zap, caseA, kvm-zap, kvm-swap, tiny-zap, tiny-cow, tiny-migrate, tiny-swap, tiny-ksm, tiny-madv-free, madv-free-race, tiny-mprotect, big, cow, ksm, migration, s1, s6, swap, zap, mixed)",
+        "--scenario nope --out x|mmucheck simulate: unknown scenario 'nope' (one of S1, S6, andrea-cow, andrea-migration, andrea-swap, andrea-ksm, andrea-zap, caseA, kvm-zap, kvm-swap, tiny-zap, tiny-cow, tiny-migrate, tiny-swap, tiny-ksm, tiny-madv-free, madv-free-race, tiny-mprotect, big, cow4, big3, cow, ksm, migration, s1, s6, swap, zap, mixed)",
         "--scenario s1 --variant cpu_flush=sometimes --out x|mmucheck simulate: bad cpu_flush 'sometimes' (one of gather, nested, always)",
         "--scenario s1 --variant colour=red --out x|mmucheck simulate: unknown variant key 'colour' (cpu_flush, secondary, shadow)",
         "--scenario s1 --variant gather --out x|mmucheck simulate: bad variant 'gather' (want K=V, e.g. cpu_flush=gather)",
@@ -103,10 +103,49 @@ class SimulateCommandTest {
     }
 
     @Test
+    void mixedLengthIsInTheHeaderAndTheLogRefines() throws IOException {
+        Path log = dir.resolve("long.ndjson");
+        assertEquals(ExitCode.OK, run("simulate", "--scenario", "mixed", "--seed", "3", "--length", "40", "--steps", "100000",
+                "--out", log.toString()));
+        String header = Files.readAllLines(log).get(0);
+        assertTrue(header.contains("\"MixedSeed\":3,\"MixedLength\":40"), header);
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains(": completed after "), out.toString(StandardCharsets.UTF_8));
+        assertEquals(ExitCode.OK, run("refine", log.toString()), err());
+    }
+
+    @Test
+    void lengthIsForMixedOnly() {
+        assertEquals(ExitCode.USAGE, run("simulate", "--scenario", "S1", "--length", "3", "--out", dir.resolve("x").toString()));
+        assertEquals("mmucheck simulate: --length sets the program length of --scenario mixed only\n"
+                + "usage: mmucheck simulate --scenario S --out FILE [--variant K=V[,K=V]] [--seed N] [--steps K] [--length N] [--strategy random|pct] [--pct-depth D] [--partial] [--choices FILE] [--replay FILE] (mmucheck simulate --help)\n", err());
+        err.reset();
+        assertEquals(ExitCode.USAGE, run("simulate", "--scenario", "mixed", "--length", "0", "--out", dir.resolve("x").toString()));
+        assertEquals("mmucheck simulate: --length must be in 1..1000000, not 0\n"
+                + "usage: mmucheck simulate --scenario S --out FILE [--variant K=V[,K=V]] [--seed N] [--steps K] [--length N] [--strategy random|pct] [--pct-depth D] [--partial] [--choices FILE] [--replay FILE] (mmucheck simulate --help)\n", err());
+    }
+
+    /**
+     * Seed 13 at length 4000 ran out of frames after 1,821 steps (both CPUs waiting in
+     * migrate_copy / migration_entry_wait): a swap entry zapped while do_swap_page held its page
+     * left the page in the swap cache for good, and a later swap-out of the same va overwrote the
+     * slot. With free_swap_and_cache() and do_swap_page letting such a page go the run goes on to
+     * its step limit and refines.
+     */
+    @Test
+    void free_swap_and_cache_longMixedRunDoesNotRunOutOfFrames() throws IOException {
+        Path log = dir.resolve("s13.ndjson");
+        assertEquals(ExitCode.OK, run("simulate", "--scenario", "mixed", "--seed", "13", "--length", "4000", "--steps", "3000",
+                "--out", log.toString()));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("aborted after 3000 steps, 0 observed (step limit 3000)"),
+                out.toString(StandardCharsets.UTF_8));
+        assertEquals(ExitCode.OK, run("refine", log.toString()), err());
+    }
+
+    @Test
     void benchNeedsToKnowWhich() {
         assertEquals(ExitCode.USAGE, run("bench"));
-        assertEquals("mmucheck bench: missing TARGET (one of simulate, refine, explore)\n"
-                + "usage: mmucheck bench simulate|refine|explore [ARGS] (mmucheck bench --help)\n", err());
+        assertEquals("mmucheck bench: missing TARGET (one of simulate, refine, explore, soak)\n"
+                + "usage: mmucheck bench simulate|refine|explore|soak [ARGS] (mmucheck bench --help)\n", err());
     }
 
     @Test

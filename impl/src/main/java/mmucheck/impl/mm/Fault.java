@@ -217,6 +217,13 @@ final class Fault {
             mm.swapVersion++;
             mm.alloc.put_page(page);
             page.copied = -1; // mapped again: its contents live in memory, not only in the slot
+        } else if (p.kind() != Pte.Kind.SWAP && mm.swapcache[va] == page.pfn) {
+            // the swap entry was zapped while we held the page lock (free_swap_and_cache() could
+            // not trylock it): nothing finds the page any more; the kernel's reclaim frees it
+            // later, the model here (the spec's do_swap_page)
+            mm.swapcache[va] = 0;
+            mm.swapVersion++;
+            mm.alloc.put_page(page);
         }
         ptl.spin_unlock(t);
         page.unlock_page(t);

@@ -130,6 +130,13 @@ final class Zap {
                 forceFlush = tlb.batch.size() >= mm.sc.batch();
             } else if (!p.pte_none()) {
                 pt.set_pte_at(va, Pte.NONE); // a swap or migration entry: pte_clear_not_present_full()
+                int sc = mm.swapcache[va];
+                if (p.kind() == Pte.Kind.SWAP && sc != 0 && mm.frame(sc).unlocked()) {
+                    // free_swap_and_cache(): its trylock_page() succeeded, the page leaves the swap cache
+                    mm.swapcache[va] = 0;
+                    mm.swapVersion++;
+                    mm.alloc.put_page(mm.frame(sc));
+                }
             }
             mm.writes[va].clear(); // ghost: MADV_DONTNEED discards the contents
             mm.writesVersion++;

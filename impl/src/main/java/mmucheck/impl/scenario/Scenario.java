@@ -9,16 +9,20 @@ import java.util.Map;
  * each va, the initial PTEs and refcounts, the KSM stable frame (0: none), the mmu_gather
  * batch size, and each agent's program. Agents are kept in the spec's (sorted) order.
  * {@code mixedSeed}: the spec's constant MixedSeed (the seed of a {@code mixed} workload, 0
- * for the fixed ones).
+ * for the fixed ones); {@code mixedLength}: its constant MixedLength (instructions per CPU of a
+ * {@code mixed} workload, {@link #DEFAULT_MIXED_LENGTH} for the fixed ones).
  */
 public record Scenario(String name, int nva, int nframe, int[] ptp, List<PteInit> pte, int[] ref,
                        int ksm, int batch, Map<String, List<Ins>> cpus, Map<String, List<Ins>> devs,
-                       Map<String, List<Ins>> vcpus, int mixedSeed) {
+                       Map<String, List<Ins>> vcpus, int mixedSeed, int mixedLength) {
 
-    /** A fixed workload (MixedSeed 0). */
+    /** MixedLength of every bundled model (and of logs whose header does not name it). */
+    public static final int DEFAULT_MIXED_LENGTH = 2;
+
+    /** A fixed workload (MixedSeed 0, MixedLength 2). */
     public Scenario(String name, int nva, int nframe, int[] ptp, List<PteInit> pte, int[] ref, int ksm, int batch,
                     Map<String, List<Ins>> cpus, Map<String, List<Ins>> devs, Map<String, List<Ins>> vcpus) {
-        this(name, nva, nframe, ptp, pte, ref, ksm, batch, cpus, devs, vcpus, 0);
+        this(name, nva, nframe, ptp, pte, ref, ksm, batch, cpus, devs, vcpus, 0, DEFAULT_MIXED_LENGTH);
     }
 
     /** An initial PTE: kind "none" | "present" | "swap" | "migration", frame, writable. */

@@ -106,6 +106,18 @@ public final class Scenarios {
                 new int[] {1, 2, 1, 0, 0}, 0, 2,
                 agents("cpu0", List.of(dontNeed(1, 3), store(2)), "cpu1", List.of(store(2), migrate(3))),
                 agents("dev0", List.of(load(3), store(1), load(2))), none()));
+        // issue 14: three and four CPUs (bench tier)
+        add(new Scenario("cow4", 2, 6, new int[] {1, 1}, List.of(present(1, false), present(2, false)),
+                new int[] {2, 2, 0, 0, 0, 0}, 0, 8,
+                agents("cpu0", List.of(store(1)), "cpu1", List.of(store(2)), "cpu2", List.of(store(1)),
+                        "cpu3", List.of(store(2))),
+                agents("dev0", List.of(load(2), load(1))), none()));
+        add(new Scenario("big3", 3, 5, new int[] {1, 1, 2},
+                List.of(present(1, true), present(2, false), present(3, true)),
+                new int[] {1, 2, 1, 0, 0}, 0, 2,
+                agents("cpu0", List.of(dontNeed(1, 3), store(2)), "cpu1", List.of(store(2), migrate(3)),
+                        "cpu2", List.of(dontNeed(1, 1))),
+                agents("dev0", List.of(load(3), store(1), load(2))), none()));
     }
 
     private static void add(Scenario s) { SPEC.put(s.name(), s); }
@@ -144,6 +156,11 @@ public final class Scenarios {
      * its programs drawn from the seed modulo 2^15; the log's header carries that as MixedSeed.
      */
     public static Scenario mixedPick(long seed) {
-        return Mixed.scenario((int) Math.floorMod(seed, (long) Mixed.MODULUS));
+        return mixedPick(seed, Scenario.DEFAULT_MIXED_LENGTH);
+    }
+
+    /** {@code mixed} with {@code length} instructions per CPU (the header's MixedLength). */
+    public static Scenario mixedPick(long seed, int length) {
+        return Mixed.scenario((int) Math.floorMod(seed, (long) Mixed.MODULUS), length);
     }
 }

@@ -230,7 +230,7 @@ public final class RefinementChecker implements AutoCloseable {
         // TLC's evaluator neither evaluates ASSUMEs nor rejects a cfg constant no module declares
         try {
             SpecConstants declared = SpecConstants.read(dir, h.spec());
-            String bad = declared == null ? null : declared.check(h.constants());
+            String bad = declared == null ? null : declared.check(SpecSource.withDefaults(h.constants()));
             if (bad != null) {
                 return bad;
             }
