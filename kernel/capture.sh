@@ -1,16 +1,22 @@
 #!/usr/bin/env bash
 # Capture an ftrace trace of Linux's TLB-gather / MMU-notifier protocol from
-# Debian's current kernel booted under qemu (TCG), for mmucheck's KernelView.
+# Debian's current kernel (or one built by kernel/build-kernel.sh) booted under
+# qemu (TCG), for mmucheck's KernelView.
 #
 # usage: kernel/capture.sh --out DIR [--smp 2] [--threads 3] [--iters 200]
 #                          [--notifier] [--fork] [--cache DIR] [--timeout SECS]
+#                          [--kernel TREE | --build VARIANT]
+# --kernel TREE boots TREE/bzImage (offsets from TREE/vmlinux) instead of
+# Debian's package; --build VARIANT first runs kernel/build-kernel.sh --variant
+# VARIANT (long: a kernel build) and boots its tree.
 # Writes DIR/trace.txt.gz (ftrace text), DIR/console.log, DIR/health.txt and
 # DIR/offsets.txt. Exit 0 on a healthy capture, 1 on an unhealthy one
-# (ring-buffer overrun, workload failure), 2 on bad usage or a broken chain.
-# The kernel is downloaded here, never committed; see kernel/README.md.
+# (ring-buffer overrun, workload failure), 2 on bad usage or a broken chain
+# (a required kprobe rejected, an event that cannot be enabled).
+# The kernel is downloaded or built here, never committed; see kernel/README.md.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-out="" smp=2 threads=3 iters=200 notifier=0 fork=0 tmo=300
+out="" smp=2 threads=3 iters=200 notifier=0 fork=0 tmo=300 ktree="" build="" 
 cache="${MMUCHECK_KERNEL_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mmucheck-kernel}"
 die() { echo "kernel-capture: $*" >&2; exit 2; }
 while [ $# -gt 0 ]; do
@@ -23,10 +29,23 @@ while [ $# -gt 0 ]; do
     --fork) fork=1; shift ;;
     --cache) cache="${2:?}"; shift 2 ;;
     --timeout) tmo="${2:?}"; shift 2 ;;
-    *) die "unknown option '$1' (usage: capture.sh --out DIR [--smp N] [--threads N] [--iters N] [--notifier] [--fork])" ;;
+    --kernel) ktree="${2:?}"; shift 2 ;;
+    --build) build="${2:?}"; shift 2 ;;
+    *) die "unknown option '$1' (usage: capture.sh --out DIR [--smp N] [--threads N] [--iters N] [--notifier] [--fork] [--kernel TREE | --build VARIANT])" ;;
   esac
 done
 [ -n "$out" ] || die "--out DIR is required"
+[ -z "$ktree" ] || [ -z "$build" ] || die "--kernel and --build exclude each other"
+if [ -n "$build" ]; then
+  "$here/build-kernel.sh" --variant "$build" || die "build-kernel.sh --variant $build failed"
+  ktree="${MMUCHECK_KBUILD:-${XDG_CACHE_HOME:-$HOME/.cache}/mmucheck-kbuild}/$build"
+fi
+if [ -n "$ktree" ]; then
+  [ -f "$ktree/bzImage" ] || die "--kernel $ktree: no bzImage (build one with kernel/build-kernel.sh)"
+  [ -f "$ktree/vmlinux" ] || die "--kernel $ktree: no vmlinux"
+  [ "$notifier" = 0 ] || die "--notifier needs Debian's kernel and its kvm modules, not --kernel"
+  ktree="$(cd "$ktree" && pwd)"
+fi
 for n in "$smp" "$threads" "$iters" "$tmo"; do
   [[ "$n" =~ ^[0-9]+$ ]] && [ "$n" -ge 1 ] || die "numeric options take a positive integer, got '$n'"
 done
@@ -52,7 +71,12 @@ if [ ${#need[@]} -gt 0 ]; then
     > "$out/apt.log" 2>&1 || die "apt-get install ${need[*]} failed (see $out/apt.log)"
 fi
 
-# 2. The kernel: Debian's current linux-image-amd64, downloaded, never installed.
+# 2. The kernel: Debian's current linux-image-amd64, downloaded, never installed;
+#    or a tree of kernel/build-kernel.sh.
+if [ -n "$ktree" ]; then
+  pkg="built-$(cat "$ktree/include/config/kernel.release" 2>/dev/null || echo unknown)-$(basename "$ktree")"
+  kdir="$ktree" vmlinuz="$ktree/bzImage"
+else
 pkg=$(apt-cache depends linux-image-amd64 2>/dev/null | awk '/Depends: linux-image-[0-9]/{print $2; exit}')
 if [ -z "$pkg" ]; then
   apt-get update -q > "$out/apt.log" 2>&1 || true
@@ -76,6 +100,8 @@ if [ ! -f "$kdir/vmlinux" ]; then
   file "$kdir.tmp/vmlinux" | grep -q ELF || die "cannot decompress $pkg's vmlinuz"
   rm -rf "$kdir.tmp"/*.deb "$kdir.tmp/lib" "$kdir.tmp/boot" "$kdir"
   mv "$kdir.tmp" "$kdir"
+fi
+vmlinuz="$kdir/vmlinuz"
 fi
 echo "kernel-capture: kernel $pkg" >&2
 
@@ -143,6 +169,7 @@ work="$out/initramfs"
 rm -rf "$work" && mkdir -p "$work"/{bin,proc,sys,dev,etc,lib/modules,tmp}
 cp /bin/busybox "$work/bin/busybox"
 cp "$here/init.tmpl" "$work/init" && chmod +x "$work/init"
+cp "$here/probes.sh" "$work/etc/probes.sh"
 gcc -O2 -static -pthread -o "$work/bin/mmuwork" "$here/workload.c" || die "cannot build kernel/workload.c"
 if [ "$notifier" = 1 ]; then
   for m in irqbypass ccp kvm kvm-amd; do cp "$kdir/modules/$m.ko" "$work/lib/modules/"; done
@@ -163,7 +190,7 @@ t1=$(date +%s.%N)
 set +e
 timeout --kill-after=10 "$tmo" qemu-system-x86_64 -accel tcg,thread=multi -cpu max -smp "$smp" -m 512M \
   -nodefaults -display none -monitor none -no-reboot \
-  -kernel "$kdir/vmlinuz" -initrd "$out/initramfs.cpio.gz" \
+  -kernel "$vmlinuz" -initrd "$out/initramfs.cpio.gz" \
   -append "console=ttyS0 panic=-1 quiet" \
   -serial "file:$out/console.log" -serial "file:$out/trace.txt.gz" > "$out/qemu.log" 2>&1
 qrc=$?
@@ -174,10 +201,12 @@ t2=$(date +%s.%N)
 
 # 6. Health.
 grep -q 'CAPTURE: trace sent' "$out/console.log" || die "the guest did not send the trace (see $out/console.log)"
+. "$here/probes.sh"
+why=$(probe_health "$out/console.log") || die "$why"
 gzip -t "$out/trace.txt.gz" 2>/dev/null || die "the trace on the second serial port is not a complete gzip stream"
 overruns=$(grep 'CAPTURE: stats' "$out/console.log" | sed -n 's/.*overrun: \([0-9]*\).*/\1/p' | awk '{s += $1} END {print s + 0}')
 dropped=$(grep 'CAPTURE: stats' "$out/console.log" | sed -n 's/.*dropped events: \([0-9]*\).*/\1/p' | awk '{s += $1} END {print s + 0}')
-misses=$(grep 'CAPTURE: kprobe' "$out/console.log" | sed -n 's/.*misses=\([0-9]*\).*/\1/p' | awk '{s += $1} END {print s + 0}')
+misses=$(grep 'CAPTURE: kprobe .*misses=' "$out/console.log" | sed -n 's/.*misses=\([0-9]*\).*/\1/p' | awk '{s += $1} END {print s + 0}')
 wrc=$(sed -n 's/.*CAPTURE: workload exit \([0-9]*\).*/\1/p' "$out/console.log" | tr -d '\r')
 events=$(zcat "$out/trace.txt.gz" | grep -vc '^#' || true)
 {
@@ -188,7 +217,8 @@ events=$(zcat "$out/trace.txt.gz" | grep -vc '^#' || true)
   echo "ring_buffer_overruns $overruns"
   echo "dropped_events $dropped"
   echo "kprobe_misses $misses"
-  grep 'CAPTURE: kprobe' "$out/console.log" | tr -d '\r' | sed 's/.*CAPTURE: kprobe /kprobe /'
+  echo "kprobes_registered $(grep -c 'CAPTURE: kprobe registered ' "$out/console.log")"
+  grep 'CAPTURE: kprobe .*hits=' "$out/console.log" | tr -d '\r' | sed 's/.*CAPTURE: kprobe /kprobe /'
   zcat "$out/trace.txt.gz" | grep -v '^#' | sed -E 's/^.*\] [^ ]+ +[0-9.]+: ([a-z_0-9]+).*/\1/' \
     | sort | uniq -c | awk '{printf "count %s %d\n", $2, $1}'
   echo "workload_exit ${wrc:-none}"
