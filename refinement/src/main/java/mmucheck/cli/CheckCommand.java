@@ -100,7 +100,7 @@ final class CheckCommand implements Command {
             i++;
             err.printf("%s: [%d/%d] %s (%s) ...%n", name, i, selected.size(), m.name(), m.tier().label());
             ModelRunner runner = new ModelRunner(config.withQuickJit(m.tier() == ModelEntry.Tier.UNIT).withProgress(line -> err.println(name + ": " + m.name() + ": " + line)));
-            Verdict v = runner.run(root.resolve("spec/tla"), manifest.spec(), manifest.cfgPath(m));
+            Verdict v = runner.run(root.resolve("spec/tla"), manifest.specOf(m), manifest.cfgPath(m));
             if (v.isError()) {
                 err.printf("%s: [%d/%d] %s: error (%.1f s)%n", name, i, selected.size(), m.name(), v.seconds());
             } else {
