@@ -17,7 +17,10 @@ import java.util.concurrent.TimeUnit;
  * runs kernel/capture.sh (Debian's kernel under qemu TCG, ftrace) with a bounded timeout.
  */
 final class KernelCaptureCommand implements Command {
-    private static final Set<String> WITH_VALUE = Set.of("--out", "--smp", "--threads", "--iters", "--timeout", "--cache");
+    private static final Set<String> WITH_VALUE = Set.of("--out", "--smp", "--threads", "--iters", "--timeout", "--cache",
+            "--kernel", "--build");
+    /** Options whose value is a path or a name, not a count. */
+    private static final Set<String> NOT_COUNTS = Set.of("--out", "--cache", "--kernel", "--build");
     private static final Set<String> FLAGS = Set.of("--notifier", "--fork");
 
     @Override
@@ -33,15 +36,20 @@ final class KernelCaptureCommand implements Command {
         cmd.add(script.toString());
         boolean hasOut = false;
         long timeout = 300;
+        boolean building = false;
         for (int k = 0; k < args.length; k++) {
             String a = args[k];
             if (FLAGS.contains(a)) {
                 cmd.add(a);
             } else if (WITH_VALUE.contains(a)) {
                 String v = KernelCheckCommand.value(args, ++k, a);
-                if (!a.equals("--out") && !a.equals("--cache") && !v.matches("[1-9][0-9]{0,4}")) {
+                if (!NOT_COUNTS.contains(a) && !v.matches("[1-9][0-9]{0,4}")) {
                     throw new UsageException(a + " takes a positive integer, got '" + v + "'");
                 }
+                if (a.equals("--build") && !v.matches("[a-z][a-z0-9-]*")) {
+                    throw new UsageException("--build takes a variant name (nobug, bug-no-nested-flush, ...), got '" + v + "'");
+                }
+                building |= a.equals("--build");
                 if (a.equals("--timeout")) {
                     timeout = Long.parseLong(v);
                 }
@@ -50,7 +58,7 @@ final class KernelCaptureCommand implements Command {
                 cmd.add(v);
             } else {
                 throw new UsageException("unknown option '" + a + "' (usage: kernel-capture --out DIR [--smp N] "
-                        + "[--threads N] [--iters N] [--notifier] [--fork] [--timeout SECS])");
+                        + "[--threads N] [--iters N] [--notifier] [--fork] [--timeout SECS] [--kernel TREE | --build VARIANT])");
             }
         }
         if (!hasOut) {
@@ -71,11 +79,13 @@ final class KernelCaptureCommand implements Command {
                 }
             });
             pump.start();
-            // the script bounds qemu by --timeout; installs and the download get 10 more minutes
-            if (!p.waitFor(timeout + 600, TimeUnit.SECONDS)) {
+            // the script bounds qemu by --timeout; installs and the download get 10 more minutes,
+            // a kernel build (--build) 4 hours
+            long budget = timeout + 600 + (building ? 4 * 3600 : 0);
+            if (!p.waitFor(budget, TimeUnit.SECONDS)) {
                 p.descendants().forEach(ProcessHandle::destroyForcibly);
                 p.destroyForcibly();
-                err.println("mmucheck kernel-capture: timed out after " + (timeout + 600) + " s");
+                err.println("mmucheck kernel-capture: timed out after " + budget + " s");
                 return ExitCode.USAGE;
             }
             pump.join(5000);
