@@ -6,6 +6,10 @@
 # usage: kernel/capture.sh --out DIR [--smp 2] [--threads 3] [--iters 200]
 #                          [--notifier] [--fork] [--cache DIR] [--timeout SECS]
 #                          [--kernel TREE | --build VARIANT]
+#                          [--mprotect] [--madv-free] [--pageout] [--migrate] [--ksm]
+# The last five add a workload thread each (kernel/workload.c): mprotect flips,
+# MADV_FREE, MADV_PAGEOUT (reclaim with a batched flush; zram swap, a kernel with
+# zram built in), move_pages(2) between two NUMA nodes, KSM merging by ksmd.
 # --kernel TREE boots TREE/bzImage (offsets from TREE/vmlinux) instead of
 # Debian's package; --build VARIANT first runs kernel/build-kernel.sh --variant
 # VARIANT (long: a kernel build) and boots its tree.
@@ -16,7 +20,7 @@
 # The kernel is downloaded or built here, never committed; see kernel/README.md.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-out="" smp=2 threads=3 iters=200 notifier=0 fork=0 tmo=300 ktree="" build="" 
+out="" smp=2 threads=3 iters=200 notifier=0 fork=0 tmo=300 ktree="" build="" paths="" 
 cache="${MMUCHECK_KERNEL_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mmucheck-kernel}"
 die() { echo "kernel-capture: $*" >&2; exit 2; }
 while [ $# -gt 0 ]; do
@@ -30,8 +34,13 @@ while [ $# -gt 0 ]; do
     --cache) cache="${2:?}"; shift 2 ;;
     --timeout) tmo="${2:?}"; shift 2 ;;
     --kernel) ktree="${2:?}"; shift 2 ;;
+    --mprotect) paths="$paths mprotect"; shift ;;
+    --madv-free) paths="$paths madvfree"; shift ;;
+    --pageout) paths="$paths pageout"; shift ;;
+    --migrate) paths="$paths migrate"; shift ;;
+    --ksm) paths="$paths ksm"; shift ;;
     --build) build="${2:?}"; shift 2 ;;
-    *) die "unknown option '$1' (usage: capture.sh --out DIR [--smp N] [--threads N] [--iters N] [--notifier] [--fork] [--kernel TREE | --build VARIANT])" ;;
+    *) die "unknown option '$1' (usage: capture.sh --out DIR [--smp N] [--threads N] [--iters N] [--notifier] [--fork] [--kernel TREE | --build VARIANT] [--mprotect] [--madv-free] [--pageout] [--migrate] [--ksm])" ;;
   esac
 done
 [ -n "$out" ] || die "--out DIR is required"
@@ -160,9 +169,31 @@ p:kv/cow wp_page_copy
 p:kv/mmdrop __mmdrop mm=%di
 p:kv/exit_mm exit_mm_release tsk=%di mm=%si
 r:kv/cow_ret wp_page_copy"
+# The paths of --pageout, --migrate and --ksm: optional (a kernel may inline them);
+# recorded for the trace's reader, not yet translated for KernelView.
+case " $paths " in *" pageout "*)
+  KPROBES="$KPROBES
+?p:kv/ttu_one try_to_unmap_one addr=%dx
+?p:kv/ttu_flush try_to_unmap_flush
+?p:kv/ttu_flush_dirty try_to_unmap_flush_dirty
+?p:kv/batch_flush arch_tlbbatch_flush
+?p:kv/batched_pending flush_tlb_batched_pending mm=%di" ;;
+esac
+case " $paths " in *" migrate "*)
+  KPROBES="$KPROBES
+?p:kv/migrate migrate_pages
+?p:kv/remove_migration_ptes remove_migration_ptes" ;;
+esac
+case " $paths " in *" ksm "*)
+  KPROBES="$KPROBES
+?p:kv/ksm_wpp write_protect_page
+?p:kv/ksm_replace replace_page" ;;
+esac
 EVENTS="kv syscalls/sys_enter_madvise syscalls/sys_exit_madvise syscalls/sys_enter_munmap syscalls/sys_exit_munmap
 syscalls/sys_enter_mmap syscalls/sys_exit_mmap syscalls/sys_enter_clone syscalls/sys_exit_clone tlb/tlb_flush kmem/mm_page_free kmem/mm_page_free_batched
 kmem/mm_page_alloc sched/sched_switch"
+case " $paths " in *" mprotect "*) EVENTS="$EVENTS syscalls/sys_enter_mprotect syscalls/sys_exit_mprotect" ;; esac
+case " $paths " in *" migrate "*) EVENTS="$EVENTS syscalls/sys_enter_move_pages syscalls/sys_exit_move_pages" ;; esac
 
 # 4. The initramfs: static busybox, /init, the workload.
 work="$out/initramfs"
@@ -175,7 +206,7 @@ if [ "$notifier" = 1 ]; then
   for m in irqbypass ccp kvm kvm-amd; do cp "$kdir/modules/$m.ko" "$work/lib/modules/"; done
 fi
 {
-  echo "THREADS=$threads ITERS=$iters FORK=$fork NOTIFIER=$notifier"
+  echo "THREADS=$threads ITERS=$iters FORK=$fork NOTIFIER=$notifier PATHS='$paths'"
   echo "MARK='mmucheck-capture kernel=$pkg smp=$smp threads=$threads iters=$iters fork=$fork notifier=$notifier sizeof_page=$PAGE_SIZE_STRUCT'"
   printf 'KPROBES=%q\n' "$KPROBES"
   printf 'EVENTS=%q\n' "$(echo $EVENTS)"
@@ -188,10 +219,19 @@ rm -rf "$work"
 rm -f "$out/trace.txt.gz" "$out/console.log"
 t1=$(date +%s.%N)
 set +e
+# --migrate: two NUMA nodes, from qemu's ACPI SRAT for Debian's kernel, numa=fake for a
+# built one (no ACPI).
+numa=() append="console=ttyS0 panic=-1 quiet"
+case " $paths " in *" migrate "*)
+  if [ -n "$ktree" ]; then append="$append numa=fake=2"
+  else numa=(-object memory-backend-ram,id=m0,size=256M -object memory-backend-ram,id=m1,size=256M
+             -numa node,nodeid=0,memdev=m0 -numa node,nodeid=1,memdev=m1)
+  fi ;;
+esac
 timeout --kill-after=10 "$tmo" qemu-system-x86_64 -accel tcg,thread=multi -cpu max -smp "$smp" -m 512M \
   -nodefaults -display none -monitor none -no-reboot \
   -kernel "$vmlinuz" -initrd "$out/initramfs.cpio.gz" \
-  -append "console=ttyS0 panic=-1 quiet" \
+  "${numa[@]}" -append "$append" \
   -serial "file:$out/console.log" -serial "file:$out/trace.txt.gz" > "$out/qemu.log" 2>&1
 qrc=$?
 set -e
@@ -211,7 +251,7 @@ wrc=$(sed -n 's/.*CAPTURE: workload exit \([0-9]*\).*/\1/p' "$out/console.log" |
 events=$(zcat "$out/trace.txt.gz" | grep -vc '^#' || true)
 {
   echo "kernel $pkg"
-  echo "options smp=$smp threads=$threads iters=$iters fork=$fork notifier=$notifier"
+  echo "options smp=$smp threads=$threads iters=$iters fork=$fork notifier=$notifier${paths:+ paths=${paths# }}"
   echo "events $events"
   echo "trace_gz_bytes $(stat -c %s "$out/trace.txt.gz")"
   echo "ring_buffer_overruns $overruns"

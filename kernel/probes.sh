@@ -49,9 +49,9 @@ probe_health() {
     echo "kprobe $(echo "$_ph_rej" | head -1) was rejected by kprobe_events ($_ph_n required probe(s) missing; see $1)"
     return 1
   fi
-  _ph_ev=$(tr -d '\r' < "$1" | sed -n 's/.*CAPTURE: cannot enable \([^ ]*\).*/\1/p' | head -1)
+  _ph_ev=$(tr -d '\r' < "$1" | sed -n 's/.*CAPTURE: cannot enable \(.*\)$/\1/p' | head -1)
   if [ -n "$_ph_ev" ]; then
-    echo "event $_ph_ev could not be enabled (see $1)"
+    echo "cannot enable $_ph_ev (see $1)"
     return 1
   fi
   if ! tr -d '\r' < "$1" | grep -q 'CAPTURE: kprobe registered '; then

@@ -108,6 +108,6 @@ class KernelProbesTest {
         Files.writeString(tmp.resolve("console.log"), register().out() + "CAPTURE: cannot enable syscalls/sys_enter_madvise\n");
         Run h = sh("probe_health console.log");
         assertEquals(1, h.rc(), h.out());
-        assertEquals("event syscalls/sys_enter_madvise could not be enabled (see console.log)\n", h.out());
+        assertEquals("cannot enable syscalls/sys_enter_madvise (see console.log)\n", h.out());
     }
 }
