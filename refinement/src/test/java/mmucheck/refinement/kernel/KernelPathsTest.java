@@ -36,4 +36,24 @@ class KernelPathsTest {
         assertEquals(TlcTraceCheck.Kind.HOLDS, r.kind(), String.join("\n", r.diagnosis()));
         assertTrue(r.stats().nestedOwed() > 0);
     }
+
+    @Test
+    void cowUnderAnMmuNotifierTraceHolds() {
+        // CoW faults of the parent (its pages write-protected by fork) inside KVM's notifier bracket
+        List<FtraceEvent> ev = KernelTraces.events(KernelTraces.COW_NOTIFIER);
+        int bracketed = 0;
+        java.util.Map<Integer, Boolean> inCow = new java.util.HashMap<>();
+        for (FtraceEvent e : ev) {
+            switch (e.name()) {
+                case "cow" -> inCow.put(e.pid(), true);
+                case "cow_ret" -> inCow.remove(e.pid());
+                case "mn_start" -> bracketed += inCow.remove(e.pid()) != null ? 1 : 0;
+                default -> {}
+            }
+        }
+        assertTrue(bracketed > 0, "CoW faults under the notifier: " + bracketed);
+        KernelCheck.Report r = check(KernelTraces.COW_NOTIFIER);
+        assertEquals(TlcTraceCheck.Kind.HOLDS, r.kind(), String.join("\n", r.diagnosis()));
+        assertTrue(r.stats().mms() > 2, "parent and children");
+    }
 }
