@@ -47,7 +47,7 @@ done
 [ -z "$ktree" ] || [ -z "$build" ] || die "--kernel and --build exclude each other"
 if [ -n "$build" ]; then
   "$here/build-kernel.sh" --variant "$build" || die "build-kernel.sh --variant $build failed"
-  ktree="${MMUCHECK_KBUILD:-${XDG_CACHE_HOME:-$HOME/.cache}/mmucheck-kbuild}/$build"
+  ktree="${MMUCHECK_KBUILD:-${XDG_CACHE_HOME:-$HOME/.cache}/mmucheck-kbuild}/out/$build"
 fi
 if [ -n "$ktree" ]; then
   [ -f "$ktree/bzImage" ] || die "--kernel $ktree: no bzImage (build one with kernel/build-kernel.sh)"
@@ -83,7 +83,7 @@ fi
 # 2. The kernel: Debian's current linux-image-amd64, downloaded, never installed;
 #    or a tree of kernel/build-kernel.sh.
 if [ -n "$ktree" ]; then
-  pkg="built-$(cat "$ktree/include/config/kernel.release" 2>/dev/null || echo unknown)-$(basename "$ktree")"
+  pkg="built-$(cat "$ktree/kernel.release" "$ktree/include/config/kernel.release" 2>/dev/null | head -1)-$(basename "$ktree")"
   kdir="$ktree" vmlinuz="$ktree/bzImage"
 else
 pkg=$(apt-cache depends linux-image-amd64 2>/dev/null | awk '/Depends: linux-image-[0-9]/{print $2; exit}')
@@ -135,7 +135,15 @@ TLB_MM=$(off mmu_gather mm); TLB_START=$(off mmu_gather start); TLB_END=$(off mm
 PAGE_SIZE_STRUCT=$(size page)
 FI_MM=$(off flush_tlb_info mm); FI_START=$(off flush_tlb_info start); FI_END=$(off flush_tlb_info end)
 FI_CPU=$(off flush_tlb_info initiating_cpu)
-MR_MM=$(off mmu_notifier_range mm); MR_START=$(off mmu_notifier_range start); MR_END=$(off mmu_notifier_range end)
+# A kernel without CONFIG_MMU_NOTIFIER (kernel/build-kernel.sh's) has no notifier functions
+# to probe and no mm in struct mmu_notifier_range: no notifier can exist, the probes are left out.
+if pahole -C mmu_notifier_range "$kdir/vmlinux" 2>/dev/null | grep -q '[ *]mm;'; then
+  has_mn=1
+  MR_MM=$(off mmu_notifier_range mm); MR_START=$(off mmu_notifier_range start); MR_END=$(off mmu_notifier_range end)
+else
+  has_mn=0 MR_MM=none MR_START=none MR_END=none
+  [ "$notifier" = 0 ] || die "--notifier: $pkg has no MMU notifiers (CONFIG_MMU_NOTIFIER)"
+fi
 cat > "$out/offsets.txt" <<OFF
 kernel $pkg
 mm_struct.tlb_flush_pending $MM_PENDING
@@ -160,15 +168,16 @@ p:kv/queue __tlb_remove_page_size tlb=%di page=%si start=+${TLB_START}(%di):x64 
 p:kv/flush flush_tlb_mm_range mm=%di start=%si end=%dx freed=%r8:u8
 p:kv/flush_multi native_flush_tlb_multi mask=+0(%di):x64 info=%si
 p:kv/flush_func flush_tlb_func info=%di mm=+${FI_MM}(%di):x64 start=+${FI_START}(%di):x64 end=+${FI_END}(%di):x64 initiator=+${FI_CPU}(%di):u32
-p:kv/mn_register __mmu_notifier_register sub=%di mm=%si
-p:kv/mn_start __mmu_notifier_invalidate_range_start mm=+${MR_MM}(%di):x64 start=+${MR_START}(%di):x64 end=+${MR_END}(%di):x64
-p:kv/mn_end __mmu_notifier_invalidate_range_end mm=+${MR_MM}(%di):x64 start=+${MR_START}(%di):x64 end=+${MR_END}(%di):x64
-p:kv/mn_invalidate __mmu_notifier_invalidate_range mm=%di start=%si end=%dx
 p:kv/switch_mm switch_mm_irqs_off prev=%di next=%si
 p:kv/cow wp_page_copy
 p:kv/mmdrop __mmdrop mm=%di
 p:kv/exit_mm exit_mm_release tsk=%di mm=%si
 r:kv/cow_ret wp_page_copy"
+[ "$has_mn" = 0 ] || KPROBES="$KPROBES
+p:kv/mn_register __mmu_notifier_register sub=%di mm=%si
+p:kv/mn_start __mmu_notifier_invalidate_range_start mm=+${MR_MM}(%di):x64 start=+${MR_START}(%di):x64 end=+${MR_END}(%di):x64
+p:kv/mn_end __mmu_notifier_invalidate_range_end mm=+${MR_MM}(%di):x64 start=+${MR_START}(%di):x64 end=+${MR_END}(%di):x64
+p:kv/mn_invalidate __mmu_notifier_invalidate_range mm=%di start=%si end=%dx"
 # The paths of --pageout, --migrate and --ksm: optional (a kernel may inline them);
 # recorded for the trace's reader, not yet translated for KernelView.
 case " $paths " in *" pageout "*)
