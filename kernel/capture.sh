@@ -114,6 +114,11 @@ vmlinuz="$kdir/vmlinuz"
 fi
 echo "kernel-capture: kernel $pkg" >&2
 
+# A built kernel keeps its symbols: kv/queue's pfn needs vmemmap_base (SPARSEMEM_VMEMMAP with a
+# dynamic memory layout); without it the probe would be rejected.
+if [ -n "$ktree" ] && ! nm "$kdir/vmlinux" 2>/dev/null | grep -q ' vmemmap_base$'; then
+  die "$pkg has no vmemmap_base (CONFIG_SPARSEMEM_VMEMMAP with a dynamic memory layout): a page's pfn cannot be computed"
+fi
 # 3. Fetch-arg offsets from the kernel's BTF (never hard-coded).
 off() { # STRUCT MEMBER -> byte offset
   local v
