@@ -116,8 +116,15 @@ echo "kernel-capture: kernel $pkg" >&2
 
 # A built kernel keeps its symbols: kv/queue's pfn needs vmemmap_base (SPARSEMEM_VMEMMAP with a
 # dynamic memory layout); without it the probe would be rejected.
-if [ -n "$ktree" ] && ! nm "$kdir/vmlinux" 2>/dev/null | grep -q ' vmemmap_base$'; then
-  die "$pkg has no vmemmap_base (CONFIG_SPARSEMEM_VMEMMAP with a dynamic memory layout): a page's pfn cannot be computed"
+# Without it (a classic SPARSEMEM_EXTREME memmap, one buffer per node), /init reads node 0's
+# mem_map base from mem_section[0][0] at boot and passes it to kv/queue as an immediate.
+memmap_from_section=0
+syms=$( [ -z "$ktree" ] || nm "$kdir/vmlinux" 2>/dev/null | grep -E ' (vmemmap_base|mem_section)$' || true)
+if [ -n "$ktree" ] && ! grep -q ' vmemmap_base$' <<< "$syms"; then
+  grep -q ' mem_section$' <<< "$syms" \
+    || die "$pkg has neither vmemmap_base nor mem_section: a page's pfn cannot be computed"
+  case " $paths " in *" migrate "*) die "--migrate: $pkg has no vmemmap (two nodes, two mem_maps)";; esac
+  memmap_from_section=1
 fi
 # 3. Fetch-arg offsets from the kernel's BTF (never hard-coded).
 off() { # STRUCT MEMBER -> byte offset
@@ -221,6 +228,7 @@ if [ "$notifier" = 1 ]; then
 fi
 {
   echo "THREADS=$threads ITERS=$iters FORK=$fork NOTIFIER=$notifier PATHS='$paths'"
+  echo "MEMMAP_FROM_SECTION=$memmap_from_section"
   echo "MARK='mmucheck-capture kernel=$pkg smp=$smp threads=$threads iters=$iters fork=$fork notifier=$notifier sizeof_page=$PAGE_SIZE_STRUCT'"
   printf 'KPROBES=%q\n' "$KPROBES"
   printf 'EVENTS=%q\n' "$(echo $EVENTS)"

@@ -8,7 +8,7 @@
 
 # kprobe_write FILE LINE: one probe definition, appended. Tests replace this function.
 kprobe_write() {
-  echo "$2" >> "$1" 2>/dev/null
+  printf '%s\n' "$2" >> "$1" 2>/dev/null
 }
 
 # register_probes FILE: the probe definitions on stdin, one per line (blank lines skipped;
