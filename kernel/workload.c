@@ -8,7 +8,17 @@
  * KVM's MMU notifier is registered on the mm and the zaps call
  * mmu_notifier_invalidate_range_start/_end.
  *
- * usage: mmuwork THREADS ITERS FORK(0|1) NOTIFIER(0|1)
+ * Further paths, each a word after the four numbers (kernel/capture.sh's options):
+ *   mprotect  a thread flips a private region between PROT_READ and PROT_READ|PROT_WRITE
+ *             (change_protection() under an mmu_gather, 6.0+);
+ *   madvfree  a thread dirties a private region and MADV_FREEs it (madvise_free_single_vma());
+ *   pageout   a thread touches a private region and MADV_PAGEOUTs it (reclaim_pages() ->
+ *             try_to_unmap() with TTU_BATCH_FLUSH; needs swap: /init sets up zram);
+ *   migrate   a thread moves a private region between NUMA nodes 0 and 1 (move_pages(2));
+ *   ksm       the main thread fills a MADV_MERGEABLE region with equal pages, waits for ksmd
+ *             to merge them, then writes them (CoW of the KSM page).
+ *
+ * usage: mmuwork THREADS ITERS FORK(0|1) NOTIFIER(0|1) [mprotect|madvfree|pageout|migrate|ksm]...
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -19,12 +29,18 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #define PAGE 4096UL
 #define REGION_PAGES 16
 #define KVM_CREATE_VM_IOCTL 0xAE01 /* _IO(KVMIO, 0x01) */
+#define SIDE_PAGES 8
+#ifndef MADV_PAGEOUT
+#define MADV_PAGEOUT 21
+#endif
+#define MPOL_MF_MOVE_ (1 << 1)
 
 static char *region;
 static int iters;
@@ -64,10 +80,124 @@ static void *mapper(void *arg) {
     return NULL;
 }
 
+static char *side_region(void) {
+    char *p = mmap(NULL, SIDE_PAGES * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED) {
+        perror("mmap");
+        exit(1);
+    }
+    return p;
+}
+
+static void touch(char *p, int n, char v) {
+    for (int k = 0; k < n; k++)
+        p[k * PAGE] = v;
+}
+
+static volatile long sink;
+
+/* mprotect(PROT_READ) and back: change_pte_range() write-protects, tlb_finish_mmu() flushes. */
+static void *mprotector(void *arg) {
+    (void)arg;
+    char *p = side_region();
+    for (int i = 0; i < iters; i++) {
+        touch(p, SIDE_PAGES, (char)i);
+        if (mprotect(p, SIDE_PAGES * PAGE, PROT_READ) != 0)
+            perror("mprotect");
+        for (int k = 0; k < SIDE_PAGES; k++)
+            sink += p[k * PAGE];
+        if (mprotect(p, SIDE_PAGES * PAGE, PROT_READ | PROT_WRITE) != 0)
+            perror("mprotect");
+    }
+    return NULL;
+}
+
+/* MADV_FREE of dirty pages, then a store to half of them (which keeps those). */
+static void *freer(void *arg) {
+    (void)arg;
+    char *p = side_region();
+    for (int i = 0; i < iters; i++) {
+        touch(p, SIDE_PAGES, (char)(i + 1));
+        if (madvise(p, SIDE_PAGES * PAGE, MADV_FREE) != 0)
+            perror("madvise(MADV_FREE)");
+        touch(p, SIDE_PAGES / 2, (char)i);
+    }
+    return NULL;
+}
+
+/* MADV_PAGEOUT: reclaim the pages now (swapped out to zram), then fault them back in. */
+static void *pager(void *arg) {
+    (void)arg;
+    char *p = side_region();
+    for (int i = 0; i < iters; i++) {
+        touch(p, SIDE_PAGES, (char)(i + 1));
+        if (madvise(p, SIDE_PAGES * PAGE, MADV_PAGEOUT) != 0)
+            perror("madvise(MADV_PAGEOUT)");
+        for (int k = 0; k < SIDE_PAGES; k++)
+            sink += p[k * PAGE];
+    }
+    return NULL;
+}
+
+/* move_pages(2) of the region to node i % 2 (migrate_pages() with the old pages unmapped). */
+static void *migrator(void *arg) {
+    (void)arg;
+    char *p = side_region();
+    void *pages[SIDE_PAGES];
+    int nodes[SIDE_PAGES], status[SIDE_PAGES];
+    for (int i = 0; i < iters; i++) {
+        touch(p, SIDE_PAGES, (char)(i + 1));
+        for (int k = 0; k < SIDE_PAGES; k++) {
+            pages[k] = p + k * PAGE;
+            nodes[k] = (i + 1) % 2;
+        }
+        if (syscall(SYS_move_pages, 0, SIDE_PAGES, pages, nodes, status, MPOL_MF_MOVE_) != 0)
+            perror("move_pages");
+    }
+    return NULL;
+}
+
+/* KSM: equal pages merged by ksmd (write_protect_page(), replace_page()), then CoW'ed apart. */
+static void ksm_run(void) {
+    char *p = side_region();
+    memset(p, 'k', SIDE_PAGES * PAGE);
+    if (madvise(p, SIDE_PAGES * PAGE, MADV_MERGEABLE) != 0) {
+        perror("madvise(MADV_MERGEABLE)");
+        return;
+    }
+    for (int i = 0; i < iters; i++) {
+        usleep(20000); /* ksmd scans every 10 ms (/init) */
+        touch(p, SIDE_PAGES / 2, (char)i);
+        memset(p, 'k', SIDE_PAGES * PAGE);
+    }
+}
+
 int main(int argc, char **argv) {
-    if (argc != 5) {
-        fprintf(stderr, "usage: mmuwork THREADS ITERS FORK NOTIFIER\n");
+    if (argc < 5) {
+        fprintf(stderr, "usage: mmuwork THREADS ITERS FORK NOTIFIER [mprotect|madvfree|pageout|migrate|ksm]...\n");
         return 2;
+    }
+    void *(*side[5])(void *);
+    int nside = 0, ksm = 0;
+    for (int a = 5; a < argc; a++) {
+        if (strcmp(argv[a], "mprotect") == 0)
+            side[nside++] = mprotector;
+        else if (strcmp(argv[a], "madvfree") == 0)
+            side[nside++] = freer;
+        else if (strcmp(argv[a], "pageout") == 0)
+            side[nside++] = pager;
+        else if (strcmp(argv[a], "migrate") == 0)
+            side[nside++] = migrator;
+        else if (strcmp(argv[a], "ksm") == 0)
+            ksm = 1;
+        else {
+            fprintf(stderr, "mmuwork: unknown path '%s'\n", argv[a]);
+            return 2;
+        }
+        if (nside > 4) {
+            fprintf(stderr, "mmuwork: a path named twice\n");
+            return 2;
+        }
     }
     int threads = atoi(argv[1]);
     iters = atoi(argv[2]);
@@ -91,10 +221,14 @@ int main(int argc, char **argv) {
         perror("mmap");
         return 1;
     }
-    pthread_t t[17];
+    pthread_t t[17], st[5];
     for (int i = 0; i < threads; i++)
         pthread_create(&t[i], NULL, zapper, (void *)(unsigned long)i);
     pthread_create(&t[threads], NULL, mapper, NULL);
+    for (int i = 0; i < nside; i++)
+        pthread_create(&st[i], NULL, side[i], NULL);
+    if (ksm)
+        ksm_run();
     if (do_fork) {
         /* CoW: the child writes pages the parent's threads keep touching and zapping. */
         for (int f = 0; f < 4; f++) {
@@ -111,6 +245,8 @@ int main(int argc, char **argv) {
     }
     for (int i = 0; i <= threads; i++)
         pthread_join(t[i], NULL);
+    for (int i = 0; i < nside; i++)
+        pthread_join(st[i], NULL);
     if (vm >= 0)
         close(vm);
     printf("mmuwork: done\n");

@@ -149,8 +149,8 @@ final class CheckCommand implements Command {
                     .withProgress(line -> err.println(name + ": " + m.name() + ": " + line)));
             Verdict v = distributed
                     ? Distributed.runner(root, workers, timeout, "127.0.0.1", 0, line -> err.println(name + ": " + m.name() + ": " + line))
-                            .run(root.resolve("spec/tla"), manifest.spec(), j.cfg())
-                    : runner.run(root.resolve("spec/tla"), manifest.spec(), j.cfg(),
+                            .run(root.resolve("spec/tla"), manifest.specOf(m), j.cfg())
+                    : runner.run(root.resolve("spec/tla"), manifest.specOf(m), j.cfg(),
                             outDir == null ? null : outDir.resolve(m.name() + ".tlc.txt"));
             if (v.isError()) {
                 err.printf("%s: [%d/%d] %s: error (%.1f s)%n", name, i, jobs.size(), m.name(), v.seconds());

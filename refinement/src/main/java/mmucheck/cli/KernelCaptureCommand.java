@@ -28,7 +28,8 @@ final class KernelCaptureCommand implements Command {
 
     @Override
     public String synopsis() {
-        return "--out DIR [--smp N] [--threads N] [--iters N] [--notifier] [--fork] [--timeout SECS] [--cache DIR]";
+        return "--out DIR [--smp N] [--threads N] [--iters N] [--notifier] [--fork] [--mprotect] [--madv-free] [--pageout] "
+                + "[--migrate] [--ksm] [--timeout SECS] [--cache DIR] [--kernel TREE | --build VARIANT]";
     }
 
     @Override
@@ -40,6 +41,14 @@ final class KernelCaptureCommand implements Command {
                 Cli.valued("iters", "N", "iterations per thread (default 200)"),
                 Cli.flag("notifier", "also register an MMU notifier (the test module)"),
                 Cli.flag("fork", "also fork during the workload"),
+                Cli.flag("mprotect", "also a thread flipping mprotect(PROT_READ/PROT_WRITE)"),
+                Cli.flag("madv-free", "also a thread doing MADV_FREE"),
+                Cli.flag("pageout", "also a thread doing MADV_PAGEOUT (reclaim to zram swap)"),
+                Cli.flag("migrate", "also a thread doing move_pages(2) between two NUMA nodes"),
+                Cli.flag("ksm", "also a thread with MADV_MERGEABLE pages and ksmd running"),
+                Cli.valued("kernel", "TREE", "boot this built kernel tree (bzImage and vmlinux) instead of Debian's"),
+                Cli.valued("build", "VARIANT", "build the kernel first (kernel/build-kernel.sh): nobug, "
+                        + "bug-no-nested-flush, bug-no-batched-pending"),
                 Cli.valued("timeout", "SECS", "bound on qemu's run (default 300)"),
                 Cli.valued("cache", "DIR", "where the kernel and initramfs are cached"));
     }
@@ -64,6 +73,11 @@ final class KernelCaptureCommand implements Command {
             }
         }
         Cli.required(cl, "out");
+        boolean building = cl.hasOption("build");
+        if (building && !cl.getOptionValue("build").matches("[a-z][a-z0-9-]*")) {
+            throw new UsageException("--build takes a variant name (nobug, bug-no-nested-flush, ...), got '"
+                    + cl.getOptionValue("build") + "'");
+        }
         for (org.apache.commons.cli.Option o : cl.getOptions()) {
             cmd.add("--" + o.getLongOpt());
             if (o.hasArg()) {
@@ -85,11 +99,13 @@ final class KernelCaptureCommand implements Command {
                 }
             });
             pump.start();
-            // the script bounds qemu by --timeout; installs and the download get 10 more minutes
-            if (!p.waitFor(timeout + 600, TimeUnit.SECONDS)) {
+            // the script bounds qemu by --timeout; installs and the download get 10 more minutes,
+            // a kernel build (--build) 4 hours
+            long budget = timeout + 600 + (building ? 4 * 3600 : 0);
+            if (!p.waitFor(budget, TimeUnit.SECONDS)) {
                 p.descendants().forEach(ProcessHandle::destroyForcibly);
                 p.destroyForcibly();
-                err.println("mmucheck kernel-capture: timed out after " + (timeout + 600) + " s");
+                err.println("mmucheck kernel-capture: timed out after " + budget + " s");
                 return ExitCode.TIMEOUT;
             }
             pump.join(5000);

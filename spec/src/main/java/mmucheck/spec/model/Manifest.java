@@ -27,6 +27,7 @@ import java.util.regex.Pattern;
 public record Manifest(String spec, List<ModelEntry> models, Path modelsDir) {
     private static final Pattern EXPECTED = Pattern.compile("holds|deadlock|violates:[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*");
+    private static final Pattern MODULE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     public Manifest {
         models = List.copyOf(models);
@@ -38,6 +39,11 @@ public record Manifest(String spec, List<ModelEntry> models, Path modelsDir) {
 
     public Path cfgPath(ModelEntry m) {
         return modelsDir.resolve(m.cfg());
+    }
+
+    /** The top module TLC runs for m: its own {@code spec} field, else the manifest's. */
+    public String specOf(ModelEntry m) {
+        return m.spec() == null ? spec : m.spec();
     }
 
     /** Reads and validates; every problem is one line naming the file and the field. */
@@ -126,8 +132,12 @@ public record Manifest(String spec, List<ModelEntry> models, Path modelsDir) {
             if (ex != null && !ex.isTextual()) {
                 throw new BadInputException(at + ": field 'explain' must be a string");
             }
+            JsonNode sp = m.get("spec");
+            if (sp != null && !(sp.isTextual() && MODULE.matcher(sp.textValue()).matches())) {
+                throw new BadInputException(at + ": field 'spec' must name a module (letters, digits, '_')");
+            }
             models.add(new ModelEntry(name, cfg, scenario, variant, expected, distinct, (int) depth, tier,
-                    ex == null ? "" : ex.textValue()));
+                    ex == null ? "" : ex.textValue(), sp == null ? null : sp.textValue()));
         }
         return new Manifest(spec, models, dir);
     }

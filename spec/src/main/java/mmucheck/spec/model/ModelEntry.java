@@ -11,15 +11,22 @@ import java.util.Map;
  * @param expected {@code holds}, {@code deadlock} or {@code violates:<Name>}
  * @param distinct distinct states TLC must find (exactly); {@link #UNMEASURED} when not yet measured
  * @param depth the search depth TLC must report (exactly); {@link #UNMEASURED} when not yet measured
+ * @param spec the model's top module when it is not the manifest's (e.g. {@code KernelLink}); null otherwise
  */
 public record ModelEntry(String name, String cfg, String scenario, Map<String, String> variant, String expected,
-        long distinct, int depth, Tier tier, String explain) {
+        long distinct, int depth, Tier tier, String explain, String spec) {
 
     /** A count the manifest does not record yet (a bench model too big to have been run). */
     public static final long UNMEASURED = -1;
 
     public ModelEntry {
         variant = Collections.unmodifiableMap(new LinkedHashMap<>(variant));
+    }
+
+    /** A model of the manifest's own top module. */
+    public ModelEntry(String name, String cfg, String scenario, Map<String, String> variant, String expected,
+            long distinct, int depth, Tier tier, String explain) {
+        this(name, cfg, scenario, variant, expected, distinct, depth, tier, explain, null);
     }
 
     /** How expensive a model is, hence who runs it. */

@@ -24,7 +24,7 @@ class ManifestModelsTest {
         return manifest.models().stream()
                 .filter(m -> m.tier() == ModelEntry.Tier.UNIT)
                 .map(m -> DynamicTest.dynamicTest(m.name(), () -> {
-                    Verdict v = runner.run(specDir, manifest.spec(), manifest.cfgPath(m));
+                    Verdict v = runner.run(specDir, manifest.specOf(m), manifest.cfgPath(m));
                     assertAll(m.name(),
                             () -> assertEquals(m.expected(), v.shown(), "result"),
                             () -> assertEquals(m.distinct(), v.distinct(), "distinct states"),
