@@ -34,7 +34,7 @@ final class Zap {
         t.stepA("mmu_notifier_invalidate_range_start");
 
         while (t.va <= end) {
-            SpinLock ptl = Fault.pte_offset_map_lock(pt, t, "zap_lock", t.va);
+            SpinLock ptl = Fault.pte_offset_map_lock_batched(mm, t, "zap_lock", t.va);
             zap_pte_range(t, tlb, ptl, end);
         }
 
