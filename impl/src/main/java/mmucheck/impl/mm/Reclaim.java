@@ -31,28 +31,13 @@ final class Reclaim {
         while (t.va <= ins.hi()) {
             t.point("rc_page");
             int va = t.va;
-            Pte p = pt.get(va);
-            Frame page = p.pte_present() && p.frame() != mm.ksmFrame ? mm.frame(p.frame()) : null;
-            if (page == null || !page.unlocked()) {
-                t.va = va + 1; // not mapped (any more), the KSM page, or locked: keep
-                t.step("folio_trylock");
-                continue;
-            }
-            page.lock_page(t);
-            mm.alloc.get_page(page); // the isolation reference
-            t.page = page.pfn;
+            Frame page = folio_trylock(t, va);
             t.step("folio_trylock");
+            if (page == null) continue;
             unmap_and_pageout(t, page, va, ubc);
 
             t.point("rc_page_unlock");
-            page.unlock_page(t);
-            if (page.refcount == 1) {
-                ubc.free.add(page.pfn); // ours is the last reference: free_it, after the flush
-            } else {
-                mm.alloc.put_page(page); // keep: back on the LRU
-            }
-            t.resetLocals();
-            t.va = va + 1;
+            folio_unlock(t, page, va, ubc);
             t.step("folio_unlock");
         }
 
@@ -61,10 +46,44 @@ final class Reclaim {
         t.step("try_to_unmap_flush");
 
         t.point("rc_free");
-        for (int fr : ubc.free) mm.alloc.put_page(mm.frame(fr)); // free_unref_page_list()
-        ubc.free.clear();
+        free_unref_page_list(ubc);
         t.finish();
         t.step("free_unref_page_list");
+    }
+
+    /**
+     * folio_trylock() of the page mapped at va, with its isolation reference; null (and the
+     * cursor moved on) for a page not mapped (any more), the KSM page or a locked page: keep.
+     */
+    private Frame folio_trylock(Task t, int va) {
+        Pte p = pt.get(va);
+        Frame page = p.pte_present() && p.frame() != mm.ksmFrame ? mm.frame(p.frame()) : null;
+        if (page == null || !page.unlocked()) {
+            t.va = va + 1;
+            return null;
+        }
+        page.lock_page(t);
+        mm.alloc.get_page(page);
+        t.page = page.pfn;
+        return page;
+    }
+
+    /** folio_unlock(); a page whose last reference is ours goes on free_folios (freed after the flush), else back on the LRU. */
+    private void folio_unlock(Task t, Frame page, int va, Cpu.TlbUbc ubc) {
+        page.unlock_page(t);
+        if (page.refcount == 1) {
+            ubc.free.add(page.pfn);
+        } else {
+            mm.alloc.put_page(page);
+        }
+        t.resetLocals();
+        t.va = va + 1;
+    }
+
+    /** free_unref_page_list(&free_folios): the reclaimed pages go back to the allocator. */
+    private void free_unref_page_list(Cpu.TlbUbc ubc) {
+        for (int fr : ubc.free) mm.alloc.put_page(mm.frame(fr));
+        ubc.free.clear();
     }
 
     /** try_to_unmap() of one page with its flush deferred; a page gone to swap is written out. */

@@ -83,6 +83,17 @@ final class Zap {
             for (IommuDevice d : mm.devices) if (writable(d.iotlb, o)) mm.watch("stale-write", t, o.va(), o.frame());
             if (writable(mm.kvm.spte, o)) mm.watch("stale-write", t, o.va(), o.frame());
         }
+        // NoWriteToReadOnlyVma (issue 12): after mprotect(PROT_READ) no CPU may store to the range,
+        // not even through a translation of a PTE reclaim unmapped and has not flushed yet
+        if (prefix.equals("mp")) {
+            for (int va = start; va <= end; va++) {
+                if (mm.vma[va]) continue;
+                for (Cpu c : mm.cpus) {
+                    TlbEntry e = c.tlb.get(va);
+                    if (e != null && e.writable()) mm.watch("stale-write", t, va, e.frame());
+                }
+            }
+        }
         t.step("dec_tlb_flush_pending");
     }
 
