@@ -24,7 +24,7 @@ wp_page_copy(c) ==
        /\ loc' = [loc EXCEPT ![c] = [@ EXCEPT !.f = old, !.f2 = new]]
     /\ Goto(c, "wp_copy_mn_start")
     /\ UNCHANGED <<pte, ptl, pglock, copied, swapcache, swapslot, tlb, iotlb, spte, kvm,
-                   pending, gather, ip, clock, writes, seen, incoherent, obl, vma, oblw>>
+                   pending, gather, ip, clock, writes, seen, incoherent, obl, vma, oblw, batched, ubc>>
 
 \* pte_same() with the read-only PTE of old the fault saw (its dirty bit is not in question).
 PteSame(v, old) == pte[v].k = "present" /\ pte[v].f = old /\ ~pte[v].w
@@ -39,7 +39,7 @@ ptep_clear_flush_notify(c) ==
        /\ iotlb' = IF NotifyUnderPtl("cow") THEN InvalidatedIotlb(v, v) ELSE iotlb
     /\ Goto(c, "wp_copy_set_pte")
     /\ UNCHANGED <<ptl, fstate, ref, pglock, mem, copied, swapcache, swapslot, spte, kvm,
-                   pending, gather, ip, loc, clock, writes, seen, incoherent, obl, vma, oblw>>
+                   pending, gather, ip, loc, clock, writes, seen, incoherent, obl, vma, oblw, batched, ubc>>
 
 \* Under the PT lock, pte_same() fails: another thread got there first; drop the copy later.
 wp_page_copy_abort(c) ==
@@ -48,7 +48,7 @@ wp_page_copy_abort(c) ==
     /\ loc' = [loc EXCEPT ![c].ok = FALSE]
     /\ Goto(c, "wp_copy_unlock")
     /\ UNCHANGED <<pte, ptl, fstate, ref, pglock, mem, copied, swapcache, swapslot, tlb, iotlb,
-                   spte, kvm, pending, gather, ip, clock, writes, seen, incoherent, obl, vma, oblw>>
+                   spte, kvm, pending, gather, ip, clock, writes, seen, incoherent, obl, vma, oblw, batched, ubc>>
 
 \* set_pte_at_notify(): map the copy writable; page_remove_rmap() and the put_page() of the
 \* old page's mapping reference (it cannot be the last: the fault holds one).
@@ -61,7 +61,7 @@ set_pte_at_notify(c) ==
        /\ oblw' = Rewritable(v, loc[c].f2)
     /\ Goto(c, "wp_copy_unlock")
     /\ UNCHANGED <<ptl, fstate, pglock, mem, copied, swapcache, swapslot, tlb, iotlb, spte,
-                   kvm, pending, gather, ip, loc, clock, writes, seen, incoherent, vma>>
+                   kvm, pending, gather, ip, loc, clock, writes, seen, incoherent, vma, batched, ubc>>
 
 \* After range_end: put_page() of the old page (and of the unused copy if pte_same failed);
 \* the fault returns and the store is retried.
@@ -71,7 +71,7 @@ wp_page_copy_put(c) ==
     /\ pc' = [pc EXCEPT ![c] = "idle"]
     /\ loc' = [loc EXCEPT ![c] = Locals0]
     /\ UNCHANGED <<pte, ptl, pglock, mem, swapcache, swapslot, tlb, iotlb, spte, kvm, pending,
-                   gather, ip, clock, writes, seen, incoherent, obl, vma, oblw>>
+                   gather, ip, clock, writes, seen, incoherent, obl, vma, oblw, batched, ubc>>
 
 CowStep(c) == wp_page_copy(c) \/ ptep_clear_flush_notify(c) \/ wp_page_copy_abort(c)
               \/ set_pte_at_notify(c) \/ wp_page_copy_put(c)

@@ -42,7 +42,7 @@ tlb_gather_mmu(c) ==
     /\ loc' = [loc EXCEPT ![c].va = Cur(c).lo]
     /\ Goto(c, GatherNext[Cur(c).op])
     /\ UNCHANGED <<pte, ptl, fstate, ref, pglock, mem, copied, swapcache, swapslot, tlb, iotlb,
-                   spte, kvm, ip, clock, writes, seen, incoherent, vma>>
+                   spte, kvm, ip, clock, writes, seen, incoherent, vma, batched, ubc>>
 
 \* zap_pte_range(), one PTE, under the PT lock. pte_none: nothing to do, no range update.
 \* Present: clear it, widen the gathered range, queue the page (the mapping's reference
@@ -79,7 +79,7 @@ zap_pte_range(c) ==
                   ELSE IF next > Cur(c).hi \/ PTP(next) # loc[c].ptp THEN "zap_unlock"
                   ELSE "zap_pte_range")
     /\ UNCHANGED <<ptl, pglock, mem, swapslot, tlb, iotlb, spte,
-                   kvm, pending, ip, clock, seen, incoherent, vma, oblw>>
+                   kvm, pending, ip, clock, seen, incoherent, vma, oblw, batched, ubc>>
 
 \* tlb_flush_mmu_tlbonly() of a forced flush, still under the PT lock.
 tlb_flush_mmu_tlbonly(c) ==
@@ -90,7 +90,7 @@ tlb_flush_mmu_tlbonly(c) ==
        /\ gather' = [gather EXCEPT ![c] = [g EXCEPT !.lo = 0, !.hi = 0]]
     /\ Goto(c, "zap_force_unlock")
     /\ UNCHANGED <<pte, ptl, fstate, ref, pglock, mem, copied, swapcache, swapslot, spte, kvm,
-                   pending, ip, loc, clock, writes, seen, incoherent, obl, vma, oblw>>
+                   pending, ip, loc, clock, writes, seen, incoherent, obl, vma, oblw, batched, ubc>>
 
 \* tlb_flush_mmu_free(): free the batched pages (after a forced flush, with the PT lock
 \* dropped and before range_end; or at the end of tlb_finish_mmu).
@@ -101,7 +101,7 @@ tlb_flush_mmu_free(c) ==
     /\ Goto(c, IF pc[c] = "zap_free" THEN "zap_dec_pending"
                ELSE IF loc[c].va > Cur(c).hi THEN "zap_mn_end" ELSE "zap_lock")
     /\ UNCHANGED <<pte, ptl, pglock, mem, swapcache, swapslot, tlb, iotlb, spte, kvm, pending,
-                   ip, loc, clock, writes, seen, incoherent, obl, vma, oblw>>
+                   ip, loc, clock, writes, seen, incoherent, obl, vma, oblw, batched, ubc>>
 
 \* tlb_finish_mmu(): the final flush. Which range depends on cpu_flush (see the header).
 \* MADV_FREE and mprotect batch no pages: nothing to free after the flush.
@@ -119,7 +119,7 @@ tlb_finish_mmu(c) ==
                  [] pc[c] = "mf_finish" -> "mf_dec_pending"
                  [] OTHER -> "mp_dec_pending")
     /\ UNCHANGED <<pte, ptl, fstate, ref, pglock, mem, copied, swapcache, swapslot, spte, kvm,
-                   pending, ip, loc, clock, writes, seen, incoherent, obl, vma, oblw>>
+                   pending, ip, loc, clock, writes, seen, incoherent, obl, vma, oblw, batched, ubc>>
 
 \* dec_tlb_flush_pending(), the very end of tlb_finish_mmu(); madvise() or mprotect() returns
 \* (mprotect drops mmap_lock).
@@ -128,7 +128,7 @@ dec_tlb_flush_pending(c) ==
     /\ pending' = pending - 1
     /\ Finish(c)
     /\ UNCHANGED <<pte, ptl, fstate, ref, pglock, mem, copied, swapcache, swapslot, tlb, iotlb,
-                   spte, kvm, gather, clock, writes, seen, incoherent, obl, vma, oblw>>
+                   spte, kvm, gather, clock, writes, seen, incoherent, obl, vma, oblw, batched, ubc>>
 
 GatherStep(c) == tlb_gather_mmu(c) \/ zap_pte_range(c) \/ tlb_flush_mmu_tlbonly(c)
                  \/ tlb_flush_mmu_free(c) \/ tlb_finish_mmu(c) \/ dec_tlb_flush_pending(c)

@@ -24,7 +24,7 @@ write_protect_page(c) ==
             /\ UNCHANGED <<pte, tlb, iotlb, vma, oblw>>
     /\ Goto(c, "wpp_unlock")
     /\ UNCHANGED <<ptl, fstate, ref, pglock, mem, copied, swapcache, swapslot, spte, kvm,
-                   pending, gather, ip, clock, writes, seen, incoherent, obl, vma, oblw>>
+                   pending, gather, ip, clock, writes, seen, incoherent, obl, vma, oblw, batched, ubc>>
 
 \* pages_identical(): a page that changed since the scan is not merged. From here on the
 \* old page's contents are only kept in the stable page.
@@ -36,7 +36,7 @@ pages_identical(c) ==
        ELSE /\ Goto(c, "ksm_unlock")
             /\ UNCHANGED copied
     /\ UNCHANGED <<pte, ptl, fstate, ref, pglock, mem, swapcache, swapslot, tlb, iotlb, spte,
-                   kvm, pending, gather, ip, loc, clock, writes, seen, incoherent, obl, vma, oblw>>
+                   kvm, pending, gather, ip, loc, clock, writes, seen, incoherent, obl, vma, oblw, batched, ubc>>
 
 \* replace_page(), under the PT lock: ptep_clear_flush() (plus ->invalidate_range where the
 \* variant runs it under the lock) and map the stable page read-only.
@@ -53,7 +53,7 @@ replace_page(c) ==
        ELSE UNCHANGED <<pte, tlb, iotlb, ref, obl, vma, oblw>>
     /\ Goto(c, "rp_unlock")
     /\ UNCHANGED <<ptl, fstate, pglock, mem, copied, swapcache, swapslot, spte, kvm, pending,
-                   gather, ip, loc, clock, writes, seen, incoherent, vma, oblw>>
+                   gather, ip, loc, clock, writes, seen, incoherent, vma, oblw, batched, ubc>>
 
 KsmStep(c) == write_protect_page(c) \/ pages_identical(c) \/ replace_page(c)
 =============================================================================

@@ -80,9 +80,17 @@ VARIABLES
                 \*        or mprotect(PROT_READ) cleaned or write-protected: by the time it
                 \*        returns no TLB or IOTLB may store through them unseen
 
+\* issue 12 (Reclaim.tla): reclaim's batched TLB flush
+VARIABLES
+    batched,    \* mm->tlb_flush_batched: a reclaim cleared a PTE of the mm and deferred its flush
+                \* (a bool in v4.13; 6.1's pending/flushed generations, with the flush and the
+                \* update in one step as here, behave the same)
+    ubc         \* [CPUS -> [flush, writable, free]]: current->tlb_ubc (flush_required, writable)
+                \* of a reclaiming thread, and shrink_folio_list()'s free_folios list
+
 vars == <<pte, ptl, fstate, ref, pglock, mem, copied, swapcache, swapslot, tlb, iotlb,
           spte, kvm, pending, gather, pc, ip, loc, clock, writes, seen, incoherent, obl,
-          vma, oblw>>
+          vma, oblw, batched, ubc>>
 
 \* TLB, IOTLB and shadow PTE entries: a frame and a write permission; f = 0 is empty.
 \* w means the hardware may store through the entry without touching the PTE: it caches the
@@ -144,6 +152,30 @@ Remapped(v, fr) == [c \in CPUS |-> {o \in obl[c] : o # <<v, fr>>}]
 Rewritable(v, fr) == [c \in CPUS |-> {o \in oblw[c] : o # <<v, fr>>}]
 \* A walk for a store that set the dirty bit.
 WalkDirtied(v, write) == IF write /\ ~pte[v].d THEN Rewritable(v, pte[v].f) ELSE oblw
+
+\* ---- reclaim's batched TLB flush (issue 12; Reclaim.tla) -------------------------------
+\* mm/rmap.c, v4.13 and Linux 6.1. The variant is a definition that a model's cfg overrides as
+\* it sets a constant (CONSTANTS batched_flush = "v4_12"), so models without a batched reclaim
+\* need not name it:
+\*   "flush_tlb_batched_pending": 3ea277194daa ("mm, mprotect: flush TLB if potentially racing
+\*       with a parallel reclaim leaving stale TLB entries", v4.13): zap_pte_range(),
+\*       change_pte_range() and madvise_free_pte_range() call flush_tlb_batched_pending()
+\*       right after taking the PT lock;
+\*   "v4_12": the batching of 72b252aed506 (v4.3) alone, no flush_tlb_batched_pending().
+batched_flush == "flush_tlb_batched_pending"
+ASSUME batched_flush \in {"flush_tlb_batched_pending", "v4_12"}
+
+Ubc0 == [flush |-> FALSE, writable |-> FALSE, free |-> {}]
+\* The PT-lock points whose code calls flush_tlb_batched_pending() first (mm/memory.c,
+\* mm/mprotect.c, mm/madvise.c).
+BatchedPendingPCs == {"zap_lock", "mf_lock", "mp_lock"}
+\* flush_tlb_batched_pending() does flush_tlb_mm() when taking the PT lock at this point.
+FlushesBatched(where) ==
+    batched_flush = "flush_tlb_batched_pending" /\ batched /\ where \in BatchedPendingPCs
+\* Code points of a thread inside shrink_folio_list() with TTU_BATCH_FLUSH (no mmap_lock).
+ReclaimPCs == {"rc_page", "rc_mn_start", "rc_lock", "rc_ttu", "rc_unlock", "rc_mn_end",
+               "rc_invalidate_page", "rc_flush_dirty", "rc_pageout", "rc_remove_mapping",
+               "rc_page_unlock", "rc_flush", "rc_free"}
 
 \* ---- the agents' own memory accesses (ghost bookkeeping for Coherence) ---------------
 \* A read by agent a at va of contents stamped val.

@@ -43,7 +43,7 @@ madvise_free_pte_range(c) ==
        /\ Goto(c, IF next > Cur(c).hi \/ PTP(next) # loc[c].ptp THEN "mf_unlock"
                   ELSE "madvise_free_pte_range")
     /\ UNCHANGED <<ptl, fstate, ref, pglock, mem, copied, swapcache, swapslot, tlb, iotlb, spte,
-                   kvm, pending, ip, clock, seen, incoherent, obl, vma>>
+                   kvm, pending, ip, clock, seen, incoherent, obl, vma, batched, ubc>>
 
 MadviseStep(c) == madvise_free_pte_range(c)
 =============================================================================

@@ -30,7 +30,7 @@ mprotect_fixup(c) ==
     /\ Goto(c, "mp_mn_start")
     /\ UNCHANGED <<pte, ptl, fstate, ref, pglock, mem, copied, swapcache, swapslot, tlb, iotlb,
                    spte, kvm, pending, gather, ip, loc, clock, writes, seen, incoherent, obl,
-                   oblw>>
+                   oblw, batched, ubc>>
 
 \* change_pte_range(), one PTE, under the PT lock. PROT_READ: a writable present PTE is
 \* write-protected and its flush gathered (tlb_flush_pte_range()); a writable migration entry
@@ -56,7 +56,7 @@ change_pte_range(c) ==
        /\ Goto(c, IF next > Cur(c).hi \/ PTP(next) # loc[c].ptp THEN "mp_unlock"
                   ELSE "change_pte_range")
     /\ UNCHANGED <<ptl, fstate, ref, pglock, mem, copied, swapcache, swapslot, tlb, iotlb, spte,
-                   kvm, pending, ip, clock, writes, seen, incoherent, obl, vma>>
+                   kvm, pending, ip, clock, writes, seen, incoherent, obl, vma, batched, ubc>>
 
 MprotectStep(c) == mprotect_fixup(c) \/ change_pte_range(c)
 =============================================================================

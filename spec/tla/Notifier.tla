@@ -21,10 +21,14 @@ MnStartNext == ("zap_mn_start" :> "zap_lock") @@ ("wp_copy_mn_start" :> "wp_copy
             @@ ("ttu_mn_start" :> "ttu_lock") @@ ("wpp_mn_start" :> "wpp_lock")
             @@ ("rp_mn_start" :> "rp_lock") @@ ("mf_mn_start" :> "mf_lock")
             @@ ("mp_mn_start" :> "mp_lock")
+            @@ ("rc_mn_start" :> "rc_lock")
 
 \* What an rmap caller does after try_to_unmap_one() and its notifier calls.
 AfterTtu(a) == IF ~loc[a].ok THEN "page_unlock"
                ELSE IF Cur(a).op = "migrate" THEN "migrate_copy" ELSE "pageout"
+\* What shrink_folio_list() does after a batched try_to_unmap_one(): try_to_unmap_flush_dirty()
+\* and pageout() if the page went to swap, else unlock it (Reclaim).
+AfterRc(a) == IF loc[a].ok THEN "rc_flush_dirty" ELSE "rc_page_unlock"
 \* KSM goes on to compare the pages only if write_protect_page() succeeded.
 AfterWpp(a) == IF loc[a].ok THEN "ksm_cmp" ELSE "ksm_unlock"
 
@@ -36,51 +40,58 @@ MnEndNext(a) ==
       [] pc[a] = "rp_mn_end" -> "ksm_unlock"
       [] pc[a] = "mf_mn_end" -> "mf_finish"
       [] pc[a] = "mp_mn_end" -> "mp_finish"
+      [] pc[a] = "rc_mn_end" -> AfterRc(a)
 
 InvalidatePageNext(a) ==
     CASE pc[a] = "ttu_invalidate_page" -> AfterTtu(a)
       [] pc[a] = "wpp_invalidate_page" -> AfterWpp(a)
       [] pc[a] = "rp_invalidate_page" -> "ksm_unlock"
+      [] pc[a] = "rc_invalidate_page" -> AfterRc(a)
+
+\* The range a bracket covers: the instruction's, or for reclaim the page at its cursor.
+RangeLo(a) == IF pc[a] \in {"rc_mn_start", "rc_mn_end"} THEN loc[a].va ELSE Cur(a).lo
+RangeHi(a) == IF pc[a] \in {"rc_mn_start", "rc_mn_end"} THEN loc[a].va ELSE Cur(a).hi
 
 KvmIdle == VCPUS = {}   \* no VM: keep kvm's counters still, so they do not multiply states
 
 \* mmu_notifier_invalidate_range_start(mm, lo, hi): KVM zaps its shadow PTEs in the range.
 mmu_notifier_invalidate_range_start(a) ==
     /\ pc[a] \in DOMAIN MnStartNext
-    /\ LET lo == Cur(a).lo
-           hi == Cur(a).hi IN
+    /\ LET lo == RangeLo(a)
+           hi == RangeHi(a) IN
        /\ spte' = ZappedSpte(lo, hi)
        /\ kvm' = IF KvmIdle \/ shadow = "start_only" THEN kvm
                  ELSE [kvm EXCEPT !.count = @ + 1]
     /\ Goto(a, MnStartNext[pc[a]])
     /\ UNCHANGED <<pte, ptl, fstate, ref, pglock, mem, copied, swapcache, swapslot, tlb,
-                   iotlb, pending, gather, ip, loc, clock, writes, seen, incoherent, obl, vma, oblw>>
+                   iotlb, pending, gather, ip, loc, clock, writes, seen, incoherent, obl, vma, oblw, batched, ubc>>
 
 \* mmu_notifier_invalidate_range_end(mm, lo, hi): KVM bumps seq and drops the count;
 \* v4.13-v6.5 also call ->invalidate_range for the whole range here.
 mmu_notifier_invalidate_range_end(a) ==
     /\ pc[a] \in {"zap_mn_end", "wp_copy_mn_end", "ttu_mn_end", "wpp_mn_end", "rp_mn_end",
-                  "mf_mn_end", "mp_mn_end"}
-    /\ LET lo == Cur(a).lo
-           hi == Cur(a).hi IN
+                  "mf_mn_end", "mp_mn_end", "rc_mn_end"}
+    /\ LET lo == RangeLo(a)
+           hi == RangeHi(a) IN
        /\ iotlb' = IF EndInvalidates THEN InvalidatedIotlb(lo, hi) ELSE iotlb
        /\ kvm' = IF KvmIdle \/ shadow = "start_only" THEN kvm
                  ELSE [count |-> kvm.count - 1, seq |-> kvm.seq + 1]
     /\ Goto(a, MnEndNext(a))
     /\ UNCHANGED <<pte, ptl, fstate, ref, pglock, mem, copied, swapcache, swapslot, tlb,
-                   spte, pending, gather, ip, loc, clock, writes, seen, incoherent, obl, vma, oblw>>
+                   spte, pending, gather, ip, loc, clock, writes, seen, incoherent, obl, vma, oblw, batched, ubc>>
 
 \* v4.10's mmu_notifier_invalidate_page(mm, va), called after the PT lock is released,
 \* with no start/end bracket: KVM zaps the shadow PTE and bumps seq; devices flush.
 mmu_notifier_invalidate_page(a) ==
-    /\ pc[a] \in {"ttu_invalidate_page", "wpp_invalidate_page", "rp_invalidate_page"}
+    /\ pc[a] \in {"ttu_invalidate_page", "wpp_invalidate_page", "rp_invalidate_page",
+                  "rc_invalidate_page"}
     /\ LET v == loc[a].va IN
        /\ iotlb' = InvalidatedIotlb(v, v)
        /\ spte' = ZappedSpte(v, v)
        /\ kvm' = IF KvmIdle THEN kvm ELSE [kvm EXCEPT !.seq = @ + 1]
     /\ Goto(a, InvalidatePageNext(a))
     /\ UNCHANGED <<pte, ptl, fstate, ref, pglock, mem, copied, swapcache, swapslot, tlb,
-                   pending, gather, ip, loc, clock, writes, seen, incoherent, obl, vma, oblw>>
+                   pending, gather, ip, loc, clock, writes, seen, incoherent, obl, vma, oblw, batched, ubc>>
 
 \* ---- the shared-page-table device (IOMMUv2 / SVM) ---------------------------------------
 \* The IOMMU may walk the CPU page table and fill the IOTLB at any time (ATS).
@@ -89,13 +100,13 @@ iotlb_fill(d, v) ==
     /\ iotlb[d][v] # EntryOf(pte[v])
     /\ iotlb' = [iotlb EXCEPT ![d][v] = EntryOf(pte[v])]
     /\ UNCHANGED <<pte, ptl, fstate, ref, pglock, mem, copied, swapcache, swapslot, tlb,
-                   spte, kvm, pending, gather, pc, ip, loc, clock, writes, seen, incoherent, obl, vma, oblw>>
+                   spte, kvm, pending, gather, pc, ip, loc, clock, writes, seen, incoherent, obl, vma, oblw, batched, ubc>>
 
 iotlb_evict(d, v) ==
     /\ iotlb[d][v].f # 0
     /\ iotlb' = [iotlb EXCEPT ![d][v] = NoEntry]
     /\ UNCHANGED <<pte, ptl, fstate, ref, pglock, mem, copied, swapcache, swapslot, tlb,
-                   spte, kvm, pending, gather, pc, ip, loc, clock, writes, seen, incoherent, obl, vma, oblw>>
+                   spte, kvm, pending, gather, pc, ip, loc, clock, writes, seen, incoherent, obl, vma, oblw, batched, ubc>>
 
 \* The translation a device access uses: its IOTLB entry, or else a fresh walk (ATS; a
 \* translation for a write sets the PTE's dirty bit, as the CPU's walker does).
@@ -110,7 +121,7 @@ dev_load(d) ==
           /\ Observe(d, v, mem[e.f])
     /\ ip' = [ip EXCEPT ![d] = @ + 1]
     /\ UNCHANGED <<pte, ptl, fstate, ref, pglock, mem, copied, swapcache, swapslot, tlb,
-                   spte, kvm, pending, gather, pc, loc, clock, writes, obl, vma, oblw>>
+                   spte, kvm, pending, gather, pc, loc, clock, writes, obl, vma, oblw, batched, ubc>>
 
 dev_store(d) ==
     /\ pc[d] = "idle" /\ Busy(d) /\ Cur(d).op = "store"
@@ -124,7 +135,7 @@ dev_store(d) ==
           /\ oblw' = IF hit THEN oblw ELSE WalkDirtied(v, TRUE)
     /\ ip' = [ip EXCEPT ![d] = @ + 1]
     /\ UNCHANGED <<ptl, fstate, ref, pglock, copied, swapcache, swapslot, tlb,
-                   spte, kvm, pending, gather, pc, loc, incoherent, obl, vma>>
+                   spte, kvm, pending, gather, pc, loc, incoherent, obl, vma, batched, ubc>>
 
 \* No translation: the device's page request (PRI) is not modelled; the access is dropped.
 dev_fault(d) ==
@@ -135,7 +146,7 @@ dev_fault(d) ==
     /\ ip' = [ip EXCEPT ![d] = @ + 1]
     /\ UNCHANGED <<pte, ptl, fstate, ref, pglock, mem, copied, swapcache, swapslot, tlb,
                    iotlb, spte, kvm, pending, gather, pc, loc, clock, writes, seen,
-                   incoherent, obl, vma, oblw>>
+                   incoherent, obl, vma, oblw, batched, ubc>>
 
 \* ---- the shadow-page-table secondary MMU (KVM) -------------------------------------------
 kvm_load(v) ==
@@ -144,7 +155,7 @@ kvm_load(v) ==
     /\ Observe(v, Cur(v).lo, mem[spte[Cur(v).lo].f])
     /\ ip' = [ip EXCEPT ![v] = @ + 1]
     /\ UNCHANGED <<pte, ptl, fstate, ref, pglock, mem, copied, swapcache, swapslot, tlb,
-                   iotlb, spte, kvm, pending, gather, pc, loc, clock, writes, obl, vma, oblw>>
+                   iotlb, spte, kvm, pending, gather, pc, loc, clock, writes, obl, vma, oblw, batched, ubc>>
 
 kvm_store(v) ==
     /\ pc[v] = "idle" /\ Busy(v) /\ Cur(v).op = "store"
@@ -152,7 +163,7 @@ kvm_store(v) ==
     /\ Write(v, Cur(v).lo, spte[Cur(v).lo].f)
     /\ ip' = [ip EXCEPT ![v] = @ + 1]
     /\ UNCHANGED <<pte, ptl, fstate, ref, pglock, copied, swapcache, swapslot, tlb,
-                   iotlb, spte, kvm, pending, gather, pc, loc, incoherent, obl, vma, oblw>>
+                   iotlb, spte, kvm, pending, gather, pc, loc, incoherent, obl, vma, oblw, batched, ubc>>
 
 \* kvm_mmu_page_fault(): no usable shadow PTE; remember mmu_notifier_seq first.
 kvm_mmu_page_fault(v) ==
@@ -161,7 +172,7 @@ kvm_mmu_page_fault(v) ==
     /\ pc' = [pc EXCEPT ![v] = "kvm_gfn_to_pfn"]
     /\ loc' = [loc EXCEPT ![v] = [@ EXCEPT !.va = Cur(v).lo, !.seq = kvm.seq]]
     /\ UNCHANGED <<pte, ptl, fstate, ref, pglock, mem, copied, swapcache, swapslot, tlb,
-                   iotlb, spte, kvm, pending, gather, ip, clock, writes, seen, incoherent, obl, vma, oblw>>
+                   iotlb, spte, kvm, pending, gather, ip, clock, writes, seen, incoherent, obl, vma, oblw, batched, ubc>>
 
 \* gfn_to_pfn(): get_user_pages() (under mmap_lock for reading) looks the frame up in the CPU
 \* page table and pins it; for a write it dirties the PTE (FOLL_WRITE). A non-present page
@@ -183,7 +194,7 @@ gfn_to_pfn(v) ==
        ELSE /\ Finish(v)
             /\ UNCHANGED <<ref, pte, oblw>>
     /\ UNCHANGED <<ptl, fstate, pglock, mem, copied, swapcache, swapslot, tlb, iotlb,
-                   spte, kvm, pending, gather, clock, writes, seen, incoherent, obl, vma>>
+                   spte, kvm, pending, gather, clock, writes, seen, incoherent, obl, vma, batched, ubc>>
 
 \* Under kvm->mmu_lock: with shadow = "seq", install only if no invalidation is in flight and
 \* none completed since the fault began; then kvm_release_pfn_clean().
@@ -195,7 +206,7 @@ direct_map(v) ==
     /\ pc' = [pc EXCEPT ![v] = "idle"]
     /\ loc' = [loc EXCEPT ![v] = Locals0]
     /\ UNCHANGED <<pte, ptl, pglock, mem, swapcache, swapslot, tlb, iotlb, kvm, pending,
-                   gather, ip, clock, writes, seen, incoherent, obl, vma, oblw>>
+                   gather, ip, clock, writes, seen, incoherent, obl, vma, oblw, batched, ubc>>
 
 \* mmu_notifier_retry() said retry: drop the pin and take the fault again.
 mmu_notifier_retry(v) ==
@@ -205,7 +216,7 @@ mmu_notifier_retry(v) ==
     /\ pc' = [pc EXCEPT ![v] = "idle"]
     /\ loc' = [loc EXCEPT ![v] = Locals0]
     /\ UNCHANGED <<pte, ptl, pglock, mem, swapcache, swapslot, tlb, iotlb, spte, kvm, pending,
-                   gather, ip, clock, writes, seen, incoherent, obl, vma, oblw>>
+                   gather, ip, clock, writes, seen, incoherent, obl, vma, oblw, batched, ubc>>
 
 DeviceStep(d) == dev_load(d) \/ dev_store(d) \/ dev_fault(d)
 VcpuStep(v) == kvm_load(v) \/ kvm_store(v) \/ kvm_mmu_page_fault(v) \/ gfn_to_pfn(v)

@@ -16,12 +16,14 @@ EXTENDS Notifier
 LockNext == ("zap_lock" :> "zap_pte_range") @@ ("wp_copy_lock" :> "wp_copy_locked")
          @@ ("ttu_lock" :> "ttu") @@ ("wpp_lock" :> "wpp") @@ ("rp_lock" :> "rp")
          @@ ("mf_lock" :> "madvise_free_pte_range") @@ ("mp_lock" :> "change_pte_range")
+         @@ ("rc_lock" :> "rc_ttu")
 
 \* Code points at which an agent holds the PT lock of loc.ptp.
 PtlHeldPCs == {"zap_pte_range", "zap_force_flush", "zap_force_unlock", "zap_unlock",
                "wp_copy_locked", "wp_copy_set_pte", "wp_copy_unlock",
                "ttu", "ttu_unlock", "wpp", "wpp_unlock", "rp", "rp_unlock",
-               "madvise_free_pte_range", "mf_unlock", "change_pte_range", "mp_unlock"}
+               "madvise_free_pte_range", "mf_unlock", "change_pte_range", "mp_unlock",
+               "rc_ttu", "rc_unlock"}
 
 UnlockNext(a) ==
     CASE pc[a] = "zap_force_unlock" -> "zap_force_free"
@@ -35,25 +37,31 @@ UnlockNext(a) ==
                                 ELSE "rp_mn_end"
       [] pc[a] = "mf_unlock" -> IF loc[a].va > Cur(a).hi THEN "mf_mn_end" ELSE "mf_lock"
       [] pc[a] = "mp_unlock" -> IF loc[a].va > Cur(a).hi THEN "mp_mn_end" ELSE "mp_lock"
+      [] pc[a] = "rc_unlock" -> IF InvalidatePageAfterUnlock("swap") THEN "rc_invalidate_page"
+                                ELSE "rc_mn_end"
 
-\* spin_lock(pte_lockptr()) for the PT page covering loc.va.
+\* spin_lock(pte_lockptr()) for the PT page covering loc.va. zap_pte_range(), change_pte_range()
+\* and madvise_free_pte_range() then call flush_tlb_batched_pending() (3ea277194daa), in the same
+\* step here: if a reclaim deferred a flush of this mm, flush_tlb_mm() and clear tlb_flush_batched.
 pte_offset_map_lock(a) ==
     /\ pc[a] \in DOMAIN LockNext
     /\ ptl[PTP(loc[a].va)] = NoOne
     /\ ptl' = [ptl EXCEPT ![PTP(loc[a].va)] = a]
     /\ loc' = [loc EXCEPT ![a].ptp = PTP(loc[a].va)]
+    /\ tlb' = IF FlushesBatched(pc[a]) THEN FlushedTlb(1, Sc.nva) ELSE tlb
+    /\ batched' = IF FlushesBatched(pc[a]) THEN FALSE ELSE batched
     /\ Goto(a, LockNext[pc[a]])
-    /\ UNCHANGED <<pte, fstate, ref, pglock, mem, copied, swapcache, swapslot, tlb, iotlb,
-                   spte, kvm, pending, gather, ip, clock, writes, seen, incoherent, obl, vma, oblw>>
+    /\ UNCHANGED <<pte, fstate, ref, pglock, mem, copied, swapcache, swapslot, iotlb,
+                   spte, kvm, pending, gather, ip, clock, writes, seen, incoherent, obl, vma, oblw, ubc>>
 
 pte_unmap_unlock(a) ==
     /\ pc[a] \in {"zap_force_unlock", "zap_unlock", "wp_copy_unlock", "ttu_unlock",
-                  "wpp_unlock", "rp_unlock", "mf_unlock", "mp_unlock"}
+                  "wpp_unlock", "rp_unlock", "mf_unlock", "mp_unlock", "rc_unlock"}
     /\ ptl' = [ptl EXCEPT ![loc[a].ptp] = NoOne]
     /\ loc' = [loc EXCEPT ![a].ptp = 0]
     /\ Goto(a, UnlockNext(a))
     /\ UNCHANGED <<pte, fstate, ref, pglock, mem, copied, swapcache, swapslot, tlb, iotlb,
-                   spte, kvm, pending, gather, ip, clock, writes, seen, incoherent, obl, vma, oblw>>
+                   spte, kvm, pending, gather, ip, clock, writes, seen, incoherent, obl, vma, oblw, batched, ubc>>
 
 \* A code path that takes and drops the PT lock within one step needs it free.
 PtlFree(v) == ptl[PTP(v)] = NoOne
@@ -65,13 +73,13 @@ tlb_fill(c, v) ==
     /\ tlb[c][v] # EntryOf(pte[v])
     /\ tlb' = [tlb EXCEPT ![c][v] = EntryOf(pte[v])]
     /\ UNCHANGED <<pte, ptl, fstate, ref, pglock, mem, copied, swapcache, swapslot, iotlb,
-                   spte, kvm, pending, gather, pc, ip, loc, clock, writes, seen, incoherent, obl, vma, oblw>>
+                   spte, kvm, pending, gather, pc, ip, loc, clock, writes, seen, incoherent, obl, vma, oblw, batched, ubc>>
 
 tlb_evict(c, v) ==
     /\ tlb[c][v].f # 0
     /\ tlb' = [tlb EXCEPT ![c][v] = NoEntry]
     /\ UNCHANGED <<pte, ptl, fstate, ref, pglock, mem, copied, swapcache, swapslot, iotlb,
-                   spte, kvm, pending, gather, pc, ip, loc, clock, writes, seen, incoherent, obl, vma, oblw>>
+                   spte, kvm, pending, gather, pc, ip, loc, clock, writes, seen, incoherent, obl, vma, oblw, batched, ubc>>
 
 \* The translation a user access uses: a usable TLB entry (stale or not), or else a walk.
 CpuEntry(c, v, write) == IF CanUse(tlb[c][v], write) THEN tlb[c][v] ELSE WalkEntry(v, write)
@@ -86,7 +94,7 @@ user_load(c) ==
        /\ Observe(c, v, mem[e.f])
     /\ ip' = [ip EXCEPT ![c] = @ + 1]
     /\ UNCHANGED <<pte, ptl, fstate, ref, pglock, mem, copied, swapcache, swapslot, iotlb,
-                   spte, kvm, pending, gather, pc, loc, clock, writes, obl, vma, oblw>>
+                   spte, kvm, pending, gather, pc, loc, clock, writes, obl, vma, oblw, batched, ubc>>
 
 user_store(c) ==
     /\ pc[c] = "idle" /\ Busy(c) /\ Cur(c).op = "store"
@@ -101,7 +109,7 @@ user_store(c) ==
        /\ oblw' = IF hit THEN oblw ELSE WalkDirtied(v, TRUE)
     /\ ip' = [ip EXCEPT ![c] = @ + 1]
     /\ UNCHANGED <<ptl, fstate, ref, pglock, copied, swapcache, swapslot, iotlb,
-                   spte, kvm, pending, gather, pc, loc, incoherent, obl, vma>>
+                   spte, kvm, pending, gather, pc, loc, incoherent, obl, vma, batched, ubc>>
 
 \* ---- page faults ----------------------------------------------------------------------
 \* handle_pte_fault(): no usable translation; with mmap_lock held for reading, dispatch on the
@@ -117,7 +125,7 @@ handle_mm_fault(c) ==
                  [] p.k = "migration" -> "migration_entry_wait")
     /\ loc' = [loc EXCEPT ![c].va = Cur(c).lo]
     /\ UNCHANGED <<pte, ptl, fstate, ref, pglock, mem, copied, swapcache, swapslot, tlb, iotlb,
-                   spte, kvm, pending, gather, ip, clock, writes, seen, incoherent, obl, vma, oblw>>
+                   spte, kvm, pending, gather, ip, clock, writes, seen, incoherent, obl, vma, oblw, batched, ubc>>
 
 \* do_user_addr_fault() -> bad_area_access_error() (arch/x86/mm/fault.c): a store to a VMA
 \* without VM_WRITE. SIGSEGV; the thread's handler skips the store.
@@ -128,7 +136,7 @@ bad_area_access_error(c) ==
     /\ ip' = [ip EXCEPT ![c] = @ + 1]
     /\ UNCHANGED <<pte, ptl, fstate, ref, pglock, mem, copied, swapcache, swapslot, tlb, iotlb,
                    spte, kvm, pending, gather, pc, loc, clock, writes, seen, incoherent, obl,
-                   vma, oblw>>
+                   vma, oblw, batched, ubc>>
 
 \* The PTE the fault saw has changed: return and retry the access.
 fault_retry(c) ==
@@ -138,7 +146,7 @@ fault_retry(c) ==
     /\ pc' = [pc EXCEPT ![c] = "idle"]
     /\ loc' = [loc EXCEPT ![c] = Locals0]
     /\ UNCHANGED <<pte, ptl, fstate, ref, pglock, mem, copied, swapcache, swapslot, tlb, iotlb,
-                   spte, kvm, pending, gather, ip, clock, writes, seen, incoherent, obl, vma, oblw>>
+                   spte, kvm, pending, gather, ip, clock, writes, seen, incoherent, obl, vma, oblw, batched, ubc>>
 
 \* do_anonymous_page(): allocate a zeroed page and map it (writable if the VMA is), under the
 \* PT lock.
@@ -156,7 +164,7 @@ do_anonymous_page(c) ==
     /\ pc' = [pc EXCEPT ![c] = "idle"]
     /\ loc' = [loc EXCEPT ![c] = Locals0]
     /\ UNCHANGED <<ptl, pglock, copied, swapcache, swapslot, tlb, iotlb, spte, kvm, pending,
-                   gather, ip, clock, writes, seen, incoherent, vma>>
+                   gather, ip, clock, writes, seen, incoherent, vma, batched, ubc>>
 
 \* do_wp_page() -> wp_page_reuse(): the only reference is ours, so make the PTE writable (and
 \* dirty: maybe_mkwrite(pte_mkdirty())) in place. A permission upgrade: no TLB flush and no
@@ -170,7 +178,7 @@ wp_page_reuse(c) ==
     /\ pc' = [pc EXCEPT ![c] = "idle"]
     /\ loc' = [loc EXCEPT ![c] = Locals0]
     /\ UNCHANGED <<ptl, fstate, ref, pglock, mem, copied, swapcache, swapslot, tlb, iotlb,
-                   spte, kvm, pending, gather, ip, clock, writes, seen, incoherent, obl, vma>>
+                   spte, kvm, pending, gather, ip, clock, writes, seen, incoherent, obl, vma, batched, ubc>>
 
 \* do_swap_page(), first half: lookup_swap_cache() and lock_page(), or, when the page has
 \* left the swap cache, read the slot into a new page (swapin_readahead()).
@@ -196,7 +204,7 @@ lookup_swap_cache(c) ==
                /\ loc' = [loc EXCEPT ![c].f = fr]
     /\ Goto(c, "swapin_map")
     /\ UNCHANGED <<pte, ptl, copied, swapslot, tlb, iotlb, spte, kvm, pending, gather, ip,
-                   clock, writes, seen, incoherent, obl, vma, oblw>>
+                   clock, writes, seen, incoherent, obl, vma, oblw, batched, ubc>>
 
 \* do_swap_page(), second half, under the PT lock: if the swap entry is still there, map
 \* the page (writable if the VMA is) and drop it from the swap cache; then unlock_page() and
@@ -232,7 +240,7 @@ do_swap_page(c) ==
     /\ pc' = [pc EXCEPT ![c] = "idle"]
     /\ loc' = [loc EXCEPT ![c] = Locals0]
     /\ UNCHANGED <<ptl, mem, swapslot, tlb, iotlb, spte, kvm, pending, gather, ip, clock,
-                   writes, seen, incoherent, vma>>
+                   writes, seen, incoherent, vma, batched, ubc>>
 
 \* migration_entry_wait(): sleep until the page under migration is unlocked, then retry.
 migration_entry_wait(c) ==
@@ -241,7 +249,7 @@ migration_entry_wait(c) ==
     /\ pc' = [pc EXCEPT ![c] = "idle"]
     /\ loc' = [loc EXCEPT ![c] = Locals0]
     /\ UNCHANGED <<pte, ptl, fstate, ref, pglock, mem, copied, swapcache, swapslot, tlb, iotlb,
-                   spte, kvm, pending, gather, ip, clock, writes, seen, incoherent, obl, vma, oblw>>
+                   spte, kvm, pending, gather, ip, clock, writes, seen, incoherent, obl, vma, oblw, batched, ubc>>
 
 PtlStep(a) == pte_offset_map_lock(a) \/ pte_unmap_unlock(a)
 FaultStep(c) == user_load(c) \/ user_store(c) \/ handle_mm_fault(c) \/ bad_area_access_error(c)

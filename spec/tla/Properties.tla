@@ -35,6 +35,8 @@ TypeOK ==
     /\ obl \in [CPUS -> SUBSET (VAS \X FRAMES)]
     /\ vma \in [VAS -> BOOLEAN]
     /\ oblw \in [CPUS -> SUBSET (VAS \X FRAMES)]
+    /\ batched \in BOOLEAN
+    /\ ubc \in [CPUS -> [flush : BOOLEAN, writable : BOOLEAN, free : SUBSET FRAMES]]
 
 \* A CPU TLB, a device IOTLB, a shadow PTE or a PTE reaches a frame the allocator has freed
 \* (and may hand to another owner): reads leak and writes corrupt someone else's memory.
@@ -92,6 +94,17 @@ PendingCount == pending = Cardinality({c \in CPUS : pc[c] \in GatherPCs})
 MmapExclusion ==
     \A c \in CPUS : pc[c] \in ProtPCs =>
         \A a \in AGENTS \ {c} : pc[a] \notin MmapReadPCs \cup ProtPCs
+
+\* issue 12: with no mprotect() in flight, a TLB, IOTLB or shadow PTE can still store to a va
+\* whose VMA is read-only: a store succeeds after mprotect(PROT_READ) returned (a translation
+\* that reclaim unmapped and has not flushed yet: the PTE mprotect saw was not present, so it
+\* was not its to flush, and NoWritableAfterReturn does not see it).
+NoWriteToReadOnlyVma ==
+    (\A c \in CPUS : pc[c] \notin ProtPCs) =>
+        \A v \in VAS : ~vma[v] =>
+            /\ \A x \in CPUS : ~tlb[x][v].w
+            /\ \A d \in DEVS : ~iotlb[d][v].w
+            /\ ~spte[v].w
 
 \* Some agent is not done yet but none can move: a deadlock (lock cycle or lost wake-up).
 NoDeadlock == ~AllDone => ENABLED (\E a \in AGENTS : AgentStep(a))

@@ -21,7 +21,7 @@ page_not_mapped(c) ==
     /\ LET p == pte[Cur(c).lo] IN p.k # "present" \/ p.f = KsmFrame
     /\ ip' = [ip EXCEPT ![c] = @ + 1]
     /\ UNCHANGED <<pte, ptl, fstate, ref, pglock, mem, copied, swapcache, swapslot, tlb, iotlb,
-                   spte, kvm, pending, gather, pc, loc, clock, writes, seen, incoherent, obl, vma, oblw>>
+                   spte, kvm, pending, gather, pc, loc, clock, writes, seen, incoherent, obl, vma, oblw, batched, ubc>>
 
 \* isolate_lru_page()/get_page() and lock_page() of the page mapped at va
 \* (trylock_page() for KSM, which holds mmap_lock for reading; a busy page makes it wait here).
@@ -38,7 +38,7 @@ lock_page(c) ==
                THEN IF Bracket("ksm") THEN "wpp_mn_start" ELSE "wpp_lock"
                ELSE IF Bracket(Site(c)) THEN "ttu_mn_start" ELSE "ttu_lock")
     /\ UNCHANGED <<pte, ptl, fstate, mem, copied, swapcache, swapslot, tlb, iotlb, spte, kvm,
-                   pending, gather, ip, clock, writes, seen, incoherent, obl, vma, oblw>>
+                   pending, gather, ip, clock, writes, seen, incoherent, obl, vma, oblw, batched, ubc>>
 
 \* try_to_unmap_one(), under the PT lock: ptep_clear_flush() (plus ->invalidate_range where
 \* the variant runs it under the lock), then a migration entry, or a swap entry with the page
@@ -48,36 +48,45 @@ lock_page(c) ==
 \* is discarded (no swap entry, no pageout; freed at unlock_page()); otherwise the PTE is put
 \* back and reclaim gives up. A page redirtied after MADV_FREE is swapped out as any other
 \* (the kernel first makes it swap-backed again and swaps it in a later pass).
+\* With TTU_BATCH_FLUSH (shrink_folio_list() of Reclaim, at rc_ttu) should_defer_flush() holds:
+\* ptep_get_and_clear() with no flush, and set_tlb_ubc_flush_pending(mm, pte_dirty(pteval))
+\* raises tlb_ubc.flush_required (and .writable for a dirty PTE) and mm->tlb_flush_batched.
 try_to_unmap_one(c) ==
-    /\ pc[c] = "ttu"
+    /\ pc[c] \in {"ttu", "rc_ttu"}
     /\ LET v == loc[c].va
            fr == loc[c].f
            mapped == pte[v].k = "present" /\ pte[v].f = fr
            migration == Cur(c).op = "migrate"
            lazyfree == ~migration /\ ~pte[v].d
+           defer == pc[c] = "rc_ttu"
+           cleared == IF defer THEN tlb ELSE FlushedTlb(v, v)
        IN
-       IF mapped /\ lazyfree
-       THEN /\ tlb' = FlushedTlb(v, v)
-            /\ iotlb' = IF NotifyUnderPtl(Site(c)) THEN InvalidatedIotlb(v, v) ELSE iotlb
-            /\ IF ref[fr] = 2
-               THEN /\ pte' = [pte EXCEPT ![v] = PteNone]
-                    /\ ref' = [ref EXCEPT ![fr] = @ - 1]
-               ELSE UNCHANGED <<pte, ref>>
-            \* nothing to write out: the page is freed at unlock_page(), or stays mapped
-            /\ loc' = [loc EXCEPT ![c].ok = FALSE]
-            /\ UNCHANGED swapcache
-       ELSE IF mapped
-       THEN /\ pte' = [pte EXCEPT ![v] = IF migration THEN MigrationEntry(fr, pte[v].w)
-                                          ELSE SwapEntry]
-            /\ tlb' = FlushedTlb(v, v)
-            /\ iotlb' = IF NotifyUnderPtl(Site(c)) THEN InvalidatedIotlb(v, v) ELSE iotlb
-            \* swap: the mapping's reference becomes the swap cache's
-            /\ ref' = IF migration THEN [ref EXCEPT ![fr] = @ - 1] ELSE ref
-            /\ swapcache' = IF migration THEN swapcache ELSE [swapcache EXCEPT ![v] = fr]
-            /\ UNCHANGED loc
-       ELSE /\ loc' = [loc EXCEPT ![c].ok = FALSE]
-            /\ UNCHANGED <<pte, tlb, iotlb, ref, swapcache, vma, oblw>>
-    /\ Goto(c, "ttu_unlock")
+       /\ IF mapped /\ defer
+          THEN /\ ubc' = [ubc EXCEPT ![c] = [@ EXCEPT !.flush = TRUE, !.writable = @ \/ pte[v].d]]
+               /\ batched' = TRUE
+          ELSE UNCHANGED <<ubc, batched>>
+       /\ IF mapped /\ lazyfree
+          THEN /\ tlb' = cleared
+               /\ iotlb' = IF NotifyUnderPtl(Site(c)) THEN InvalidatedIotlb(v, v) ELSE iotlb
+               /\ IF ref[fr] = 2
+                  THEN /\ pte' = [pte EXCEPT ![v] = PteNone]
+                       /\ ref' = [ref EXCEPT ![fr] = @ - 1]
+                  ELSE UNCHANGED <<pte, ref>>
+               \* nothing to write out: the page is freed at unlock_page(), or stays mapped
+               /\ loc' = [loc EXCEPT ![c].ok = FALSE]
+               /\ UNCHANGED swapcache
+          ELSE IF mapped
+          THEN /\ pte' = [pte EXCEPT ![v] = IF migration THEN MigrationEntry(fr, pte[v].w)
+                                             ELSE SwapEntry]
+               /\ tlb' = cleared
+               /\ iotlb' = IF NotifyUnderPtl(Site(c)) THEN InvalidatedIotlb(v, v) ELSE iotlb
+               \* swap: the mapping's reference becomes the swap cache's
+               /\ ref' = IF migration THEN [ref EXCEPT ![fr] = @ - 1] ELSE ref
+               /\ swapcache' = IF migration THEN swapcache ELSE [swapcache EXCEPT ![v] = fr]
+               /\ UNCHANGED loc
+          ELSE /\ loc' = [loc EXCEPT ![c].ok = FALSE]
+               /\ UNCHANGED <<pte, tlb, iotlb, ref, swapcache, vma, oblw>>
+    /\ Goto(c, IF pc[c] = "rc_ttu" THEN "rc_unlock" ELSE "ttu_unlock")
     /\ UNCHANGED <<ptl, fstate, pglock, mem, copied, swapslot, spte, kvm, pending, gather, ip,
                    clock, writes, seen, incoherent, obl, vma, oblw>>
 
@@ -94,7 +103,7 @@ migrate_page_copy(c) ==
        /\ loc' = [loc EXCEPT ![c].f2 = new]
     /\ Goto(c, "remove_migration_ptes")
     /\ UNCHANGED <<pte, ptl, pglock, swapcache, swapslot, tlb, iotlb, spte, kvm, pending,
-                   gather, ip, clock, writes, seen, incoherent, obl, vma, oblw>>
+                   gather, ip, clock, writes, seen, incoherent, obl, vma, oblw, batched, ubc>>
 
 \* remove_migration_ptes(), under the PT lock: the migration entry becomes the new page.
 remove_migration_ptes(c) ==
@@ -109,29 +118,29 @@ remove_migration_ptes(c) ==
           ELSE UNCHANGED <<pte, ref, obl, oblw>>
     /\ Goto(c, "page_unlock")
     /\ UNCHANGED <<ptl, fstate, pglock, mem, copied, swapcache, swapslot, tlb, iotlb, spte, kvm,
-                   pending, gather, ip, loc, clock, writes, seen, incoherent, vma>>
+                   pending, gather, ip, loc, clock, writes, seen, incoherent, vma, batched, ubc>>
 
 \* pageout(): write the page to its swap slot (the contents now live in the slot).
 pageout(c) ==
-    /\ pc[c] = "pageout"
+    /\ pc[c] \in {"pageout", "rc_pageout"}
     /\ swapslot' = [swapslot EXCEPT ![loc[c].va] = mem[loc[c].f]]
     /\ copied' = [copied EXCEPT ![loc[c].f] = mem[loc[c].f]]
-    /\ Goto(c, "remove_mapping")
+    /\ Goto(c, IF pc[c] = "rc_pageout" THEN "rc_remove_mapping" ELSE "remove_mapping")
     /\ UNCHANGED <<pte, ptl, fstate, ref, pglock, mem, swapcache, tlb, iotlb, spte, kvm,
-                   pending, gather, ip, loc, clock, writes, seen, incoherent, obl, vma, oblw>>
+                   pending, gather, ip, loc, clock, writes, seen, incoherent, obl, vma, oblw, batched, ubc>>
 
 \* __remove_mapping(): if only the swap cache and we hold the page, drop it from the cache.
 remove_mapping(c) ==
-    /\ pc[c] = "remove_mapping"
+    /\ pc[c] \in {"remove_mapping", "rc_remove_mapping"}
     /\ LET v == loc[c].va
            fr == loc[c].f IN
        IF ref[fr] = 2 /\ swapcache[v] = fr
        THEN /\ swapcache' = [swapcache EXCEPT ![v] = 0]
             /\ ref' = [ref EXCEPT ![fr] = @ - 1]
        ELSE UNCHANGED <<swapcache, ref, vma, oblw>>
-    /\ Goto(c, "page_unlock")
+    /\ Goto(c, IF pc[c] = "rc_remove_mapping" THEN "rc_page_unlock" ELSE "page_unlock")
     /\ UNCHANGED <<pte, ptl, fstate, pglock, mem, copied, swapslot, tlb, iotlb, spte, kvm,
-                   pending, gather, ip, loc, clock, writes, seen, incoherent, obl, vma, oblw>>
+                   pending, gather, ip, loc, clock, writes, seen, incoherent, obl, vma, oblw, batched, ubc>>
 
 \* unlock_page() and put_page() of the page (and, after a migration, of the new page's
 \* allocation reference); a page nobody else holds is freed.
@@ -141,7 +150,7 @@ unlock_page(c) ==
     /\ PutPages({loc[c].f} \cup (IF loc[c].f2 # 0 THEN {loc[c].f2} ELSE {}))
     /\ Finish(c)
     /\ UNCHANGED <<pte, ptl, mem, swapcache, swapslot, tlb, iotlb, spte, kvm, pending, gather,
-                   clock, writes, seen, incoherent, obl, vma, oblw>>
+                   clock, writes, seen, incoherent, obl, vma, oblw, batched, ubc>>
 
 RmapStep(c) == page_not_mapped(c) \/ lock_page(c) \/ try_to_unmap_one(c)
                \/ migrate_page_copy(c) \/ remove_migration_ptes(c) \/ pageout(c)

@@ -37,6 +37,7 @@ Ksm(v) == Ins("ksm", v, v)                           \* try_to_merge_one_page() 
 MadvFree(l, h) == Ins("madvise_free", l, h)          \* madvise(MADV_FREE): madvise_free_single_vma()
 ProtRead(l, h) == Ins("mprotect_ro", l, h)           \* mprotect(PROT_READ)
 ProtWrite(l, h) == Ins("mprotect_rw", l, h)          \* mprotect(PROT_READ | PROT_WRITE)
+Reclaim(l, h) == Ins("reclaim", l, h)                \* shrink_folio_list() of the pages at l..h, TTU_BATCH_FLUSH
 
 NoAgents == [x \in {} |-> <<>>]
 
@@ -159,6 +160,22 @@ Sc_tiny_mprotect == [nva |-> 1, nframe |-> 2, ptp |-> <<1>>,
     cpus |-> [cpu0 |-> <<ProtRead(1, 1), Store(1), ProtWrite(1, 1)>>, cpu1 |-> <<Store(1)>>],
     devs |-> [dev0 |-> <<Store(1)>>], vcpus |-> NoAgents]
 
+\* ---- issue 12: reclaim's batched flush ----------------------------------------------------
+\* reclaim-mprotect: Nadav Amit's race (3ea277194daa): reclaim (cpu0) unmaps A with its flush
+\* deferred while cpu1's TLB may cache A writable; cpu1 makes A read-only and then stores to it:
+\* the store must fault (SIGSEGV), not land.
+Sc_reclaim_mprotect == [nva |-> 1, nframe |-> 2, ptp |-> <<1>>,
+    pte |-> <<Present(1, TRUE)>>, ref |-> <<1, 0>>, ksm |-> 0, batch |-> 8,
+    cpus |-> [cpu0 |-> <<Reclaim(1, 1)>>, cpu1 |-> <<ProtRead(1, 1), Store(1)>>],
+    devs |-> NoAgents, vcpus |-> NoAgents]
+
+\* reclaim-zap: a reclaim batch of two pages on two PT pages (cpu0) while cpu1 zaps B
+\* (MADV_DONTNEED) and stores to it: when the zap returns no TLB may map the page it unmapped.
+Sc_reclaim_zap == [nva |-> 2, nframe |-> 3, ptp |-> <<1, 2>>,
+    pte |-> <<Present(1, TRUE), Present(2, TRUE)>>, ref |-> <<1, 1, 0>>, ksm |-> 0, batch |-> 8,
+    cpus |-> [cpu0 |-> <<Reclaim(1, 2)>>, cpu1 |-> <<DontNeed(2, 2), Store(2)>>],
+    devs |-> NoAgents, vcpus |-> NoAgents]
+
 \* big: the size of issue 2's performance figure: 2 CPUs, 1 device, 3 pages, every operation kind.
 Sc_big == [nva |-> 3, nframe |-> 5, ptp |-> <<1, 1, 2>>,
     pte |-> <<Present(1, TRUE), Present(2, FALSE), Present(3, TRUE)>>, ref |-> <<1, 2, 1, 0, 0>>,
@@ -259,6 +276,8 @@ Scenarios ==
  @@ ("big" :> Sc_big)
  @@ ("cow4" :> Sc_cow4)
  @@ ("big3" :> Sc_big3)
+ @@ ("reclaim-mprotect" :> Sc_reclaim_mprotect)
+ @@ ("reclaim-zap" :> Sc_reclaim_zap)
  @@ ("mixed" :> Sc_mixed)
 
 ASSUME Scenario \in DOMAIN Scenarios

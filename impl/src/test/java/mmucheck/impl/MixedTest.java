@@ -77,7 +77,9 @@ class MixedTest {
             assertEquals("mixed", sc.name());
             assertEquals(s, sc.mixedSeed());
         }
-        assertEquals(EnumSet.allOf(Op.class), ops);
+        // every operation but issue 12's batched reclaim, which MixedOps leaves out (drawing it
+        // would change the programs, and so the counts, of every mixed model)
+        assertEquals(EnumSet.complementOf(EnumSet.of(Op.RECLAIM)), ops);
         assertTrue(devs > SEEDS / 5 && vcpus > SEEDS / 5, devs + " devices, " + vcpus + " vCPUs");
         assertEquals(Mixed.scenario(7).cpus(), Mixed.scenario(7 + Mixed.MODULUS).cpus(), "the seed is taken modulo 2^15");
         Scenario a = Mixed.scenario(42), b = Scenarios.mixedPick(42 + 3L * Mixed.MODULUS);

@@ -91,6 +91,7 @@ class ScenariosTest {
             case MADVISE_FREE -> "MadvFree(" + i.lo() + ", " + i.hi() + ")";
             case MPROTECT_RO -> "ProtRead(" + i.lo() + ", " + i.hi() + ")";
             case MPROTECT_RW -> "ProtWrite(" + i.lo() + ", " + i.hi() + ")";
+            case RECLAIM -> "Reclaim(" + i.lo() + ", " + i.hi() + ")";
         };
     }
 

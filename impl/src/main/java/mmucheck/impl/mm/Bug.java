@@ -31,5 +31,9 @@ public enum Bug {
     /** try_to_unmap_one() drops the caller's reference too: the last one, the page is freed while locked. */
     TTU_DROPS_LAST_REF,
     /** do_swap_page() maps the swap-cache page without taking the mapping's reference. */
-    SWAPIN_NO_GET_PAGE
+    SWAPIN_NO_GET_PAGE,
+    /** set_tlb_ubc_flush_pending() ignores pte_dirty(): try_to_unmap_flush_dirty() skips the flush before pageout(). */
+    UBC_IGNORES_DIRTY,
+    /** flush_tlb_batched_pending() clears mm->tlb_flush_batched without flush_tlb_mm(). */
+    BATCHED_PENDING_NO_FLUSH
 }

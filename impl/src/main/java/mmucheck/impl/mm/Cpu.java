@@ -7,6 +7,8 @@ public final class Cpu {
     private final String name;
     final Tlb tlb;
     final MmuGather gather = new MmuGather();
+    /** The reclaim state of the thread on this CPU (issue 12). */
+    final TlbUbc ubc = new TlbUbc();
     Task task;
 
     Cpu(String name, int nva) {
@@ -17,6 +19,7 @@ public final class Cpu {
     public String name() { return name; }
     public Tlb tlb() { return tlb; }
     public MmuGather gather() { return gather; }
+    public TlbUbc ubc() { return ubc; }
     public Task task() { return task; }
 
     /**
@@ -48,5 +51,20 @@ public final class Cpu {
             end = 0;
             version++;
         }
+    }
+
+    /**
+     * current->tlb_ubc (struct tlbflush_unmap_batch, include/linux/mm_types_task.h):
+     * flush_required and writable, plus shrink_folio_list()'s free_folios list (the pages to
+     * free once the deferred flush is done), as the spec's ubc.
+     */
+    public static final class TlbUbc {
+        boolean flushRequired;
+        boolean writable;
+        final TreeSet<Integer> free = new TreeSet<>();
+
+        public boolean flushRequired() { return flushRequired; }
+        public boolean writable() { return writable; }
+        public TreeSet<Integer> free() { return free; }
     }
 }

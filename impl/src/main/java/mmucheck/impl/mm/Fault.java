@@ -252,6 +252,21 @@ final class Fault {
         return ptl;
     }
 
+    /**
+     * pte_offset_map_lock() at {@code where} in zap_pte_range(), change_pte_range() or
+     * madvise_free_pte_range(), which then call flush_tlb_batched_pending(): one step, as in
+     * the spec.
+     */
+    static SpinLock pte_offset_map_lock_batched(Mm mm, Task t, String where, int va) {
+        SpinLock ptl = mm.pt.pte_lockptr(va);
+        t.point(where, ptl::free);
+        ptl.spin_lock(t);
+        t.ptp = mm.pt.ptp(va);
+        mm.flush_tlb_batched_pending();
+        t.stepA("pte_offset_map_lock");
+        return ptl;
+    }
+
     static void pte_unmap_unlock(Task t, String where, SpinLock ptl) {
         t.point(where);
         ptl.spin_unlock(t);

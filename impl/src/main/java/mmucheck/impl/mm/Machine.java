@@ -18,6 +18,7 @@ public final class Machine {
     private final Rmap rmap;
     private final Madvise madvise;
     private final Mprotect mprotect;
+    private final Reclaim reclaim;
 
     public Machine(Mm mm) {
         this.mm = mm;
@@ -26,6 +27,7 @@ public final class Machine {
         this.rmap = new Rmap(mm);
         this.madvise = new Madvise(mm, zap);
         this.mprotect = new Mprotect(mm, zap);
+        this.reclaim = new Reclaim(mm, rmap);
     }
 
     public Mm mm() { return mm; }
@@ -52,6 +54,7 @@ public final class Machine {
                 case LOAD, STORE -> () -> fault.canStart(cpu, ins);
                 case MADVISE_DONTNEED, MADVISE_FREE -> mm.mmap::readable;
                 case MPROTECT_RO, MPROTECT_RW -> mm.mmap::free;
+                case RECLAIM -> () -> true; // shrink_folio_list() takes no mmap_lock
             };
             t.point("idle", ready);
             switch (ins.op()) {
@@ -60,6 +63,7 @@ public final class Machine {
                 case MADVISE_FREE -> madvise.madvise_free_single_vma(cpu, t, ins);
                 case MPROTECT_RO, MPROTECT_RW -> mprotect.do_mprotect_pkey(cpu, t, ins);
                 case MIGRATE, SWAP_OUT, KSM -> rmap.run(t, ins);
+                case RECLAIM -> reclaim.shrink_folio_list(cpu, t, ins);
             }
         }
         t.agent.exit();

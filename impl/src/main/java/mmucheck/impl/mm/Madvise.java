@@ -35,7 +35,7 @@ final class Madvise {
         t.stepA("mmu_notifier_invalidate_range_start");
 
         while (t.va <= end) {
-            SpinLock ptl = Fault.pte_offset_map_lock(pt, t, "mf_lock", t.va);
+            SpinLock ptl = Fault.pte_offset_map_lock_batched(mm, t, "mf_lock", t.va);
             madvise_free_pte_range(t, tlb, end);
             Fault.pte_unmap_unlock(t, "mf_unlock", ptl);
         }

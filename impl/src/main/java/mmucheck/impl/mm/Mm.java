@@ -28,6 +28,8 @@ public final class Mm {
     final long[] swapslot;
     /** mm->tlb_flush_pending. */
     int tlbFlushPending;
+    /** mm->tlb_flush_batched: a reclaim deferred the flush of a PTE it cleared (issue 12). */
+    boolean tlbFlushBatched;
     final List<MmuNotifier> notifiers = new ArrayList<>();
     final List<Cpu> cpus = new ArrayList<>();
     final List<IommuDevice> devices = new ArrayList<>();
@@ -112,6 +114,7 @@ public final class Mm {
     public KvmMmu kvm() { return kvm; }
     public List<Task> tasks() { return tasks; }
     public int tlbFlushPending() { return tlbFlushPending; }
+    public boolean tlbFlushBatched() { return tlbFlushBatched; }
     public int swapcache(int va) { return swapcache[va]; }
     public long swapslot(int va) { return swapslot[va]; }
     public long clock() { return clock; }
@@ -130,6 +133,17 @@ public final class Mm {
     /** flush_tlb_mm_range(): IPIs every CPU of the mm and waits, so one step. */
     void flush_tlb_mm_range(int lo, int hi) {
         for (Cpu c : cpus) c.tlb.flush(lo, hi);
+    }
+
+    /**
+     * flush_tlb_batched_pending() of mm/rmap.c (3ea277194daa), called under the PT lock by
+     * zap_pte_range(), change_pte_range() and madvise_free_pte_range(): a reclaim may have
+     * cleared a PTE of this mm without flushing it yet, so flush_tlb_mm().
+     */
+    void flush_tlb_batched_pending() {
+        if (!variant.flushBatchedPending() || !tlbFlushBatched) return;
+        if (!bugs.has(Bug.BATCHED_PENDING_NO_FLUSH)) flush_tlb_mm_range(1, pt.nva());
+        tlbFlushBatched = false;
     }
 
     void mmu_notifier_invalidate_range_start(int lo, int hi) {

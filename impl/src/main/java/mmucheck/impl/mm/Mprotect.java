@@ -43,7 +43,7 @@ final class Mprotect {
         t.stepA("mmu_notifier_invalidate_range_start");
 
         while (t.va <= end) {
-            SpinLock ptl = Fault.pte_offset_map_lock(pt, t, "mp_lock", t.va);
+            SpinLock ptl = Fault.pte_offset_map_lock_batched(mm, t, "mp_lock", t.va);
             change_pte_range(t, tlb, end, write);
             Fault.pte_unmap_unlock(t, "mp_unlock", ptl);
         }

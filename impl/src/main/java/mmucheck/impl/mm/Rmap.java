@@ -32,7 +32,7 @@ final class Rmap {
     static Site site(Ins ins) {
         return switch (ins.op()) {
             case MIGRATE -> Site.MIGRATION;
-            case SWAP_OUT -> Site.SWAP;
+            case SWAP_OUT, RECLAIM -> Site.SWAP;
             default -> Site.KSM;
         };
     }
@@ -89,7 +89,7 @@ final class Rmap {
             t.stepA("pte_unmap_unlock");
             t.point("ttu");
         }
-        try_to_unmap_one(t, page, va, migration, site);
+        try_to_unmap_one(t, page, va, migration, site, null);
         t.step("try_to_unmap_one");
 
         if (!early) Fault.pte_unmap_unlock(t, "ttu_unlock", ptl);
@@ -120,39 +120,50 @@ final class Rmap {
             l.spin_unlock(t);
             t.step("remove_migration_ptes");
         } else {
-            t.point("pageout");
-            mm.swapslot[va] = page.contents; // swap_writepage()
-            mm.swapVersion++;
-            page.copied = page.contents;
-            t.step("pageout");
-
-            t.point("remove_mapping");
-            // __remove_mapping(): only the swap cache and we hold the page
-            if (page.refcount == 2 && mm.swapcache[va] == page.pfn) {
-                mm.swapcache[va] = 0;
-                mm.swapVersion++;
-                mm.alloc.put_page(page);
-            }
-            t.step("remove_mapping");
+            pageout(t, page, va, "pageout");
+            remove_mapping(t, page, va, "remove_mapping");
         }
         t.point("page_unlock");
+    }
+
+    /** pageout() at code point {@code where}: write the page to va's swap slot. */
+    void pageout(Task t, Frame page, int va, String where) {
+        t.point(where);
+        mm.swapslot[va] = page.contents; // swap_writepage()
+        mm.swapVersion++;
+        page.copied = page.contents;
+        t.step("pageout");
+    }
+
+    /** __remove_mapping() at code point {@code where}: only the swap cache and we hold the page. */
+    void remove_mapping(Task t, Frame page, int va, String where) {
+        t.point(where);
+        if (page.refcount == 2 && mm.swapcache[va] == page.pfn) {
+            mm.swapcache[va] = 0;
+            mm.swapVersion++;
+            mm.alloc.put_page(page);
+        }
+        t.step("remove_mapping");
     }
 
     /**
      * try_to_unmap_one(), under the PT lock: ptep_clear_flush() (plus ->invalidate_range where
      * the variant runs it under the lock), then a migration entry, or a swap entry with the
      * page in the swap cache; the mapping's reference is dropped (never the last one).
+     * With TTU_BATCH_FLUSH ({@code ubc} not null: shrink_folio_list()) the flush is deferred:
+     * ptep_get_and_clear() and set_tlb_ubc_flush_pending(mm, pte_dirty(pteval)).
      */
-    private void try_to_unmap_one(Task t, Frame page, int va, boolean migration, Site site) {
+    void try_to_unmap_one(Task t, Frame page, int va, boolean migration, Site site, Cpu.TlbUbc ubc) {
         Pte p = pt.get(va);
         if (!(p.pte_present() && p.frame() == page.pfn)) {
             t.ok = false; // page_vma_mapped_walk() found nothing
             return;
         }
+        if (ubc != null) set_tlb_ubc_flush_pending(ubc, p.pte_dirty() && !mm.bugs.has(Bug.UBC_IGNORES_DIRTY));
         if (!migration && !p.pte_dirty()) {
             // 6.1's "MADV_FREE page check": a clean lazyfree page held only by its mapping and
             // the isolation is discarded (freed at unlock_page); otherwise the PTE is put back
-            mm.flush_tlb_mm_range(va, va); // ptep_clear_flush()
+            if (ubc == null) mm.flush_tlb_mm_range(va, va); // ptep_clear_flush()
             if (mm.variant.notifyUnderPtl(site)) mm.mmu_notifier_invalidate_range(va, va);
             if (page.refcount == 2) {
                 pt.set_pte_at(va, Pte.NONE);
@@ -162,7 +173,7 @@ final class Rmap {
             return;
         }
         pt.set_pte_at(va, migration ? Pte.migrationEntry(page.pfn, p.pte_write()) : Pte.SWAP_ENTRY);
-        mm.flush_tlb_mm_range(va, va);
+        if (ubc == null) mm.flush_tlb_mm_range(va, va);
         if (mm.variant.notifyUnderPtl(site)) mm.mmu_notifier_invalidate_range(va, va);
         if (migration && mm.bugs.has(Bug.TTU_DROPS_LAST_REF)) {
             mm.alloc.put_page(page); // the mapping's reference
@@ -175,8 +186,18 @@ final class Rmap {
         }
     }
 
+    /**
+     * set_tlb_ubc_flush_pending(): the flush this unmap skipped is owed by the reclaiming
+     * thread (flush_required; writable if the PTE was dirty) and recorded on the mm.
+     */
+    private void set_tlb_ubc_flush_pending(Cpu.TlbUbc ubc, boolean writable) {
+        ubc.flushRequired = true;
+        mm.tlbFlushBatched = true;
+        if (writable) ubc.writable = true;
+    }
+
     /** After the PT unlock: v4.10's ->invalidate_page, or the range_end of the bracket. */
-    private void invalidate_after(Task t, Site site, int va, String pagePoint, String endPoint) {
+    void invalidate_after(Task t, Site site, int va, String pagePoint, String endPoint) {
         if (mm.variant.invalidatePageAfterUnlock(site)) {
             t.point(pagePoint);
             mm.mmu_notifier_invalidate_page(va);

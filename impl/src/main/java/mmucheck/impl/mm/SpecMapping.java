@@ -14,7 +14,9 @@ public final class SpecMapping {
     public static final List<String> VARIABLES = List.of(
             "pte", "ptl", "fstate", "ref", "pglock", "mem", "copied", "swapcache", "swapslot", "tlb",
             "iotlb", "spte", "kvm", "pending", "gather", "pc", "ip", "loc", "clock", "writes", "seen",
-            "incoherent", "obl", "vma", "oblw");
+            "incoherent", "obl", "vma", "oblw",
+            // issue 12: reclaim's batched flush
+            "batched", "ubc");
 
     private static final String NO_ONE = "none";
 
@@ -24,7 +26,8 @@ public final class SpecMapping {
             LO = new Name("lo"), HI = new Name("hi"), BATCH = new Name("batch"), VA = new Name("va"),
             F2 = new Name("f2"), PTP = new Name("ptp"), SEQ = new Name("seq"), OK = new Name("ok"),
             COUNT = new Name("count"), D = new Name("d"), AGENT = new Name("agent"), GOT = new Name("got"),
-            EXPECTED = new Name("expected");
+            EXPECTED = new Name("expected"), FLUSH = new Name("flush"), WRITABLE = new Name("writable"),
+            FREE = new Name("free");
     private final java.util.HashMap<String, Name> strings = new java.util.HashMap<>();
 
     /**
@@ -108,6 +111,8 @@ public final class SpecMapping {
             case 22 -> vaFrames(g, c -> c.task.obl);
             case 23 -> vma(g);
             case 24 -> vaFrames(g, c -> c.task.oblw);
+            case 25 -> g.writeBoolean(mm.tlbFlushBatched);
+            case 26 -> ubc(g);
             default -> throw new IllegalArgumentException("no variable " + i);
         }
     }
@@ -397,6 +402,28 @@ public final class SpecMapping {
                 g.writeEndArray();
             }
             g.writeEndArray();
+            g.writeEndObject();
+        }
+        g.writeEndObject();
+    }
+
+    /** ubc: [CPUS -> [flush, writable, free]], each thread's tlb_ubc and free_folios list. */
+    private void ubc(JsonGenerator g) throws IOException {
+        g.writeStartObject();
+        for (Cpu c : mm.cpus) {
+            g.writeFieldName(str(c.name()));
+            g.writeStartObject();
+            g.writeFieldName(FLUSH);
+            g.writeBoolean(c.ubc.flushRequired);
+            g.writeFieldName(WRITABLE);
+            g.writeBoolean(c.ubc.writable);
+            g.writeFieldName(FREE);
+            g.writeStartObject();
+            g.writeFieldName(SET);
+            g.writeStartArray();
+            for (int f : c.ubc.free) g.writeNumber(f);
+            g.writeEndArray();
+            g.writeEndObject();
             g.writeEndObject();
         }
         g.writeEndObject();

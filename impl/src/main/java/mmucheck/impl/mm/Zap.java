@@ -34,7 +34,7 @@ final class Zap {
         t.stepA("mmu_notifier_invalidate_range_start");
 
         while (t.va <= end) {
-            SpinLock ptl = Fault.pte_offset_map_lock(pt, t, "zap_lock", t.va);
+            SpinLock ptl = Fault.pte_offset_map_lock_batched(mm, t, "zap_lock", t.va);
             zap_pte_range(t, tlb, ptl, end);
         }
 
@@ -82,6 +82,17 @@ final class Zap {
             for (Cpu c : mm.cpus) if (writable(c.tlb, o)) mm.watch("stale-write", t, o.va(), o.frame());
             for (IommuDevice d : mm.devices) if (writable(d.iotlb, o)) mm.watch("stale-write", t, o.va(), o.frame());
             if (writable(mm.kvm.spte, o)) mm.watch("stale-write", t, o.va(), o.frame());
+        }
+        // NoWriteToReadOnlyVma (issue 12): after mprotect(PROT_READ) no CPU may store to the range,
+        // not even through a translation of a PTE reclaim unmapped and has not flushed yet
+        if (prefix.equals("mp")) {
+            for (int va = start; va <= end; va++) {
+                if (mm.vma[va]) continue;
+                for (Cpu c : mm.cpus) {
+                    TlbEntry e = c.tlb.get(va);
+                    if (e != null && e.writable()) mm.watch("stale-write", t, va, e.frame());
+                }
+            }
         }
         t.step("dec_tlb_flush_pending");
     }

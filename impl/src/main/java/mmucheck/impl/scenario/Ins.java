@@ -13,6 +13,7 @@ public record Ins(Op op, int lo, int hi) {
     public static Ins ksm(int va) { return new Ins(Op.KSM, va, va); }
     public static Ins madvFree(int lo, int hi) { return new Ins(Op.MADVISE_FREE, lo, hi); }
     public static Ins protRead(int lo, int hi) { return new Ins(Op.MPROTECT_RO, lo, hi); }
+    public static Ins reclaim(int lo, int hi) { return new Ins(Op.RECLAIM, lo, hi); }
     public static Ins protWrite(int lo, int hi) { return new Ins(Op.MPROTECT_RW, lo, hi); }
 
     public boolean isAccess() { return op == Op.LOAD || op == Op.STORE; }

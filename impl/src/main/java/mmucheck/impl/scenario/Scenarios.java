@@ -5,6 +5,7 @@ import static mmucheck.impl.scenario.Ins.ksm;
 import static mmucheck.impl.scenario.Ins.load;
 import static mmucheck.impl.scenario.Ins.madvFree;
 import static mmucheck.impl.scenario.Ins.protRead;
+import static mmucheck.impl.scenario.Ins.reclaim;
 import static mmucheck.impl.scenario.Ins.protWrite;
 import static mmucheck.impl.scenario.Ins.migrate;
 import static mmucheck.impl.scenario.Ins.store;
@@ -118,6 +119,13 @@ public final class Scenarios {
                 agents("cpu0", List.of(dontNeed(1, 3), store(2)), "cpu1", List.of(store(2), migrate(3)),
                         "cpu2", List.of(dontNeed(1, 1))),
                 agents("dev0", List.of(load(3), store(1), load(2))), none()));
+        // issue 12: reclaim's batched flush
+        add(new Scenario("reclaim-mprotect", 1, 2, new int[] {1}, List.of(present(1, true)),
+                new int[] {1, 0}, 0, 8,
+                agents("cpu0", List.of(reclaim(1, 1)), "cpu1", List.of(protRead(1, 1), store(1))), none(), none()));
+        add(new Scenario("reclaim-zap", 2, 3, new int[] {1, 2}, List.of(present(1, true), present(2, true)),
+                new int[] {1, 1, 0}, 0, 8,
+                agents("cpu0", List.of(reclaim(1, 2)), "cpu1", List.of(dontNeed(2, 2), store(2))), none(), none()));
     }
 
     private static void add(Scenario s) { SPEC.put(s.name(), s); }

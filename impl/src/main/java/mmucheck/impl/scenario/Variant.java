@@ -7,14 +7,24 @@ import java.util.Optional;
 
 /**
  * The protocol variant: MMState.tla's constants cpu_flush, secondary and shadow, with the
- * spec's per-site predicates, so the implementation branches exactly where the spec does.
+ * spec's per-site predicates, so the implementation branches exactly where the spec does; and
+ * (issue 12) batched_flush, a definition of MMState that a cfg overrides: written out (in
+ * {@link #constants()} and {@link #toString()}) only when it is not the default, so that the
+ * logs and reports of the other variants read as before.
  */
-public record Variant(String cpuFlush, String secondary, String shadow) {
+public record Variant(String cpuFlush, String secondary, String shadow, String batchedFlush) {
     public static final List<String> CPU_FLUSH = List.of("gather", "nested", "always");
     public static final List<String> SECONDARY = List.of("under_ptl", "range_end", "after_unlock", "none", "v4_15");
     public static final List<String> SHADOW = List.of("seq", "start_only");
+    /** flush_tlb_batched_pending(): 3ea277194daa (v4.13), or "v4_12" without it. */
+    public static final List<String> BATCHED_FLUSH = List.of("flush_tlb_batched_pending", "v4_12");
 
     public static final Variant DEFAULT = new Variant("nested", "under_ptl", "seq");
+
+    /** The three constants, with batched_flush at its default. */
+    public Variant(String cpuFlush, String secondary, String shadow) {
+        this(cpuFlush, secondary, shadow, BATCHED_FLUSH.get(0));
+    }
 
     /** Call sites of the notifier predicates, as the spec's Site(). */
     public enum Site { COW, MIGRATION, SWAP, KSM }
@@ -23,7 +33,7 @@ public record Variant(String cpuFlush, String secondary, String shadow) {
      * Parses {@code K=V[,K=V]} over DEFAULT; returns the error text instead on bad input.
      */
     public static Result parse(String text) {
-        String cf = DEFAULT.cpuFlush, sec = DEFAULT.secondary, sh = DEFAULT.shadow;
+        String cf = DEFAULT.cpuFlush, sec = DEFAULT.secondary, sh = DEFAULT.shadow, bf = DEFAULT.batchedFlush;
         if (text != null && !text.isBlank()) {
             for (String kv : text.split(",")) {
                 int eq = kv.indexOf('=');
@@ -35,11 +45,12 @@ public record Variant(String cpuFlush, String secondary, String shadow) {
                     case "cpu_flush" -> { if (!CPU_FLUSH.contains(v)) return bad(k, v, CPU_FLUSH); cf = v; }
                     case "secondary" -> { if (!SECONDARY.contains(v)) return bad(k, v, SECONDARY); sec = v; }
                     case "shadow" -> { if (!SHADOW.contains(v)) return bad(k, v, SHADOW); sh = v; }
-                    default -> { return new Result(null, "unknown variant key '" + k + "' (cpu_flush, secondary, shadow)"); }
+                    case "batched_flush" -> { if (!BATCHED_FLUSH.contains(v)) return bad(k, v, BATCHED_FLUSH); bf = v; }
+                    default -> { return new Result(null, "unknown variant key '" + k + "' (cpu_flush, secondary, shadow, batched_flush)"); }
                 }
             }
         }
-        return new Result(new Variant(cf, sec, sh), null);
+        return new Result(new Variant(cf, sec, sh, bf), null);
     }
 
     private static Result bad(String k, String v, List<String> ok) {
@@ -78,16 +89,23 @@ public record Variant(String cpuFlush, String secondary, String shadow) {
 
     public boolean shadowSeq() { return shadow.equals("seq"); }
 
+    /** zap_pte_range(), change_pte_range() and madvise_free_pte_range() call flush_tlb_batched_pending(). */
+    public boolean flushBatchedPending() { return batchedFlush.equals("flush_tlb_batched_pending"); }
+
+    private boolean batchedFlushDefault() { return batchedFlush.equals(DEFAULT.batchedFlush); }
+
     public Map<String, String> constants() {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("cpu_flush", cpuFlush);
         m.put("secondary", secondary);
         m.put("shadow", shadow);
+        if (!batchedFlushDefault()) m.put("batched_flush", batchedFlush);
         return m;
     }
 
     @Override
     public String toString() {
-        return "cpu_flush=" + cpuFlush + ",secondary=" + secondary + ",shadow=" + shadow;
+        return "cpu_flush=" + cpuFlush + ",secondary=" + secondary + ",shadow=" + shadow
+                + (batchedFlushDefault() ? "" : ",batched_flush=" + batchedFlush);
     }
 }

@@ -85,6 +85,7 @@ public final class Explorer {
             if (!v.cpuFlush().equals(Variant.DEFAULT.cpuFlush())) fits &= has(s, Op.MADVISE_DONTNEED) || has(s, Op.MADVISE_FREE);
             if (!v.secondary().equals(Variant.DEFAULT.secondary())) fits &= !s.devs().isEmpty() || !s.vcpus().isEmpty();
             if (!v.shadow().equals(Variant.DEFAULT.shadow())) fits &= !s.vcpus().isEmpty();
+            if (!v.batchedFlush().equals(Variant.DEFAULT.batchedFlush())) fits &= has(s, Op.RECLAIM);
             if (fits) out.add(s);
         }
         return out;

@@ -108,6 +108,31 @@ class ExploreTest {
             }
         }
         assertEquals(30, k);
+        // issue 12: batched_flush, both settings, on each scenario it acts on (reclaim's batched flush)
+        for (String bf : Variant.BATCHED_FLUSH) {
+            Variant v = new Variant("nested", "under_ptl", "seq", bf);
+            for (Scenario sc : Explorer.scenariosFor(new Variant("nested", "under_ptl", "seq", "v4_12"))) {
+                Explorer.Summary s = Explorer.run(new Explorer.Config(List.of(sc), v, 34, k % 2 == 0 ? "random" : "pct",
+                        1000L * k, 200, Bugs.NONE, null), checkers, threads, false);
+                k++;
+                runs += s.runs();
+                violated += s.violated();
+                String line = v + " " + sc.name() + " " + s.strategy() + ": " + s.runs() + " runs, " + s.steps()
+                        + " steps, refined " + s.refined() + ", violated " + s.violated() + " " + s.violations()
+                        + ", diverged " + s.diverged() + ", bad " + s.bad();
+                table.append(line).append('\n');
+                Explorer.Failure f = s.firstDivergence();
+                assertEquals(0, s.diverged() + s.bad(), () -> line + "\n"
+                        + mmucheck.refinement.report.VerdictReport.text(f.verdict(), "seed " + f.seed()));
+                if (v.flushBatchedPending()) assertEquals(0, s.violated(), line);
+                for (ModelEntry m : manifest.models()) {
+                    if (m.scenario().equals(sc.name()) && m.variant().equals(v.constants()) && !s.violations().isEmpty()) {
+                        assertEquals(Set.of(m.expected().replace("violates:", "")), s.violations().keySet(), line);
+                    }
+                }
+            }
+        }
+        assertEquals(34, k);
         assertTrue(runs >= 1000, "runs " + runs);
         assertTrue(violated > 0, "the buggy variants show their bugs");
         Golden.assertGolden("explore/conformance.txt", table.toString());
@@ -129,7 +154,10 @@ class ExploreTest {
             new Mutant(Bug.PTL_RELEASED_EARLY, "tiny-migrate", "", 1, "pte_unmap_unlock"),
             new Mutant(Bug.FLUSH_WRONG_RANGE, "tiny-zap", "", 4, "tlb_finish_mmu"),
             new Mutant(Bug.TTU_DROPS_LAST_REF, "tiny-migrate", "", 1, "try_to_unmap_one"),
-            new Mutant(Bug.SWAPIN_NO_GET_PAGE, "tiny-swap", "", 37, "do_swap_page"));
+            new Mutant(Bug.SWAPIN_NO_GET_PAGE, "tiny-swap", "", 37, "do_swap_page"),
+            new Mutant(Bug.UBC_IGNORES_DIRTY, "reclaim-zap", "", 1, "try_to_unmap_one"),
+            new Mutant(Bug.BATCHED_PENDING_NO_FLUSH, "reclaim-zap", "batched_flush=flush_tlb_batched_pending", 2,
+                    "pte_offset_map_lock"));
 
     @Test
     void everyMutantIsCaughtWithTheRightAction() {
@@ -163,7 +191,9 @@ class ExploreTest {
 
     @Test
     void scenariosForAVariantExerciseIt() {
-        assertEquals(18, Explorer.scenariosFor(Variant.DEFAULT).size());
+        assertEquals(20, Explorer.scenariosFor(Variant.DEFAULT).size());
+        assertEquals(List.of("reclaim-mprotect", "reclaim-zap"),
+                Explorer.scenariosFor(Variant.parse("batched_flush=v4_12").variant()).stream().map(Scenario::name).toList());
         assertEquals(List.of("kvm-zap", "kvm-swap"), Explorer.scenariosFor(new Variant("nested", "under_ptl", "start_only"))
                 .stream().map(Scenario::name).toList());
         for (Scenario s : Explorer.scenariosFor(new Variant("gather", "under_ptl", "seq"))) {
