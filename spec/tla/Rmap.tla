@@ -58,7 +58,8 @@ try_to_unmap_one(c) ==
        IN
        IF mapped /\ lazyfree
        THEN /\ tlb' = FlushedTlb(v, v)
-            /\ iotlb' = IF NotifyUnderPtl(Site(c)) THEN InvalidatedIotlb(v, v) ELSE iotlb
+            /\ iotlb' = IF NotifyUnderPtl(IF ref[fr] = 2 THEN "lazyfree" ELSE "putback")
+                        THEN InvalidatedIotlb(v, v) ELSE iotlb
             /\ IF ref[fr] = 2
                THEN /\ pte' = [pte EXCEPT ![v] = PteNone]
                     /\ ref' = [ref EXCEPT ![fr] = @ - 1]

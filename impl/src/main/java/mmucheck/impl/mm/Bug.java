@@ -31,5 +31,11 @@ public enum Bug {
     /** try_to_unmap_one() drops the caller's reference too: the last one, the page is freed while locked. */
     TTU_DROPS_LAST_REF,
     /** do_swap_page() maps the swap-cache page without taking the mapping's reference. */
-    SWAPIN_NO_GET_PAGE
+    SWAPIN_NO_GET_PAGE,
+    /**
+     * v6.6's arch_invalidate_secondary_tlbs() gets the range after the arch's range flush has
+     * consumed it (start advanced to end, as arm64's __flush_tlb_range_op() did to its
+     * arguments until 2025): only the last page of a gathered range is invalidated.
+     */
+    SECONDARY_RANGE_CONSUMED
 }

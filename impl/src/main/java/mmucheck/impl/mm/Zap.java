@@ -70,8 +70,9 @@ final class Zap {
      */
     void tlb_finish_mmu_nopages(Task t, Cpu.MmuGather tlb, int start, int end, String prefix) {
         t.point(prefix + "_finish");
+        int gLo = tlb.start, gHi = tlb.end;
         finalRange(tlb, start, end);
-        tlb_flush_mmu_tlbonly(tlb);
+        tlb_flush_mmu_tlbonly(tlb, gLo, gHi);
         t.step("tlb_finish_mmu");
 
         t.point(prefix + "_dec_pending");
@@ -152,11 +153,28 @@ final class Zap {
 
     /** Flush the CPUs (and, where the variant has it, ->invalidate_range) for the gathered range. */
     private void tlb_flush_mmu_tlbonly(Cpu.MmuGather tlb) {
+        tlb_flush_mmu_tlbonly(tlb, tlb.start, tlb.end);
+    }
+
+    /**
+     * The same, where tlb_finish_mmu() may have widened the range: [gLo, gHi] is what the caller
+     * gathered itself, the secondary range under skip_none (gLo = 0: nothing gathered).
+     */
+    private void tlb_flush_mmu_tlbonly(Cpu.MmuGather tlb, int gLo, int gHi) {
         if (tlb.start != 0) {
             int end = tlb.end;
             if (mm.bugs.has(Bug.FLUSH_WRONG_RANGE)) end = tlb.end - 1; // an exclusive end, off by one
             mm.flush_tlb_mm_range(tlb.start, end);
-            if (mm.variant.gatherInvalidates()) mm.mmu_notifier_invalidate_range(tlb.start, end);
+        }
+        int lo = tlb.start, hi = tlb.end;
+        if (mm.variant.secondaryGatheredOnly()) {
+            lo = gLo;
+            hi = gHi;
+        }
+        if (lo != 0 && mm.variant.gatherInvalidates()) {
+            if (mm.bugs.has(Bug.FLUSH_WRONG_RANGE)) hi = hi - 1;
+            if (mm.bugs.has(Bug.SECONDARY_RANGE_CONSUMED) && mm.variant.archHook()) lo = hi;
+            mm.mmu_notifier_invalidate_range(lo, hi);
         }
         tlb.reset_range();
     }
@@ -171,9 +189,10 @@ final class Zap {
     private void tlb_finish_mmu(Task t, Cpu.MmuGather tlb, int start, int end) {
         t.point("zap_finish");
         if (mm.bugs.has(Bug.PENDING_DEC_BEFORE_FLUSH)) mm.tlbFlushPending--;
+        int gLo = tlb.start, gHi = tlb.end;
         finalRange(tlb, start, end);
         if (mm.bugs.has(Bug.FREE_BEFORE_FLUSH)) tlb_flush_mmu_free(tlb);
-        tlb_flush_mmu_tlbonly(tlb);
+        tlb_flush_mmu_tlbonly(tlb, gLo, gHi);
         t.step("tlb_finish_mmu");
 
         t.point("zap_free");

@@ -106,6 +106,11 @@ public final class Scenarios {
                 new int[] {1, 2, 1, 0, 0}, 0, 2,
                 agents("cpu0", List.of(dontNeed(1, 3), store(2)), "cpu1", List.of(store(2), migrate(3))),
                 agents("dev0", List.of(load(3), store(1), load(2))), none()));
+        // issue 16: S1 with a device reading va 1 (the v6.6 hook and the nested flush)
+        add(new Scenario("s1-dev", 2, 3, new int[] {1, 2}, List.of(present(1, true), present(2, true)),
+                new int[] {1, 1, 0}, 0, 8,
+                agents("cpu0", List.of(dontNeed(1, 1)), "cpu1", List.of(dontNeed(1, 2))),
+                agents("dev0", List.of(load(1))), none()));
     }
 
     private static void add(Scenario s) { SPEC.put(s.name(), s); }
