@@ -34,8 +34,9 @@ public enum Bug {
     SWAPIN_NO_GET_PAGE,
     /**
      * v6.6's arch_invalidate_secondary_tlbs() gets the range after the arch's range flush has
-     * consumed it (start advanced to end, as arm64's __flush_tlb_range_op() did to its
-     * arguments until 2025): only the last page of a gathered range is invalidated.
+     * consumed it (start advanced to end: the shape of arm64's __flush_tlb_range_op() bug,
+     * fixed in 2025, where the empty range happened to mean "invalidate all"; here the hook
+     * gets [end, end]): only the last page of a gathered range is invalidated.
      */
     SECONDARY_RANGE_CONSUMED
 }
