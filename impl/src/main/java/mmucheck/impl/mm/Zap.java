@@ -209,6 +209,11 @@ final class Zap {
                 TlbEntry e = c.tlb.get(o.va());
                 if (e != null && e.frame() == o.frame()) mm.watch("stale-read", t, o.va(), o.frame());
             }
+            // ... or a device's IOTLB does (NoStaleIotlbAfterReturn)
+            for (IommuDevice d : mm.devices) {
+                TlbEntry e = d.iotlb.get(o.va());
+                if (e != null && e.frame() == o.frame()) mm.watch("stale-iotlb", t, o.va(), o.frame());
+            }
         }
         t.step("dec_tlb_flush_pending");
     }
