@@ -111,9 +111,10 @@ tlb_finish_mmu(c) ==
            whole == cpu_flush = "always" \/ (cpu_flush = "nested" /\ pending > 1)
            lo == IF whole THEN Cur(c).lo ELSE g.lo
            hi == IF whole THEN Cur(c).hi ELSE g.hi
+           r == SecondaryRange(<<g.lo, g.hi>>, <<lo, hi>>)
        IN
        /\ tlb' = IF lo = 0 THEN tlb ELSE FlushedTlb(lo, hi)
-       /\ iotlb' = IF lo # 0 /\ GatherInvalidates THEN InvalidatedIotlb(lo, hi) ELSE iotlb
+       /\ iotlb' = IF r[1] # 0 /\ GatherInvalidates THEN InvalidatedIotlb(r[1], r[2]) ELSE iotlb
        /\ gather' = [gather EXCEPT ![c] = [g EXCEPT !.lo = 0, !.hi = 0]]
     /\ Goto(c, CASE pc[c] = "zap_finish" -> "zap_free"
                  [] pc[c] = "mf_finish" -> "mf_dec_pending"

@@ -6,7 +6,9 @@
 (* mm_tlb_flush_pending()), then pages_identical() compares it with the    *)
 (* stable page, then replace_page() maps the stable page read-only in its  *)
 (* place. Each of the two PTE changes has its own start/end bracket        *)
-(* (v4.10: ->invalidate_page after the unlock instead).                    *)
+(* (also in v4.10, with ptep_clear_flush_notify() since v3.19; v4.15 drops *)
+(* the _notify, 0f10851ea475; v6.6's ptep_clear_flush() invalidates the    *)
+(* secondary TLB from the architecture's flush).                           *)
 (***************************************************************************)
 EXTENDS Rmap
 

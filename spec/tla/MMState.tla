@@ -21,16 +21,26 @@ CONSTANTS
                 \*     change, in the gather's flush and in range_end (v4.13);
                 \* "range_end": only in mmu_notifier_invalidate_range_end(), after the PT
                 \*     lock is released (Andrea's proposal; none in the gather either);
-                \* "after_unlock": v4.10, rmap and KSM call ->invalidate_page after the PT
-                \*     unlock with no start/end bracket; CoW and zap as under_ptl;
-                \* "v4_15": per site, under the PT lock for CoW, deferred to range_end
-                \*     for swap and migration entries and KSM;
-                \* "none": never (shadow MMUs only).
+                \* "after_unlock": v4.10, rmap calls ->invalidate_page after the PT unlock
+                \*     with no start/end bracket; CoW, KSM and zap as under_ptl (KSM's
+                \*     *_invalidate_page code points are no longer reached);
+                \* "v4_15": per site, as 0f10851ea475 left try_to_unmap_one(): under the PT lock
+                \*     for CoW, the anon swap entry and the MADV_FREE discard, deferred to
+                \*     range_end for migration entries, a lazyfree page put back, and KSM;
+                \* "none": never (shadow MMUs only);
+                \* "v6_6": ->invalidate_range renamed arch_invalidate_secondary_tlbs
+                \*     (1af5a8109904) and called from every flush_tlb_*() of the architecture
+                \*     itself (6bbd42e2df8f), so the
+                \*     secondary TLB is invalidated exactly where and for what the CPU TLB is,
+                \*     and range_end no longer invalidates it (ec8832d007cb);
+                \* "skip_none": v6_6, but the secondary invalidation of a gather covers only
+                \*     the PTEs the caller itself cleared (skipped where it found pte_none),
+                \*     not tlb_finish_mmu's widening: the secondary twin of cpu_flush=gather.
     shadow      \* KVM's fault path: "seq" (mmu_notifier_count/seq retry) or
                 \* "start_only" (range_start zaps, no retry).
 
 ASSUME cpu_flush \in {"gather", "nested", "always"}
-ASSUME secondary \in {"under_ptl", "range_end", "after_unlock", "none", "v4_15"}
+ASSUME secondary \in {"under_ptl", "range_end", "after_unlock", "none", "v4_15", "v6_6", "skip_none"}
 ASSUME shadow \in {"seq", "start_only"}
 
 CPUS == DOMAIN Sc.cpus
@@ -118,19 +128,29 @@ HasFree == \E fr \in FRAMES : fstate[fr] = "free"
 MinFree == CHOOSE fr \in FRAMES : fstate[fr] = "free" /\ \A g \in FRAMES : fstate[g] = "free" => fr <= g
 
 \* ---- variant predicates, per call site -------------------------------------------------
-\* Sites: "cow" (wp_page_copy), "migration" and "swap" (try_to_unmap_one), "ksm".
-Bracket(site) == ~(secondary = "after_unlock" /\ site \in {"migration", "swap", "ksm"})
+\* Sites: "cow" (wp_page_copy), in try_to_unmap_one "migration" (migration entry), "swap"
+\* (anon swap entry), "lazyfree" (a clean MADV_FREE page discarded: PTE -> none) and "putback"
+\* (a lazyfree page still held elsewhere: the PTE set back), and "ksm" (write_protect_page,
+\* replace_page). README's per-site table gives each version's code for each.
+\* v4.10 (after_unlock): rmap has no start/end bracket, ->invalidate_page after the unlock;
+\* KSM is bracketed and uses ptep_clear_flush_notify() (since 34ee645e83b6, v3.19).
+Bracket(site) == ~(secondary = "after_unlock" /\ site \in {"migration", "swap", "lazyfree", "putback"})
 NotifyUnderPtl(site) ==
-    CASE secondary = "under_ptl" -> TRUE
-      [] secondary \in {"after_unlock", "v4_15"} -> site = "cow"
+    CASE secondary = "under_ptl" -> site # "putback"    \* v4.13: the put-back breaks out before discard:
+      [] secondary = "after_unlock" -> site \in {"cow", "ksm"}
+      [] secondary = "v4_15" -> site \in {"cow", "swap", "lazyfree"}
+      [] secondary \in {"v6_6", "skip_none"} -> TRUE   \* ptep_clear_flush() -> flush_tlb_page()
       [] OTHER -> FALSE
 InvalidatePageAfterUnlock(site) == ~Bracket(site)
 \* The site of an rmap or KSM instruction.
 Site(a) == CASE Cur(a).op = "migrate" -> "migration"
              [] Cur(a).op = "swap_out" -> "swap"
              [] OTHER -> "ksm"
-EndInvalidates == secondary # "none"
-GatherInvalidates == secondary \in {"under_ptl", "after_unlock", "v4_15"}
+EndInvalidates == secondary \notin {"none", "v6_6", "skip_none"}
+GatherInvalidates == secondary \in {"under_ptl", "after_unlock", "v4_15", "v6_6", "skip_none"}
+\* The secondary invalidation of a gather's flush follows the CPU flush's range, except under
+\* skip_none, where it keeps to what the caller gathered (lo = 0: nothing).
+SecondaryRange(gathered, flushed) == IF secondary = "skip_none" THEN gathered ELSE flushed
 
 \* ---- TLB shootdown and secondary invalidation (as new values of the variables) --------
 \* flush_tlb_mm_range(): an IPI to every CPU of the mm, waited for, so it is one step here.

@@ -106,6 +106,14 @@ NoWriteToReadOnlyVma ==
             /\ \A d \in DEVS : ~iotlb[d][v].w
             /\ ~spte[v].w
 
+\* ---- issue 16 -----------------------------------------------------------------------------
+\* When MADV_DONTNEED returns, a device's IOTLB still maps a page its own zap_pte_range() saw
+\* unmapped (or saw cached in a TLB): the device's DMA after the call reads old data and its
+\* stores go to a page about to be freed, not to the page the next fault maps there.
+NoStaleIotlbAfterReturn ==
+    \A c \in CPUS : pc[c] = "idle" =>
+        \A o \in obl[c] : \A d \in DEVS : iotlb[d][o[1]].f # o[2]
+
 \* Some agent is not done yet but none can move: a deadlock (lock cycle or lost wake-up).
 NoDeadlock == ~AllDone => ENABLED (\E a \in AGENTS : AgentStep(a))
 

@@ -67,7 +67,8 @@ try_to_unmap_one(c) ==
           ELSE UNCHANGED <<ubc, batched>>
        /\ IF mapped /\ lazyfree
           THEN /\ tlb' = cleared
-               /\ iotlb' = IF NotifyUnderPtl(Site(c)) THEN InvalidatedIotlb(v, v) ELSE iotlb
+               /\ iotlb' = IF NotifyUnderPtl(IF ref[fr] = 2 THEN "lazyfree" ELSE "putback")
+                           THEN InvalidatedIotlb(v, v) ELSE iotlb
                /\ IF ref[fr] = 2
                   THEN /\ pte' = [pte EXCEPT ![v] = PteNone]
                        /\ ref' = [ref EXCEPT ![fr] = @ - 1]

@@ -176,6 +176,17 @@ Sc_reclaim_zap == [nva |-> 2, nframe |-> 3, ptp |-> <<1, 2>>,
     cpus |-> [cpu0 |-> <<Reclaim(1, 2)>>, cpu1 |-> <<DontNeed(2, 2), Store(2)>>],
     devs |-> NoAgents, vcpus |-> NoAgents]
 
+\* ---- issue 16: the v6.6 secondary-TLB hook --------------------------------------------
+\* s1-dev: S1 with a shared-page-table device that reads va 1: cpu0's MADV_DONTNEED of va 1
+\* may find pte_none (cpu1 cleared it), and the device's IOTLB may still cache va 1 when it
+\* returns. Before v6.6 range_end invalidated the IOTLB for the whole range regardless; since
+\* v6.6 only the TLB flush does, so the device depends on the nested flush as the CPUs do.
+Sc_s1_dev == [nva |-> 2, nframe |-> 3, ptp |-> <<1, 2>>,
+    pte |-> <<Present(1, TRUE), Present(2, TRUE)>>, ref |-> <<1, 1, 0>>,
+    ksm |-> 0, batch |-> 8,
+    cpus |-> [cpu0 |-> <<DontNeed(1, 1)>>, cpu1 |-> <<DontNeed(1, 2)>>],
+    devs |-> [dev0 |-> <<Load(1)>>], vcpus |-> NoAgents]
+
 \* big: the size of issue 2's performance figure: 2 CPUs, 1 device, 3 pages, every operation kind.
 Sc_big == [nva |-> 3, nframe |-> 5, ptp |-> <<1, 1, 2>>,
     pte |-> <<Present(1, TRUE), Present(2, FALSE), Present(3, TRUE)>>, ref |-> <<1, 2, 1, 0, 0>>,
@@ -279,6 +290,7 @@ Scenarios ==
  @@ ("reclaim-mprotect" :> Sc_reclaim_mprotect)
  @@ ("reclaim-zap" :> Sc_reclaim_zap)
  @@ ("mixed" :> Sc_mixed)
+ @@ ("s1-dev" :> Sc_s1_dev)
 
 ASSUME Scenario \in DOMAIN Scenarios
 ASSUME MixedSeed \in 0..32767

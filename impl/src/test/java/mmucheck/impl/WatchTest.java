@@ -23,6 +23,9 @@ class WatchTest {
         "andrea-migration, secondary=none, secondary=range_end, 37, use-after-free",
         "kvm-zap, shadow=start_only, shadow=seq, 0, use-after-free",
         "S1, cpu_flush=gather, cpu_flush=nested, 108, stale-read",
+        // issue 16: a device's IOTLB still maps what cpu0's MADV_DONTNEED saw unmapped
+        "s1-dev, secondary=skip_none, secondary=v6_6, 161, stale-iotlb",
+        "s1-dev, 'cpu_flush=gather,secondary=v6_6', 'cpu_flush=nested,secondary=v6_6', 22, stale-iotlb",
     })
     void brokenVariantCaughtFixedVariantClean(String sc, String broken, String fixed, long seed, String kind) {
         Simulation.Result bad = run(sc, broken, seed);

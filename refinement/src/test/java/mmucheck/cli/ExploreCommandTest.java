@@ -28,11 +28,11 @@ class ExploreCommandTest {
     @CsvSource(delimiter = '|', value = {
         "--variant cpu_flush=nested|mmucheck explore: missing --runs",
         "--runs 0|mmucheck explore: --runs must be in 1..100000000, not 0",
-        "--runs 5 --scenario nope|mmucheck explore: unknown scenario 'nope' (one of S1, S6, andrea-cow, andrea-migration, andrea-swap, andrea-ksm, andrea-zap, caseA, kvm-zap, kvm-swap, tiny-zap, tiny-cow, tiny-migrate, tiny-swap, tiny-ksm, tiny-madv-free, madv-free-race, tiny-mprotect, big, cow4, big3, reclaim-mprotect, reclaim-zap, mixed)",
+        "--runs 5 --scenario nope|mmucheck explore: unknown scenario 'nope' (one of S1, S6, andrea-cow, andrea-migration, andrea-swap, andrea-ksm, andrea-zap, caseA, kvm-zap, kvm-swap, tiny-zap, tiny-cow, tiny-migrate, tiny-swap, tiny-ksm, tiny-madv-free, madv-free-race, tiny-mprotect, big, cow4, big3, reclaim-mprotect, reclaim-zap, s1-dev, mixed)",
         "--runs 5 --variant cpu_flush=sometimes|mmucheck explore: bad cpu_flush 'sometimes' (one of gather, nested, always)",
         "--runs 5 --strategy dfs|mmucheck explore: --strategy must be random or pct, not 'dfs'",
         "--runs 5 --steps 0|mmucheck explore: --steps must be in 1..1000000, not 0",
-        "--runs 5 --inject NO_SUCH_BUG|mmucheck explore: unknown bug 'NO_SUCH_BUG' (one of NO_NESTED_FORCE_FLUSH, PENDING_DEC_BEFORE_FLUSH, FREE_BEFORE_FLUSH, COW_SKIP_INVALIDATE_RANGE, NO_PTE_SAME_RECHECK, MIGRATE_WITHOUT_PAGE_LOCK, KVM_NO_SEQ_RETRY, IOTLB_FILL_NON_PRESENT, MISSING_RANGE_END, PTL_RELEASED_EARLY, FLUSH_WRONG_RANGE, TTU_DROPS_LAST_REF, SWAPIN_NO_GET_PAGE, UBC_IGNORES_DIRTY, BATCHED_PENDING_NO_FLUSH)",
+        "--runs 5 --inject NO_SUCH_BUG|mmucheck explore: unknown bug 'NO_SUCH_BUG' (one of NO_NESTED_FORCE_FLUSH, PENDING_DEC_BEFORE_FLUSH, FREE_BEFORE_FLUSH, COW_SKIP_INVALIDATE_RANGE, NO_PTE_SAME_RECHECK, MIGRATE_WITHOUT_PAGE_LOCK, KVM_NO_SEQ_RETRY, IOTLB_FILL_NON_PRESENT, MISSING_RANGE_END, PTL_RELEASED_EARLY, FLUSH_WRONG_RANGE, TTU_DROPS_LAST_REF, SWAPIN_NO_GET_PAGE, UBC_IGNORES_DIRTY, BATCHED_PENDING_NO_FLUSH, SECONDARY_RANGE_CONSUMED)",
         "--runs 5 --frobnicate|mmucheck explore: unknown option '--frobnicate'",
         "--runs 5 --jobs 0|mmucheck explore: --jobs must be in 1..256, not 0",
     })

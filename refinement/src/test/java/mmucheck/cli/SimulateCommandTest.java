@@ -31,7 +31,7 @@ class SimulateCommandTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "--out x.ndjson|mmucheck simulate: missing --scenario",
-        "--scenario nope --out x|mmucheck simulate: unknown scenario 'nope' (one of S1, S6, andrea-cow, andrea-migration, andrea-swap, andrea-ksm, andrea-zap, caseA, kvm-zap, kvm-swap, tiny-zap, tiny-cow, tiny-migrate, tiny-swap, tiny-ksm, tiny-madv-free, madv-free-race, tiny-mprotect, big, cow4, big3, reclaim-mprotect, reclaim-zap, cow, ksm, migration, s1, s6, swap, zap, mixed)",
+        "--scenario nope --out x|mmucheck simulate: unknown scenario 'nope' (one of S1, S6, andrea-cow, andrea-migration, andrea-swap, andrea-ksm, andrea-zap, caseA, kvm-zap, kvm-swap, tiny-zap, tiny-cow, tiny-migrate, tiny-swap, tiny-ksm, tiny-madv-free, madv-free-race, tiny-mprotect, big, cow4, big3, reclaim-mprotect, reclaim-zap, s1-dev, cow, ksm, migration, s1, s6, swap, zap, mixed)",
         "--scenario s1 --variant cpu_flush=sometimes --out x|mmucheck simulate: bad cpu_flush 'sometimes' (one of gather, nested, always)",
         "--scenario s1 --variant colour=red --out x|mmucheck simulate: unknown variant key 'colour' (cpu_flush, secondary, shadow, batched_flush)",
         "--scenario s1 --variant gather --out x|mmucheck simulate: bad variant 'gather' (want K=V, e.g. cpu_flush=gather)",

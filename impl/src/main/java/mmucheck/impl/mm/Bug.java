@@ -35,5 +35,12 @@ public enum Bug {
     /** set_tlb_ubc_flush_pending() ignores pte_dirty(): try_to_unmap_flush_dirty() skips the flush before pageout(). */
     UBC_IGNORES_DIRTY,
     /** flush_tlb_batched_pending() clears mm->tlb_flush_batched without flush_tlb_mm(). */
-    BATCHED_PENDING_NO_FLUSH
+    BATCHED_PENDING_NO_FLUSH,
+    /**
+     * v6.6's arch_invalidate_secondary_tlbs() gets the range after the arch's range flush has
+     * consumed it (start advanced to end: the shape of arm64's __flush_tlb_range_op() bug,
+     * fixed in 2025, where the empty range happened to mean "invalidate all"; here the hook
+     * gets [end, end]): only the last page of a gathered range is invalidated.
+     */
+    SECONDARY_RANGE_CONSUMED
 }

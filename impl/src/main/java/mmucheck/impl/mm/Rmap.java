@@ -164,7 +164,8 @@ final class Rmap {
             // 6.1's "MADV_FREE page check": a clean lazyfree page held only by its mapping and
             // the isolation is discarded (freed at unlock_page); otherwise the PTE is put back
             if (ubc == null) mm.flush_tlb_mm_range(va, va); // ptep_clear_flush()
-            if (mm.variant.notifyUnderPtl(site)) mm.mmu_notifier_invalidate_range(va, va);
+            Site lazy = page.refcount == 2 ? Site.LAZYFREE : Site.PUTBACK;
+            if (mm.variant.notifyUnderPtl(lazy)) mm.mmu_notifier_invalidate_range(va, va);
             if (page.refcount == 2) {
                 pt.set_pte_at(va, Pte.NONE);
                 page.refcount--; // page_remove_rmap() + the mapping's put_page()

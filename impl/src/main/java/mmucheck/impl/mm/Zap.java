@@ -70,8 +70,9 @@ final class Zap {
      */
     void tlb_finish_mmu_nopages(Task t, Cpu.MmuGather tlb, int start, int end, String prefix) {
         t.point(prefix + "_finish");
+        int gLo = tlb.start, gHi = tlb.end;
         finalRange(tlb, start, end);
-        tlb_flush_mmu_tlbonly(tlb);
+        tlb_flush_mmu_tlbonly(tlb, gLo, gHi);
         t.step("tlb_finish_mmu");
 
         t.point(prefix + "_dec_pending");
@@ -170,11 +171,28 @@ final class Zap {
 
     /** Flush the CPUs (and, where the variant has it, ->invalidate_range) for the gathered range. */
     private void tlb_flush_mmu_tlbonly(Cpu.MmuGather tlb) {
+        tlb_flush_mmu_tlbonly(tlb, tlb.start, tlb.end);
+    }
+
+    /**
+     * The same, where tlb_finish_mmu() may have widened the range: [gLo, gHi] is what the caller
+     * gathered itself, the secondary range under skip_none (gLo = 0: nothing gathered).
+     */
+    private void tlb_flush_mmu_tlbonly(Cpu.MmuGather tlb, int gLo, int gHi) {
         if (tlb.start != 0) {
             int end = tlb.end;
             if (mm.bugs.has(Bug.FLUSH_WRONG_RANGE)) end = tlb.end - 1; // an exclusive end, off by one
             mm.flush_tlb_mm_range(tlb.start, end);
-            if (mm.variant.gatherInvalidates()) mm.mmu_notifier_invalidate_range(tlb.start, end);
+        }
+        int lo = tlb.start, hi = tlb.end;
+        if (mm.variant.secondaryGatheredOnly()) {
+            lo = gLo;
+            hi = gHi;
+        }
+        if (lo != 0 && mm.variant.gatherInvalidates()) {
+            if (mm.bugs.has(Bug.FLUSH_WRONG_RANGE)) hi = hi - 1;
+            if (mm.bugs.has(Bug.SECONDARY_RANGE_CONSUMED) && mm.variant.archHook()) lo = hi;
+            mm.mmu_notifier_invalidate_range(lo, hi);
         }
         tlb.reset_range();
     }
@@ -189,9 +207,10 @@ final class Zap {
     private void tlb_finish_mmu(Task t, Cpu.MmuGather tlb, int start, int end) {
         t.point("zap_finish");
         if (mm.bugs.has(Bug.PENDING_DEC_BEFORE_FLUSH)) mm.tlbFlushPending--;
+        int gLo = tlb.start, gHi = tlb.end;
         finalRange(tlb, start, end);
         if (mm.bugs.has(Bug.FREE_BEFORE_FLUSH)) tlb_flush_mmu_free(tlb);
-        tlb_flush_mmu_tlbonly(tlb);
+        tlb_flush_mmu_tlbonly(tlb, gLo, gHi);
         t.step("tlb_finish_mmu");
 
         t.point("zap_free");
@@ -207,6 +226,11 @@ final class Zap {
             for (Cpu c : mm.cpus) {
                 TlbEntry e = c.tlb.get(o.va());
                 if (e != null && e.frame() == o.frame()) mm.watch("stale-read", t, o.va(), o.frame());
+            }
+            // ... or a device's IOTLB does (NoStaleIotlbAfterReturn)
+            for (IommuDevice d : mm.devices) {
+                TlbEntry e = d.iotlb.get(o.va());
+                if (e != null && e.frame() == o.frame()) mm.watch("stale-iotlb", t, o.va(), o.frame());
             }
         }
         t.step("dec_tlb_flush_pending");

@@ -126,6 +126,11 @@ public final class Scenarios {
         add(new Scenario("reclaim-zap", 2, 3, new int[] {1, 2}, List.of(present(1, true), present(2, true)),
                 new int[] {1, 1, 0}, 0, 8,
                 agents("cpu0", List.of(reclaim(1, 2)), "cpu1", List.of(dontNeed(2, 2), store(2))), none(), none()));
+        // issue 16: S1 with a device reading va 1 (the v6.6 hook and the nested flush)
+        add(new Scenario("s1-dev", 2, 3, new int[] {1, 2}, List.of(present(1, true), present(2, true)),
+                new int[] {1, 1, 0}, 0, 8,
+                agents("cpu0", List.of(dontNeed(1, 1)), "cpu1", List.of(dontNeed(1, 2))),
+                agents("dev0", List.of(load(1))), none()));
     }
 
     private static void add(Scenario s) { SPEC.put(s.name(), s); }

@@ -14,7 +14,8 @@ import java.util.Optional;
  */
 public record Variant(String cpuFlush, String secondary, String shadow, String batchedFlush) {
     public static final List<String> CPU_FLUSH = List.of("gather", "nested", "always");
-    public static final List<String> SECONDARY = List.of("under_ptl", "range_end", "after_unlock", "none", "v4_15");
+    public static final List<String> SECONDARY = List.of("under_ptl", "range_end", "after_unlock", "none", "v4_15",
+            "v6_6", "skip_none");
     public static final List<String> SHADOW = List.of("seq", "start_only");
     /** flush_tlb_batched_pending(): 3ea277194daa (v4.13), or "v4_12" without it. */
     public static final List<String> BATCHED_FLUSH = List.of("flush_tlb_batched_pending", "v4_12");
@@ -26,8 +27,12 @@ public record Variant(String cpuFlush, String secondary, String shadow, String b
         this(cpuFlush, secondary, shadow, BATCHED_FLUSH.get(0));
     }
 
-    /** Call sites of the notifier predicates, as the spec's Site(). */
-    public enum Site { COW, MIGRATION, SWAP, KSM }
+    /**
+     * Call sites of the notifier predicates, as the spec's sites: in try_to_unmap_one() a
+     * migration entry, an anon swap entry, a clean MADV_FREE page discarded (LAZYFREE) or put
+     * back (PUTBACK).
+     */
+    public enum Site { COW, MIGRATION, SWAP, LAZYFREE, PUTBACK, KSM }
 
     /**
      * Parses {@code K=V[,K=V]} over DEFAULT; returns the error text instead on bad input.
@@ -62,16 +67,18 @@ public record Variant(String cpuFlush, String secondary, String shadow, String b
         public Optional<Variant> ok() { return Optional.ofNullable(variant); }
     }
 
-    /** Bracket(site): v4.10 (after_unlock) has no start/end bracket around rmap and KSM. */
+    /** Bracket(site): v4.10 (after_unlock) has no start/end bracket around rmap (KSM has one). */
     public boolean bracket(Site site) {
-        return !(secondary.equals("after_unlock") && site != Site.COW);
+        return !(secondary.equals("after_unlock") && site != Site.COW && site != Site.KSM);
     }
 
     /** NotifyUnderPtl(site): ->invalidate_range inside ptep_clear_flush_notify(). */
     public boolean notifyUnderPtl(Site site) {
         return switch (secondary) {
-            case "under_ptl" -> true;
-            case "after_unlock", "v4_15" -> site == Site.COW;
+            case "under_ptl" -> site != Site.PUTBACK;
+            case "after_unlock" -> site == Site.COW || site == Site.KSM;
+            case "v4_15" -> site == Site.COW || site == Site.SWAP || site == Site.LAZYFREE;
+            case "v6_6", "skip_none" -> true; // ptep_clear_flush() -> flush_tlb_page() -> arch hook
             default -> false;
         };
     }
@@ -80,12 +87,20 @@ public record Variant(String cpuFlush, String secondary, String shadow, String b
     public boolean invalidatePageAfterUnlock(Site site) { return !bracket(site); }
 
     /** EndInvalidates: range_end calls ->invalidate_range (v4.13-v6.5). */
-    public boolean endInvalidates() { return !secondary.equals("none"); }
-
-    /** GatherInvalidates: the mmu_gather's flushes call ->invalidate_range. */
-    public boolean gatherInvalidates() {
-        return secondary.equals("under_ptl") || secondary.equals("after_unlock") || secondary.equals("v4_15");
+    public boolean endInvalidates() {
+        return !secondary.equals("none") && !secondary.equals("v6_6") && !secondary.equals("skip_none");
     }
+
+    /** GatherInvalidates: the mmu_gather's flushes call ->invalidate_range (v6.6: the arch hook). */
+    public boolean gatherInvalidates() {
+        return !secondary.equals("range_end") && !secondary.equals("none");
+    }
+
+    /** v6.6: the secondary TLB is invalidated from the architecture's TLB flush itself. */
+    public boolean archHook() { return secondary.equals("v6_6") || secondary.equals("skip_none"); }
+
+    /** SecondaryRange: skip_none invalidates a gather's secondary TLBs for the gathered range only. */
+    public boolean secondaryGatheredOnly() { return secondary.equals("skip_none"); }
 
     public boolean shadowSeq() { return shadow.equals("seq"); }
 
