@@ -114,14 +114,24 @@ EvWpCopy(t) == [E0("wp_page_copy") EXCEPT !.t = t]
 EvWpCopyRet(t) == [E0("wp_page_copy_return") EXCEPT !.t = t]
 EvPageFree(pfn) == [E0("page_free") EXCEPT !.i = pfn]
 
-\* flush_tlb_mm_range() on CPU c over [lo, hi) (all: TLB_FLUSH_ALL), the IPIs to mm_cpumask
-\* (every CPU runs the mm) and flush_tlb_func() on each CPU, the local one included.
+\* flush_tlb_mm_range() on CPU c over [lo, hi) (all: TLB_FLUSH_ALL, logged as the translator
+\* logs it, range 0..0), the IPIs to mm_cpumask (every CPU runs the mm) and flush_tlb_func()
+\* on each CPU, the local one included, with its flush_tlb_info's range (the protocol's ranges
+\* are far below tlb_single_page_flush_ceiling, so it is the one asked for) and its
+\* tlb:tlb_flush page count: every CPU runs the mm, not lazily, and the link replays flushes
+\* one at a time, so on each CPU f->new_tlb_gen = local_tlb_gen + 1 = mm_tlb_gen: a partial
+\* flush of hi - lo pages, or -1 for TLB_FLUSH_ALL (a full flush).
 EvFlush(c, lo, hi, all) ==
-    <<[E0("flush_tlb_mm_range") EXCEPT !.t = Task(c), !.c = CpuNo(c), !.lo = lo, !.hi = hi,
+    LET flo == IF all THEN 0 ELSE lo
+        fhi == IF all THEN 0 ELSE hi
+    IN
+    <<[E0("flush_tlb_mm_range") EXCEPT !.t = Task(c), !.c = CpuNo(c), !.lo = flo, !.hi = fhi,
                                        !.b = all]>>
     \o (IF NCpus > 1 THEN <<[E0("native_flush_tlb_multi") EXCEPT !.c = CpuNo(c), !.ts = KCpus]>>
         ELSE <<>>)
-    \o [k \in 1..NCpus |-> [E0("flush_tlb_func") EXCEPT !.c = k - 1, !.i = CpuNo(c)]]
+    \o [k \in 1..NCpus |-> [E0("flush_tlb_func") EXCEPT !.c = k - 1, !.i = CpuNo(c), !.lo = flo,
+                                                    !.hi = fhi, !.b = all,
+                                                    !.p = IF all THEN -1 ELSE fhi - flo]]
 
 \* Notifier calls happen only when the mm has a notifier (mm_has_notifiers()).
 IfMn(e) == IF HasNotifier THEN <<e>> ELSE <<>>
@@ -209,7 +219,7 @@ Apply(e) ==
       [] e.a = "mn_invalidate" -> KV!mmu_notifier_invalidate_range(e.t, TheMm, e.lo, e.hi)
       [] e.a = "flush_tlb_mm_range" -> KV!flush_tlb_mm_range(e.t, e.c, TheMm, e.lo, e.hi, e.b)
       [] e.a = "native_flush_tlb_multi" -> KV!native_flush_tlb_multi(e.c, e.ts)
-      [] e.a = "flush_tlb_func" -> KV!flush_tlb_func(e.c, e.i, TheMm, FALSE)
+      [] e.a = "flush_tlb_func" -> KV!flush_tlb_func(e.c, e.i, TheMm, e.lo, e.hi, e.b, e.p, FALSE)
       [] e.a = "page_free" -> KV!page_free(e.i)
       [] e.a = "switch_mm_irqs_off" -> KV!switch_mm_irqs_off(e.c, TheMm, FALSE)
       [] e.a = "switch_mm_irqs_off_return" -> KV!switch_mm_irqs_off_return(e.c, FALSE)
@@ -248,6 +258,7 @@ KernelViewAccepts == ev # <<>> => ENABLED (Apply(Head(ev)) /\ UNCHANGED <<vars, 
 
 \* KernelView's invariants on the view's state (what kernel-check holds a real trace to).
 NoFreedPageReachable == KV!NoFreedPageReachable
+ZappedPageUnreachableAfterReturn == KV!ZappedPageUnreachableAfterReturn
 NestedFlushBeforeReturn == KV!NestedFlushBeforeReturn
 NotifierPaired == KV!NotifierPaired
 NotifierBracketsZap == KV!NotifierBracketsZap
@@ -262,5 +273,6 @@ ViewSeesFreedReachable ==
 
 \* A zap returned with its TLB still mapping what it cleared (NoStaleAfterReturn) and the view raised no alarm: the 2017 race would pass kernel-check.
 ViewSeesStaleAfterReturn ==
-    ev = <<>> => (NoStaleAfterReturn \/ ~KV!NestedFlushBeforeReturn \/ ~KV!NoFreedPageReachable)
+    ev = <<>> => (NoStaleAfterReturn \/ ~KV!NestedFlushBeforeReturn \/ ~KV!NoFreedPageReachable
+                  \/ ~KV!ZappedPageUnreachableAfterReturn)
 =============================================================================

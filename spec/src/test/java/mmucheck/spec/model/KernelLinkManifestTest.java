@@ -24,12 +24,12 @@ class KernelLinkManifestTest {
     private static final Map<String, String> CLAIMS = Map.of(
             // no false alarm: the fixed protocol's kernel events are KernelView steps, no invariant fails
             "link_S1_nested", "holds",
-            // the buggy variant is caught, by the invariant that restates the fix
-            "link_S1_gather", "violates:NestedFlushBeforeReturn",
+            // the buggy variant is caught, by the harm invariant (the one restating the fix fails in the same state)
+            "link_S1_gather", "violates:ZappedPageUnreachableAfterReturn",
             // soundness: every protocol harm on the buggy variant raises a KernelView alarm
             "link_S1_gather_sound", "holds",
-            // without the nested-flush invariant (KernelView set to "gather") the harm passes
-            "link_S1_gather_kvgather", "violates:ViewSeesStaleAfterReturn",
+            // without the nested-flush invariant (KernelView set to "gather") the harm invariant still catches the race
+            "link_S1_gather_kvgather", "violates:ZappedPageUnreachableAfterReturn",
             // a finding: ksmd's notifier bracket lies outside every context KernelView allows
             "link_andrea_ksm_under_ptl", "violates:NotifierPaired");
 
