@@ -97,7 +97,8 @@ class MixedTest {
         (longer.devs().isEmpty() ? longer.vcpus() : longer.devs()).values().forEach(p -> assertEquals(999, p.size()));
         Set<Op> ops = EnumSet.noneOf(Op.class);
         longer.cpus().values().forEach(l -> l.forEach(i -> ops.add(i.op())));
-        assertEquals(EnumSet.allOf(Op.class), ops, "one long program draws every operation");
+        // every operation but reclaim, which mixed does not draw (it would change every mixed model's programs)
+        assertEquals(EnumSet.complementOf(EnumSet.of(Op.RECLAIM)), ops, "one long program draws every operation mixed has");
         assertEquals(1, Mixed.scenario(5, 1).devs().values().stream().mapToInt(List::size).sum()
                 + Mixed.scenario(5, 1).vcpus().values().stream().mapToInt(List::size).sum()
                 + (Mixed.scenario(5, 1).devs().isEmpty() && Mixed.scenario(5, 1).vcpus().isEmpty() ? 1 : 0));
