@@ -73,6 +73,9 @@ class SpecAcceptsLogsTest {
             Map.Entry<String, JsonNode> e = it.next();
             cfg.append("  ").append(e.getKey()).append(" = ").append(tla(e.getValue())).append("\n");
         }
+        if (!l.lines().get(0).get("constants").has("MixedLength")) {
+            cfg.append("  MixedLength = 2\n"); // the default refine's SpecSource.withDefaults applies too
+        }
         Files.writeString(dir.resolve("TraceCheck.cfg"), cfg);
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:+UseSerialGC", "-cp", jar, "tlc2.TLC", "-workers", "1", "-metadir", dir.resolve("states").toString(),
