@@ -65,7 +65,7 @@ class RenderCommandTest {
         assertEquals(orig.trace(), back.trace());
         assertEquals(orig.ending(), back.ending()); // the violated property travels in #meta.description
         assertEquals(ItfTrace.toJson(orig.trace(), orig.ending(), orig.params()), Files.readString(itf));
-        assertTrue(Files.readString(itf).contains("\"params\" : [ \"Scenario\", \"MixedSeed\", \"cpu_flush\", \"secondary\", \"shadow\" ]"));
+        assertTrue(Files.readString(itf).contains("\"params\" : [ \"Scenario\", \"MixedSeed\", \"MixedLength\", \"cpu_flush\", \"secondary\", \"shadow\" ]"));
     }
 
     @Test

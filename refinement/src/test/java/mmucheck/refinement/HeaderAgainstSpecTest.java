@@ -51,13 +51,13 @@ class HeaderAgainstSpecTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "\"MixedSeed\":0|\"MixedSeed\":32768|header constant MixedSeed = 32768 is outside its domain 0..32767 (ASSUME at Scenarios.tla:225)",
-        "\"MixedSeed\":0|\"MixedSeed\":-1|header constant MixedSeed = -1 is outside its domain 0..32767 (ASSUME at Scenarios.tla:225)",
-        "\"cpu_flush\":\"nested\"|\"cpu_flush\":\"bogus\"|header constant cpu_flush = \"bogus\" is outside its domain \"gather\", \"nested\", \"always\" (ASSUME at MMState.tla:32)",
-        "\"shadow\":\"seq\"|\"shadow\":\"Seq\"|header constant shadow = \"Seq\" is outside its domain \"seq\", \"start_only\" (ASSUME at MMState.tla:34)",
+        "\"MixedSeed\":0|\"MixedSeed\":32768|header constant MixedSeed = 32768 is outside its domain 0..32767 (ASSUME at Scenarios.tla:296)",
+        "\"MixedSeed\":0|\"MixedSeed\":-1|header constant MixedSeed = -1 is outside its domain 0..32767 (ASSUME at Scenarios.tla:296)",
+        "\"cpu_flush\":\"nested\"|\"cpu_flush\":\"bogus\"|header constant cpu_flush = \"bogus\" is outside its domain \"gather\", \"nested\", \"always\" (ASSUME at MMState.tla:42)",
+        "\"shadow\":\"seq\"|\"shadow\":\"Seq\"|header constant shadow = \"Seq\" is outside its domain \"seq\", \"start_only\" (ASSUME at MMState.tla:44)",
         "\"Scenario\":\"tiny-zap\"|\"Scenario\":\"S99\"|header constant Scenario = \"S99\" is outside its domain \"S1\", \"S6\", ",
-        "\"MixedSeed\":0|\"MixedSeed\":0,\"Frobs\":3|header constant 'Frobs' is not declared by spec MMU (its constants: Scenario, MixedSeed, cpu_flush, secondary, shadow)",
-        ",\"MixedSeed\":0||header lacks constant MixedSeed of spec MMU",
+        "\"MixedSeed\":0|\"MixedSeed\":0,\"Frobs\":3|header constant 'Frobs' is not declared by spec MMU (its constants: Scenario, MixedSeed, MixedLength, cpu_flush, secondary, shadow)",
+        ",\"MixedSeed\":0||header lacks constants MixedSeed, MixedLength of spec MMU",
     })
     void headerConstantsOutsideTheSpecAreBadInputOnLineOne(String from, String to, String message) throws IOException {
         String[] r = run(log(from, to == null ? "" : to));
@@ -70,12 +70,12 @@ class HeaderAgainstSpecTest {
     @Test
     void theSpecsConstantsAndDomainsAreReadFromItsText() throws IOException {
         SpecConstants c = SpecConstants.read(SPEC, "MMU");
-        assertEquals(java.util.List.of("Scenario", "MixedSeed", "cpu_flush", "secondary", "shadow"), c.declared());
+        assertEquals(java.util.List.of("Scenario", "MixedSeed", "MixedLength", "cpu_flush", "secondary", "shadow"), c.declared());
         assertEquals("0..32767", c.domain("MixedSeed").shown());
         assertTrue(c.domain("Scenario").contains("mixed"));
         assertTrue(c.domain("Scenario").contains("andrea-cow"));
-        assertEquals(null, c.check(Map.of("Scenario", "S1", "MixedSeed", 0L, "cpu_flush", "gather", "secondary", "v4_15",
-                "shadow", "seq")));
+        assertEquals(null, c.check(Map.of("Scenario", "S1", "MixedSeed", 0L, "MixedLength", 2L, "cpu_flush", "gather",
+                "secondary", "v4_15", "shadow", "seq")));
         // KernelView declares its own constants and has no ASSUME on them
         SpecConstants k = SpecConstants.read(SPEC, "KernelView");
         assertEquals(java.util.List.of("Cpus", "cpu_flush"), k.declared());

@@ -49,7 +49,7 @@ class ItfQuintTest {
             cmd.add(itf.toString());
         }
         TraceFile s1 = TraceFile.read(RES.resolve("tlc-output/S1_gather.out"), spec);
-        assertEquals("{Scenario=\"S1\", MixedSeed=0, cpu_flush=\"gather\", secondary=\"under_ptl\", shadow=\"seq\"}",
+        assertEquals("{Scenario=\"S1\", MixedSeed=0, MixedLength=2, cpu_flush=\"gather\", secondary=\"under_ptl\", shadow=\"seq\"}",
                 s1.params().toString().replace("Str[value=", "").replace("Int[value=", "").replace("]", ""));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "node took over 60 s");
