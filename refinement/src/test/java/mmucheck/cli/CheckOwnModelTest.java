@@ -140,9 +140,9 @@ class CheckOwnModelTest {
         }
         Path mm = tmp.resolve("spec/tla/MMState.tla");
         String t = Files.readString(mm);
-        String t2 = t.replace("\"none\", \"v4_15\"}\n", "\"none\", \"v4_15\", \"cow_only\"}\n")
-                .replace("[] secondary \\in {\"after_unlock\", \"v4_15\"} -> site = \"cow\"",
-                        "[] secondary \\in {\"after_unlock\", \"v4_15\", \"cow_only\"} -> site = \"cow\"");
+        String t2 = t.replace("\"v6_6\", \"skip_none\"}\nASSUME shadow", "\"v6_6\", \"skip_none\", \"cow_only\"}\nASSUME shadow")
+                .replace("flush_tlb_page()\n      [] OTHER -> FALSE",
+                        "flush_tlb_page()\n      [] OTHER -> secondary = \"cow_only\" /\\ site = \"cow\"");
         assertEquals(2, countDiffs(t, t2), "the guide's two edits apply");
         Files.writeString(mm, t2);
         assertEquals(ExitCode.VIOLATION, check(tmp, "--scenario", "caseA", "--variant", "secondary=cow_only"), err());
