@@ -75,7 +75,7 @@ class CheckOwnModelTest {
         assertTrue(out().contains("\nkvm_zap_nested_under_ptl_start_only  kvm-zap   nested/under_ptl/start_only  violates:ShadowValid"
                 + "        59      8"), out());
         String cfg = Files.readString(dir.resolve("kvm_zap_nested_under_ptl_start_only.cfg"));
-        assertTrue(cfg.contains("  Scenario = \"kvm-zap\"\n  MixedSeed = 0\n  cpu_flush = \"nested\"\n  secondary = \"under_ptl\"\n"
+        assertTrue(cfg.contains("  Scenario = \"kvm-zap\"\n  MixedSeed = 0\n  MixedLength = 2\n  cpu_flush = \"nested\"\n  secondary = \"under_ptl\"\n"
                 + "  shadow = \"start_only\"\nINVARIANTS TypeOK "), cfg);
         // artefacts: TLC's -tool output, and the counterexample as lanes, HTML and ITF, and where they are
         String n = "kvm_zap_nested_under_ptl_start_only";
@@ -99,7 +99,7 @@ class CheckOwnModelTest {
         err.reset();
         assertEquals(ExitCode.USAGE, check(ROOT, "--scenario", "S1", "--variant", "secondary=sometimes"));
         assertTrue(err().startsWith("mmucheck check: bad secondary 'sometimes' (one of under_ptl, range_end, after_unlock, "
-                + "none, v4_15, by the ASSUME at MMState.tla:33)\n"), err());
+                + "none, v4_15, v6_6, skip_none, by the ASSUME at MMState.tla:43)\n"), err());
         err.reset();
         assertEquals(ExitCode.USAGE, check(ROOT, "--scenario", "S1", "--variant", "colour=red"));
         assertTrue(err().startsWith("mmucheck check: unknown variant key 'colour' (constants of MMU: "), err());
