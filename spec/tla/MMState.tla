@@ -206,6 +206,11 @@ Observe(a, v, val) ==
          THEN incoherent \cup {[agent |-> a, va |-> v, got |-> val,
                                 expected |-> SetMax({w \in writes[v] : w <= seen[a]})]}
          ELSE incoherent
+\* issue 16 (Munmap.tla): the code points of munmap() outside the zap it shares with
+\* MADV_DONTNEED: unmap_region() before its tlb_gather_mmu() (mmap_lock downgraded to read), and
+\* its tlb_finish_mmu() and page-table free after free_pgtables() (a gather in flight).
+MunmapReadPCs == {"unmap_region"}
+MunmapGatherPCs == {"mu_finish", "mu_table_free"}
 \* Code points of a thread inside zap_page_range() (MADV_DONTNEED).
 ZapPCs == {"zap_mn_start", "zap_lock", "zap_pte_range", "zap_force_flush", "zap_force_unlock",
            "zap_force_free", "zap_unlock", "zap_mn_end", "zap_finish", "zap_free",
@@ -217,7 +222,7 @@ FreePCs == {"mf_mn_start", "mf_lock", "madvise_free_pte_range", "mf_unlock", "mf
 ProtPCs == {"mprotect_fixup", "mp_mn_start", "mp_lock", "change_pte_range", "mp_unlock",
             "mp_mn_end", "mp_finish", "mp_dec_pending"}
 \* Every thread with an mmu_gather in flight (tlb_flush_pending counts them).
-GatherPCs == ZapPCs \cup FreePCs \cup ProtPCs
+GatherPCs == ZapPCs \cup FreePCs \cup ProtPCs \cup MunmapGatherPCs
 \* A MADV_DONTNEED or MADV_FREE of va is in flight: a store racing with it may be discarded,
 \* legitimately.
 InZap(v) == \E c \in CPUS : pc[c] \in ZapPCs \cup FreePCs /\ v \in Cur(c).lo..Cur(c).hi
@@ -230,9 +235,17 @@ FaultPCs == {"do_anonymous_page", "do_wp_page", "wp_copy_mn_start", "wp_copy_loc
 KsmPCs == {"wpp_mn_start", "wpp_lock", "wpp", "wpp_unlock", "wpp_invalidate_page", "wpp_mn_end",
            "ksm_cmp", "rp_mn_start", "rp_lock", "rp", "rp_unlock", "rp_invalidate_page",
            "rp_mn_end", "ksm_unlock"}
-MmapReadPCs == FaultPCs \cup ZapPCs \cup FreePCs \cup KsmPCs
-\* mmap_read_lock() would not wait: no mprotect() holds it for writing.
-MmapReadable == \A a \in AGENTS : pc[a] \notin ProtPCs
+MmapReadPCs == FaultPCs \cup ZapPCs \cup FreePCs \cup KsmPCs \cup MunmapReadPCs \cup MunmapGatherPCs
+\* issue 16 (Munmap.tla): how munmap() holds mmap_lock, an overridable definition as
+\* batched_flush: "downgrade" (dd2283f2605e, v4.20: mmap_write_downgrade() after detaching the
+\* VMAs, so faults and madvise() run beside its zap and free_pgtables()) or "write" (before it).
+munmap_lock == "downgrade"
+ASSUME munmap_lock \in {"downgrade", "write"}
+MunmapWriteHeld(a) ==
+    /\ munmap_lock = "write" /\ a \in CPUS
+    /\ pc[a] \in ZapPCs \cup MunmapReadPCs \cup MunmapGatherPCs /\ Cur(a).op = "munmap"
+\* mmap_read_lock() would not wait: no mprotect() (or munmap() before v4.20) holds it for writing.
+MmapReadable == \A a \in AGENTS : pc[a] \notin ProtPCs /\ ~MunmapWriteHeld(a)
 \* mmap_write_lock() would not wait: nobody holds it at all.
 MmapFree == \A a \in AGENTS : pc[a] \notin MmapReadPCs \cup ProtPCs
 

@@ -265,6 +265,24 @@ MixedSc(s, len) == [nva |-> 2, nframe |-> 5, ptp |-> <<1, 2>>,
     vcpus |-> IF Draw(s, 6 * len + 1, 3) = 2 THEN [vcpu0 |-> MixedAccesses(s, len)] ELSE NoAgents]
 Sc_mixed == MixedSc(MixedSeed, MixedLength)
 
+\* ---- issue 16: munmap() with page-table freeing (Munmap.tla) -------------------------------
+Munmap(l, h) == Ins("munmap", l, h)                 \* munmap(): unmap_region() and free_pgtables()
+Mmap(l, h) == Ins("mmap", l, h)                     \* mmap(MAP_ANONYMOUS | MAP_FIXED) of l..h again
+\* munmap-race: cpu0 munmaps va 1, the only va of PT page 1 (so free_pgtables() frees it), maps
+\* it again and stores to it (a new page in a new PT page); cpu1's MADV_DONTNEED of va 2 (PT
+\* page 2) may run beside the munmap, whose mmap_lock is downgraded, and make it nested.
+Sc_munmap_race == [nva |-> 2, nframe |-> 3, ptp |-> <<1, 2>>,
+    pte |-> <<Present(1, TRUE), Present(2, TRUE)>>, ref |-> <<1, 1, 0>>,
+    ksm |-> 0, batch |-> 8,
+    cpus |-> [cpu0 |-> <<Munmap(1, 1), Mmap(1, 1), Store(1)>>, cpu1 |-> <<DontNeed(2, 2)>>],
+    devs |-> NoAgents, vcpus |-> NoAgents]
+\* munmap-alone: the same munmap, mmap and store, with cpu1 only loading va 2: no gather beside it.
+Sc_munmap_alone == [nva |-> 2, nframe |-> 3, ptp |-> <<1, 2>>,
+    pte |-> <<Present(1, TRUE), Present(2, TRUE)>>, ref |-> <<1, 1, 0>>,
+    ksm |-> 0, batch |-> 8,
+    cpus |-> [cpu0 |-> <<Munmap(1, 1), Mmap(1, 1), Store(1)>>, cpu1 |-> <<Load(2)>>],
+    devs |-> NoAgents, vcpus |-> NoAgents]
+
 Scenarios ==
     ("S1" :> Sc_S1)
  @@ ("S6" :> Sc_S6)
@@ -291,6 +309,8 @@ Scenarios ==
  @@ ("reclaim-zap" :> Sc_reclaim_zap)
  @@ ("mixed" :> Sc_mixed)
  @@ ("s1-dev" :> Sc_s1_dev)
+ @@ ("munmap-race" :> Sc_munmap_race)
+ @@ ("munmap-alone" :> Sc_munmap_alone)
 
 ASSUME Scenario \in DOMAIN Scenarios
 ASSUME MixedSeed \in 0..32767
