@@ -37,7 +37,7 @@
 (* cache entry is not modelled as a TLB fill: holding the entry is already   *)
 (* the violation, since the hardware may walk through it at any time.        *)
 (***************************************************************************)
-EXTENDS Properties
+EXTENDS MMU
 
 CONSTANT nested_form
 ASSUME nested_form \in {"99baac21e458", "7a30df49f63a"}
@@ -232,6 +232,11 @@ MmapCoherent ==
     \A v \in VAS : (pte[v].k = "present" /\ ptgen[PTP(v)] > SetMax(PTPAGES)) =>
         \A c \in CPUS : /\ pwc[c][PTP(v)] \in {0, ptgen[PTP(v)]}
                         /\ tlb[c][v].f \in {0, pte[v].f}
+
+\* Left out, by name, in the models (ACTION_CONSTRAINT EvictionFree PwcEvictionFree): walk-cache
+\* evictions, as MMU's EvictionFree leaves out TLB evictions. An eviction only drops an entry; it
+\* cannot make an entry of a freed page-table page appear.
+PwcEvictionFree == \A c \in CPUS, p \in PTPAGES : (pwc[c][p] # 0 /\ pwc'[c][p] = 0) => pc' # pc
 
 \* NoDeadlock with munmap()'s own steps.
 MNoDeadlock == ~AllDone => ENABLED (\E a \in AGENTS : AgentStep(a) \/ (a \in CPUS /\ MunmapStep(a)))
