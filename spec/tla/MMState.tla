@@ -143,7 +143,8 @@ NotifyUnderPtl(site) ==
       [] OTHER -> FALSE
 InvalidatePageAfterUnlock(site) == ~Bracket(site)
 \* The site of an rmap or KSM instruction.
-Site(a) == CASE Cur(a).op = "migrate" -> "migration"
+\* A load or store at an rmap code point is do_numa_page()'s migrate_misplaced_page() (Numa).
+Site(a) == CASE Cur(a).op \in {"migrate", "load", "store"} -> "migration"
              [] Cur(a).op = "swap_out" -> "swap"
              [] OTHER -> "ksm"
 EndInvalidates == secondary \notin {"none", "v6_6", "skip_none"}
@@ -197,6 +198,35 @@ ReclaimPCs == {"rc_page", "rc_mn_start", "rc_lock", "rc_ttu", "rc_unlock", "rc_m
                "rc_invalidate_page", "rc_flush_dirty", "rc_pageout", "rc_remove_mapping",
                "rc_page_unlock", "rc_flush", "rc_free"}
 
+\* ---- NUMA hinting and tlb_flush_pending as a flag or a counter (issue 12; Numa.tla) ------
+\* How mm->tlb_flush_pending behaves for change_prot_numa() (task_numa_work()), and whether
+\* pte_accessible() (arch/x86/include/asm/pgtable.h) counts a protnone PTE while it is raised.
+\* A definition that a model's cfg overrides as it sets a constant, as batched_flush:
+\*   "atomic_t": 16af97dc5a89 ("mm: migrate: prevent racy access to tlb_flush_pending", v4.13):
+\*       an atomic counter, inc_tlb_flush_pending() / dec_tlb_flush_pending(), so one user's
+\*       end leaves another's pending flush visible (Linux 6.1 alike, through the mmu_gather);
+\*   "bool": 20841405940e ("mm: fix TLB flush race between migration, and
+\*       change_protection_range", v3.13 to v4.12): a bool that each change_protection_range()
+\*       sets (set_tlb_flush_pending()) and clears (clear_tlb_flush_pending()) itself;
+\*   "v3_12": before 20841405940e: no tlb_flush_pending, pte_accessible() is false for a
+\*       protnone PTE, so migration's ptep_clear_flush() does not flush it.
+flush_pending_type == "atomic_t"
+ASSUME flush_pending_type \in {"atomic_t", "bool", "v3_12"}
+
+\* pte_accessible(mm, pte): ptep_clear_flush() flushes the TLB only when this holds.
+PteAccessible(p) ==
+    \/ p.k = "present"
+    \/ p.k = "protnone" /\ flush_pending_type # "v3_12" /\ pending > 0
+\* page_vma_mapped_walk() finds a protnone PTE mapped (pte_present() is true for it on x86):
+\* migration unmaps it. (KSM and swap-out of a protnone page are left out.)
+MapsForRmap(p, op) == p.k = "present" \/ (p.k = "protnone" /\ op \in {"migrate", "load", "store"})
+\* Code points of task_numa_work() -> change_prot_numa(), with mmap_lock held for reading.
+NumaScanPCs == {"change_prot_numa", "numa_flush", "numa_dec_pending"}
+\* A hinting fault (do_numa_page()), with mmap_lock held for reading.
+NumaPCs == NumaScanPCs \cup {"do_numa_page"}
+\* The NUMA scanners tlb_flush_pending counts (none before 20841405940e).
+NumaPendingPCs == IF flush_pending_type = "v3_12" THEN {} ELSE NumaScanPCs
+
 \* ---- the agents' own memory accesses (ghost bookkeeping for Coherence) ---------------
 \* A read by agent a at va of contents stamped val.
 Observe(a, v, val) ==
@@ -222,7 +252,7 @@ FreePCs == {"mf_mn_start", "mf_lock", "madvise_free_pte_range", "mf_unlock", "mf
 ProtPCs == {"mprotect_fixup", "mp_mn_start", "mp_lock", "change_pte_range", "mp_unlock",
             "mp_mn_end", "mp_finish", "mp_dec_pending"}
 \* Every thread with an mmu_gather in flight (tlb_flush_pending counts them).
-GatherPCs == ZapPCs \cup FreePCs \cup ProtPCs \cup MunmapGatherPCs
+GatherPCs == ZapPCs \cup FreePCs \cup ProtPCs \cup MunmapGatherPCs \cup NumaPendingPCs
 \* A MADV_DONTNEED or MADV_FREE of va is in flight: a store racing with it may be discarded,
 \* legitimately.
 InZap(v) == \E c \in CPUS : pc[c] \in ZapPCs \cup FreePCs /\ v \in Cur(c).lo..Cur(c).hi
@@ -235,7 +265,7 @@ FaultPCs == {"do_anonymous_page", "do_wp_page", "wp_copy_mn_start", "wp_copy_loc
 KsmPCs == {"wpp_mn_start", "wpp_lock", "wpp", "wpp_unlock", "wpp_invalidate_page", "wpp_mn_end",
            "ksm_cmp", "rp_mn_start", "rp_lock", "rp", "rp_unlock", "rp_invalidate_page",
            "rp_mn_end", "ksm_unlock"}
-MmapReadPCs == FaultPCs \cup ZapPCs \cup FreePCs \cup KsmPCs \cup MunmapReadPCs \cup MunmapGatherPCs
+MmapReadPCs == FaultPCs \cup ZapPCs \cup FreePCs \cup KsmPCs \cup MunmapReadPCs \cup MunmapGatherPCs \cup NumaPCs
 \* issue 16 (Munmap.tla): how munmap() holds mmap_lock, an overridable definition as
 \* batched_flush: "downgrade" (dd2283f2605e, v4.20: mmap_write_downgrade() after detaching the
 \* VMAs, so faults and madvise() run beside its zap and free_pgtables()) or "write" (before it).

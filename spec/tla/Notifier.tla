@@ -25,7 +25,7 @@ MnStartNext == ("zap_mn_start" :> "zap_lock") @@ ("wp_copy_mn_start" :> "wp_copy
 
 \* What an rmap caller does after try_to_unmap_one() and its notifier calls.
 AfterTtu(a) == IF ~loc[a].ok THEN "page_unlock"
-               ELSE IF Cur(a).op = "migrate" THEN "migrate_copy" ELSE "pageout"
+               ELSE IF Site(a) = "migration" THEN "migrate_copy" ELSE "pageout"
 \* What shrink_folio_list() does after a batched try_to_unmap_one(): try_to_unmap_flush_dirty()
 \* and pageout() if the page went to swap, else unlock it (Reclaim).
 AfterRc(a) == IF loc[a].ok THEN "rc_flush_dirty" ELSE "rc_page_unlock"

@@ -122,7 +122,8 @@ handle_mm_fault(c) ==
        Goto(c, CASE p.k = "none" -> "do_anonymous_page"
                  [] p.k = "present" -> "do_wp_page"
                  [] p.k = "swap" -> "do_swap_page"
-                 [] p.k = "migration" -> "migration_entry_wait")
+                 [] p.k = "migration" -> "migration_entry_wait"
+                 [] p.k = "protnone" -> "do_numa_page")
     /\ loc' = [loc EXCEPT ![c].va = Cur(c).lo]
     /\ UNCHANGED <<pte, ptl, fstate, ref, pglock, mem, copied, swapcache, swapslot, tlb, iotlb,
                    spte, kvm, pending, gather, ip, clock, writes, seen, incoherent, obl, vma, oblw, batched, ubc>>

@@ -5,7 +5,7 @@
 (***************************************************************************)
 EXTENDS Protocol
 
-PteValues == [k : {"none", "present", "swap", "migration"}, f : 0..Sc.nframe, w : BOOLEAN,
+PteValues == [k : {"none", "present", "swap", "migration", "protnone"}, f : 0..Sc.nframe, w : BOOLEAN,
               d : BOOLEAN]
 Entries == [f : 0..Sc.nframe, w : BOOLEAN]
 

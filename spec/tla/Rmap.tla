@@ -18,7 +18,7 @@ EXTENDS Gather
 \* The page to work on is not mapped (any more): nothing to do.
 page_not_mapped(c) ==
     /\ pc[c] = "idle" /\ Busy(c) /\ Cur(c).op \in {"migrate", "swap_out", "ksm"}
-    /\ LET p == pte[Cur(c).lo] IN p.k # "present" \/ p.f = KsmFrame
+    /\ LET p == pte[Cur(c).lo] IN ~MapsForRmap(p, Cur(c).op) \/ p.f = KsmFrame
     /\ ip' = [ip EXCEPT ![c] = @ + 1]
     /\ UNCHANGED <<pte, ptl, fstate, ref, pglock, mem, copied, swapcache, swapslot, tlb, iotlb,
                    spte, kvm, pending, gather, pc, loc, clock, writes, seen, incoherent, obl, vma, oblw, batched, ubc>>
@@ -30,7 +30,7 @@ lock_page(c) ==
     /\ Cur(c).op = "ksm" => MmapReadable
     /\ LET v == Cur(c).lo
            fr == pte[v].f IN
-       /\ pte[v].k = "present" /\ fr # KsmFrame /\ pglock[fr] = NoOne
+       /\ MapsForRmap(pte[v], Cur(c).op) /\ fr # KsmFrame /\ pglock[fr] = NoOne
        /\ pglock' = [pglock EXCEPT ![fr] = c]
        /\ ref' = [ref EXCEPT ![fr] = @ + 1]
        /\ loc' = [loc EXCEPT ![c] = [Locals0 EXCEPT !.va = v, !.f = fr]]
@@ -55,11 +55,13 @@ try_to_unmap_one(c) ==
     /\ pc[c] \in {"ttu", "rc_ttu"}
     /\ LET v == loc[c].va
            fr == loc[c].f
-           mapped == pte[v].k = "present" /\ pte[v].f = fr
-           migration == Cur(c).op = "migrate"
+           mapped == MapsForRmap(pte[v], Cur(c).op) /\ pte[v].f = fr
+           migration == Site(c) = "migration"
            lazyfree == ~migration /\ ~pte[v].d
            defer == pc[c] = "rc_ttu"
-           cleared == IF defer THEN tlb ELSE FlushedTlb(v, v)
+           \* ptep_clear_flush() flushes only a PTE that pte_accessible() (a protnone PTE of
+           \* NUMA hinting only while tlb_flush_pending is raised)
+           cleared == IF defer \/ ~PteAccessible(pte[v]) THEN tlb ELSE FlushedTlb(v, v)
        IN
        /\ IF mapped /\ defer
           THEN /\ ubc' = [ubc EXCEPT ![c] = [@ EXCEPT !.flush = TRUE, !.writable = @ \/ pte[v].d]]
@@ -149,7 +151,12 @@ unlock_page(c) ==
     /\ pc[c] \in {"page_unlock", "ksm_unlock"}
     /\ pglock' = [pglock EXCEPT ![loc[c].f] = NoOne]
     /\ PutPages({loc[c].f} \cup (IF loc[c].f2 # 0 THEN {loc[c].f2} ELSE {}))
-    /\ Finish(c)
+    \* do_numa_page() returns after migrate_misplaced_page(): the access is retried
+    /\ IF Cur(c).op \in {"load", "store"}
+       THEN /\ pc' = [pc EXCEPT ![c] = "idle"]
+            /\ loc' = [loc EXCEPT ![c] = Locals0]
+            /\ UNCHANGED ip
+       ELSE Finish(c)
     /\ UNCHANGED <<pte, ptl, mem, swapcache, swapslot, tlb, iotlb, spte, kvm, pending, gather,
                    clock, writes, seen, incoherent, obl, vma, oblw, batched, ubc>>
 

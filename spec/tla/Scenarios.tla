@@ -38,6 +38,7 @@ MadvFree(l, h) == Ins("madvise_free", l, h)          \* madvise(MADV_FREE): madv
 ProtRead(l, h) == Ins("mprotect_ro", l, h)           \* mprotect(PROT_READ)
 ProtWrite(l, h) == Ins("mprotect_rw", l, h)          \* mprotect(PROT_READ | PROT_WRITE)
 Reclaim(l, h) == Ins("reclaim", l, h)                \* shrink_folio_list() of the pages at l..h, TTU_BATCH_FLUSH
+NumaScan(l, h) == Ins("numa_scan", l, h)             \* task_numa_work() -> change_prot_numa() of l..h
 
 NoAgents == [x \in {} |-> <<>>]
 
@@ -176,6 +177,28 @@ Sc_reclaim_zap == [nva |-> 2, nframe |-> 3, ptp |-> <<1, 2>>,
     cpus |-> [cpu0 |-> <<Reclaim(1, 2)>>, cpu1 |-> <<DontNeed(2, 2), Store(2)>>],
     devs |-> NoAgents, vcpus |-> NoAgents]
 
+\* ---- issue 12: NUMA hinting, tlb_flush_pending as a flag or a counter (Numa.tla) -------
+\* numa-migrate (20841405940e's race): cpu0's TLB may cache va 1 writable (the PTE is dirty);
+\* cpu1's NUMA scan makes va 1 protnone and defers its flush; cpu2 migrates the page
+\* (compaction or migrate_pages()), then cpu0 stores to va 1.
+Sc_numa_migrate == [nva |-> 1, nframe |-> 2, ptp |-> <<1>>,
+    pte |-> <<Present(1, TRUE)>>, ref |-> <<1, 0>>, ksm |-> 0, batch |-> 8,
+    cpus |-> [cpu0 |-> <<Store(1)>>, cpu1 |-> <<NumaScan(1, 1)>>, cpu2 |-> <<Migrate(1)>>],
+    devs |-> NoAgents, vcpus |-> NoAgents]
+\* numa-two (16af97dc5a89's race): as numa-migrate, but cpu0 first runs a NUMA scan of its own
+\* over va 2 (the other PT page), overlapping cpu1's under mmap_lock for reading.
+Sc_numa_two == [nva |-> 2, nframe |-> 3, ptp |-> <<1, 2>>,
+    pte |-> <<Present(1, TRUE), Present(2, TRUE)>>, ref |-> <<1, 1, 0>>, ksm |-> 0, batch |-> 8,
+    cpus |-> [cpu0 |-> <<NumaScan(2, 2), Store(1)>>, cpu1 |-> <<NumaScan(1, 1)>>,
+              cpu2 |-> <<Migrate(1)>>],
+    devs |-> NoAgents, vcpus |-> NoAgents]
+\* numa-fault (6.1's hinting fault): as numa-migrate, but cpu2 loads va 1: the protnone PTE
+\* faults into do_numa_page(), which may migrate the page with the PTE still protnone.
+Sc_numa_fault == [nva |-> 1, nframe |-> 2, ptp |-> <<1>>,
+    pte |-> <<Present(1, TRUE)>>, ref |-> <<1, 0>>, ksm |-> 0, batch |-> 8,
+    cpus |-> [cpu0 |-> <<Store(1)>>, cpu1 |-> <<NumaScan(1, 1)>>, cpu2 |-> <<Load(1)>>],
+    devs |-> NoAgents, vcpus |-> NoAgents]
+
 \* ---- issue 16: the v6.6 secondary-TLB hook --------------------------------------------
 \* s1-dev: S1 with a shared-page-table device that reads va 1: cpu0's MADV_DONTNEED of va 1
 \* may find pte_none (cpu1 cleared it), and the device's IOTLB may still cache va 1 when it
@@ -311,6 +334,9 @@ Scenarios ==
  @@ ("s1-dev" :> Sc_s1_dev)
  @@ ("munmap-race" :> Sc_munmap_race)
  @@ ("munmap-alone" :> Sc_munmap_alone)
+ @@ ("numa-migrate" :> Sc_numa_migrate)
+ @@ ("numa-two" :> Sc_numa_two)
+ @@ ("numa-fault" :> Sc_numa_fault)
 
 ASSUME Scenario \in DOMAIN Scenarios
 ASSUME MixedSeed \in 0..32767
