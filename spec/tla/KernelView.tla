@@ -133,6 +133,22 @@ tlb_remove_page_size(t, pfn, va, table) ==
                           (t \in DOMAIN mn /\ mn[t].lo <= va /\ va < mn[t].hi)]}
     /\ UNCHANGED <<loaded, lazy, switching, sys, fault, gathers, owes, stale, flushing, notifier, mn>>
 
+(* ptep_clear_flush() (mm/pgtable-generic.c) of a page that leaves its      *)
+(* mapping without a gather: try_to_migrate_one() (mm/rmap.c) replacing the *)
+(* PTE by a migration entry, replace_page() (mm/ksm.c) by the KSM page. The *)
+(* PTE of va in m is cleared and flush_tlb_page() (flush_tlb_mm_range of    *)
+(* one page) follows; the page is freed once migrate_pages()/ksmd drop the  *)
+(* last reference. Until a flush_tlb_func covers it, every CPU may still    *)
+(* hold the translation, as for a queued page; no gather answers for it     *)
+(* (task 0, released: no gather's return exposes it or forgets it).        *)
+ptep_clear_flush(t, m, pfn, va) ==
+    /\ m # NoMm
+    /\ queued' = queued \cup
+          {[pfn |-> pfn, mm |-> m, va |-> va, task |-> 0, cache |-> Cpus, released |-> TRUE, table |-> FALSE,
+            exposed |-> {},
+            bracketed |-> (m \notin notifier) \/ (t \in DOMAIN mn /\ mn[t].lo <= va /\ va < mn[t].hi)]}
+    /\ UNCHANGED <<loaded, lazy, switching, sys, fault, gathers, owes, stale, flushing, notifier, mn>>
+
 (* tlb_finish_mmu() entry: mm_tlb_flush_nested() reads tlb_flush_pending;   *)
 (* pending is our sample of it. Under "nested" a gather that saw another in *)
 (* flight owes a flush of the whole range (fullmm, TLB_FLUSH_ALL).          *)
@@ -306,6 +322,7 @@ Next ==
     \/ \E t \in Nat : wp_page_copy(t) \/ wp_page_copy_return(t)
     \/ \E t \in Nat, m \in Nat, p \in Int, f \in BOOLEAN : tlb_gather_mmu(t, m, p, f)
     \/ \E t \in DOMAIN gathers, pfn \in Nat, va \in Nat, tb \in BOOLEAN : tlb_remove_page_size(t, pfn, va, tb)
+    \/ \E t, m, pfn, va \in Nat : ptep_clear_flush(t, m, pfn, va)
     \/ \E t \in DOMAIN gathers, p \in Int : tlb_finish_mmu(t, p)
     \/ \E t \in DOMAIN gathers : tlb_finish_mmu_return(t)
     \/ \E m \in Nat : mmu_notifier_register(m)

@@ -149,7 +149,7 @@ public final class FtraceMutations {
                         String text = e.text().replace("start=" + e.str("start"), "start=" + f.str("start"))
                                 .replace("end=" + e.str("end"), "end=" + f.str("end"));
                         FtraceEvent narrowed = new FtraceEvent(e.line(), e.comm(), e.pid(), e.cpu(), e.time(), e.name(),
-                                e.exit(), fields, text);
+                                e.exit(), fields, text, e.flags());
                         List<FtraceEvent> m = new ArrayList<>(ev);
                         m.set(k, narrowed);
                         List<FtraceEvent> cut = cut(m, k);
@@ -309,7 +309,7 @@ public final class FtraceMutations {
     private static FtraceEvent with(FtraceEvent e, Map<String, String> changes, String text) {
         Map<String, String> f = new LinkedHashMap<>(e.fields());
         f.putAll(changes);
-        return new FtraceEvent(e.line(), e.comm(), e.pid(), e.cpu(), e.time(), e.name(), e.exit(), f, text);
+        return new FtraceEvent(e.line(), e.comm(), e.pid(), e.cpu(), e.time(), e.name(), e.exit(), f, text, e.flags());
     }
 
     /** flush_tlb_func's own range made narrower than the flush asked for (a TLB_FLUSH_ALL to one page). */
@@ -381,7 +381,7 @@ public final class FtraceMutations {
             }
             if (r.name().equals("finish_ret") && r.pid() == e.pid()) {
                 FtraceEvent again = new FtraceEvent(e.line(), e.comm(), e.pid(), r.cpu(), r.time(), e.name(), false,
-                        e.fields(), e.text());
+                        e.fields(), e.text(), e.flags());
                 List<FtraceEvent> m = new ArrayList<>(ev);
                 m.add(j + 1, again);
                 return new Mutation(cut(m, j + 1), again, "freed pfn 0x" + Long.toHexString(pfn) + " (ftrace line "

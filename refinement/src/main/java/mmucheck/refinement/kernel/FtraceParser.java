@@ -172,10 +172,13 @@ public final class FtraceParser {
                 exit = false;
                 err = fields(name, m.group(7), f);
             }
+            if (err == null) {
+                err = FtraceSchema.checkFlags(name, m.group(4), f.getOrDefault("gfp_flags", ""));
+            }
             if (err != null) {
                 return bad(where, n, name + ": " + err);
             }
-            out.add(new FtraceEvent(n, m.group(1).trim(), (int) pid, cpu, time, name, exit, f, s));
+            out.add(new FtraceEvent(n, m.group(1).trim(), (int) pid, cpu, time, name, exit, f, s, m.group(4)));
         }
         if (out.isEmpty()) {
             return new Result(List.of(), where + ": no ftrace events");

@@ -136,6 +136,64 @@ final class FtraceSchema {
         SYSCALLS.put("sys_move_pages", List.of("pid", "nr_pages", "pages", "nodes", "status", "flags"));
     }
 
+    /**
+     * The events that may run in an interrupt handler on top of whatever task the CPU runs (its
+     * pid and comm are that task's): flush_tlb_func() and its tlb:tlb_flush in the flush IPI
+     * (arch/x86/mm/tlb.c, with the lazy CPU's switch_mm_irqs_off() to init_mm), page frees and
+     * atomic allocations in hardirq or softirq (RCU callbacks), __mmdrop() from an RCU callback.
+     * Every other event runs in its task: a hardirq or softirq flag on it is not what 6.1 prints.
+     */
+    static final java.util.Set<String> MAY_INTERRUPT = java.util.Set.of("flush_func", "tlb_flush", "switch_mm",
+            "mm_page_free", "mm_page_free_batched", "mm_page_alloc", "mmdrop");
+
+    /** trace_print_lat_fmt() of 6.1: irqs-off, need-resched, hardirq/softirq/NMI, preempt depth, migrate-disable. */
+    private static final Pattern FLAGS = Pattern.compile("[dDbX.][Nnp.][ZzHhs.][0-9a-f.][0-9a-f.]");
+
+    static boolean mayInterrupt(String name) {
+        return MAY_INTERRUPT.contains(name);
+    }
+
+    /**
+     * Why the latency-format column {@code flags} cannot be that of event {@code name} (null when
+     * it can). A kprobe of a task-only function may show NMI context ('Z', 'z'): a probe that is
+     * not ftrace-based runs in the int3 handler, which enters NMI context (exc_int3(),
+     * arch/x86/kernel/traps.c of 6.1); hardirq or softirq it cannot show. A user page (a
+     * GFP_HIGHUSER or GFP_USER allocation may sleep) is never allocated in interrupt context.
+     */
+    static String checkFlags(String name, String flags, String gfp) {
+        if (!FLAGS.matcher(flags).matches()) {
+            return "flags '" + flags + "' are not ftrace's latency format (irqs-off, need-resched,"
+                    + " hardirq/softirq/NMI, preempt depth, migrate-disable)";
+        }
+        char ctx = flags.charAt(2);
+        if (ctx == '.') {
+            return null;
+        }
+        String where = switch (ctx) {
+            case 'h' -> "hardirq";
+            case 's' -> "softirq";
+            case 'H' -> "hardirq inside softirq";
+            default -> "NMI";
+        };
+        if (mayInterrupt(name)) {
+            if (name.equals("mm_page_alloc")) {
+                for (String g : gfp.split("\\|")) {
+                    if (g.startsWith("GFP_HIGHUSER") || g.equals("GFP_USER")) {
+                        return "flags '" + flags + "' put a user-page allocation (" + g + ", which may sleep) in "
+                                + where + " context";
+                    }
+                }
+            }
+            return null;
+        }
+        Event ev = EVENTS.get(name);
+        boolean probe = ev != null && ev.probe();
+        if (probe && (ctx == 'Z' || ctx == 'z')) {
+            return null;
+        }
+        return "flags '" + flags + "' put it in " + where + " context, where it never runs";
+    }
+
     private static final Pattern HEX = Pattern.compile("0x[0-9a-f]{1,16}");
     private static final Pattern DEC = Pattern.compile("-?[0-9]{1," + MAX_INTEGER_DIGITS + "}");
     private static final Pattern HASH16 = Pattern.compile("[0-9a-f]{16}");

@@ -29,6 +29,8 @@ import java.util.TreeSet;
  */
 public final class KernelTranslator {
     public static final String WORKLOAD = "mmuwork";
+    static final String KSMD = "ksmd";
+    static final int LOOKAHEAD = 4000; // events searched for the page a ptep_clear_flush() frees
     static final long FLUSH_ALL = -1L; // TLB_FLUSH_ALL
     // tlb:tlb_flush reasons, arch/x86/include/asm/tlbflush.h (enum tlb_flush_reason)
     static final int TLB_FLUSH_ON_TASK_SWITCH = 0;
@@ -192,6 +194,8 @@ public final class KernelTranslator {
             also.clear();
             // tasks past exit_mm_release(): they never touch user memory again and soon enter lazy TLB mode
             Set<Integer> exiting = new HashSet<>();
+            // tasks inside migrate_pages() of a move_pages(2) (its kprobe to the syscall's return)
+            Set<Integer> migrating = new HashSet<>();
             long[] lastFlushMm = new long[cpus];
             long[] lastFlushTime = new long[cpus];
             int recovered = 0;
@@ -230,8 +234,9 @@ public final class KernelTranslator {
                     FtraceEvent e = ev.get(k);
                     int c = e.cpu();
                     boolean wl = e.comm().equals(WORKLOAD);
-                    if (wl && !e.name().startsWith("mm_page_")) {
-                        // the task went on after its fault: the pages it allocated are mapped
+                    if (wl && !e.name().startsWith("mm_page_") && !e.interrupt()) {
+                        // the task went on after its fault: the pages it allocated are mapped (an
+                        // interrupt on top of it, such as a flush IPI's flush_tlb_func, is not the task)
                         List<Integer> fresh = faulted.remove(e.pid());
                         if (fresh != null) {
                             fresh.forEach(p -> { if (owned.containsKey(p)) { owned.get(p)[2] = 1; } });
@@ -253,6 +258,16 @@ public final class KernelTranslator {
                             } else if (e.exit() && inSys.remove(e.pid())) {
                                 freedOnce.values().removeIf(t -> t == e.pid());
                                 out.add(act("sys_exit", "t", e.pid()));
+                            }
+                        }
+                        case "sys_move_pages" -> {
+                            if (e.exit()) {
+                                migrating.remove(e.pid());
+                            }
+                        }
+                        case "migrate" -> {
+                            if (wl) {
+                                migrating.add(e.pid());
                             }
                         }
                         case "cow" -> {
@@ -302,6 +317,14 @@ public final class KernelTranslator {
                             lastFlushTime[c] = e.time();
                             int m = mm(e.num("mm"));
                             if (m != KernelViewState.NO_MM) {
+                                if (wl && migrating.contains(e.pid())) {
+                                    // flush_tlb_page() of try_to_migrate_one()'s ptep_clear_flush()
+                                    int pfn = unmappedPage(k, m, owned);
+                                    if (pfn >= 0) {
+                                        out.add(act("ptep_clear_flush", "t", e.pid(), "m", m, "pfn", pfn, "va",
+                                                va(Long.divideUnsigned(e.num("start"), 4096))));
+                                    }
+                                }
                                 out.add(flushArgs(e, c, m));
                             }
                         }
@@ -403,21 +426,24 @@ public final class KernelTranslator {
                         }
                         case "mm_page_free" -> {
                             int pfn = (int) e.num("pfn");
-                            int owner = st.queuedBy(pfn);
+                            int owner = st.isQueued(pfn) ? Math.max(st.queuedBy(pfn), 0) : 0;
+                            boolean cleared = st.isQueued(pfn) && owner == 0; // by ptep_clear_flush
                             // a page the view saw freed and not allocated again since: a second free of it
                             // is a double free whenever it comes (not a step of the view)
                             int[] own = owned.remove(pfn);
-                            if (owner != 0 || freedOnce.containsKey(pfn)) {
+                            if (owner != 0 || cleared || freedOnce.containsKey(pfn)) {
                                 freedCount++;
-                                freedOnce.putIfAbsent(pfn, owner);
+                                freedOnce.putIfAbsent(pfn, owner != 0 ? owner : e.pid());
                                 out.add(act("page_free", "pfn", pfn));
-                                if (owner == 0) {
+                                if (owner == 0 && !cleared) {
                                     notes.put(steps.size() + out.size(), "pfn 0x" + Integer.toHexString(pfn)
                                             + " was freed before (the view saw no allocation of it since): a double free");
                                 }
-                            } else if (own != null && own[2] == 1 && !st.fault.contains(e.pid())) {
+                            } else if (own != null && own[2] == 1 && !st.fault.contains(e.pid()) && !e.comm().equals(KSMD)) {
                                 // a page the workload faulted in and no gather queued: freed while still mapped
-                                // (a CoW fault frees the old page after its own ptep_clear_flush: not counted)
+                                // (a CoW fault frees the old page after its own ptep_clear_flush: not counted;
+                                // nor ksmd's put of a page that replace_page() or a CoW fault unmapped: the
+                                // probes name no page, so the flush it needed is not known)
                                 freedCount++;
                                 out.add(act("page_free", "pfn", pfn));
                                 notes.put(steps.size() + out.size(), "pfn 0x" + Integer.toHexString(pfn)
@@ -525,6 +551,37 @@ public final class KernelTranslator {
             Stats stats = new Stats(ev.size(), steps.size(), cpus, mmIds.size(), recovered, nestedSeen, owedCount,
                     nestedSeen - owedCount + st.excusedRaces, queuedCount, freedCount, released, javaViolations);
             return new Translation(log, steps, stats, null);
+        }
+
+        /**
+         * The page whose PTE the one-page flush_tlb_mm_range at event k (flush_tlb_page() of
+         * try_to_migrate_one()'s ptep_clear_flush()) cleared: the probes give no page, so it is
+         * the page of mm m the workload faulted in (mapped) that the same task frees next, before
+         * its next flush (6.1's unmap_and_move() handles one page at a time: the new page
+         * allocated, the old one unmapped, copied, remove_migration_ptes(), the old one put);
+         * -1 when there is none (the free comes later and is judged as any other).
+         */
+        private int unmappedPage(int k, int m, Map<Integer, int[]> owned) {
+            FtraceEvent f = ev.get(k);
+            if (f.num("end") == FLUSH_ALL || f.num("end") - f.num("start") != 4096) {
+                return -1;
+            }
+            for (int j = k + 1; j < ev.size() && j < k + LOOKAHEAD; j++) {
+                FtraceEvent e = ev.get(j);
+                if (e.pid() != f.pid() || e.interrupt()) {
+                    continue;
+                }
+                if (e.name().equals("flush") || (e.name().equals("sys_move_pages") && e.exit())) {
+                    return -1;
+                }
+                if (e.name().equals("mm_page_free")) {
+                    int[] own = owned.get((int) e.num("pfn"));
+                    if (own != null && own[1] == m && own[2] == 1) {
+                        return (int) e.num("pfn");
+                    }
+                }
+            }
+            return -1;
         }
 
         /**

@@ -109,6 +109,20 @@ final class KernelViewState {
                     queued.add(q);
                 }
             }
+            case "ptep_clear_flush" -> {
+                int m = i(a, "m");
+                if (m == NO_MM) {
+                    return false;
+                }
+                int t = i(a, "t");
+                int va = i(a, "va");
+                Bracket br = mn.get(t);
+                boolean bracketed = !notifier.contains(m) || (br != null && br.lo() <= va && va < br.hi());
+                Queued q = new Queued(i(a, "pfn"), m, va, 0, allCpus(), true, false, bracketed, Set.of());
+                if (!queued.contains(q)) {
+                    queued.add(q);
+                }
+            }
             case "tlb_finish_mmu" -> {
                 int t = i(a, "t");
                 Gather g = gathers.get(t);
@@ -372,6 +386,15 @@ final class KernelViewState {
     }
 
     /** The task of a queued record of pfn (0 if none). */
+    boolean isQueued(int pfn) {
+        for (Queued q : queued) {
+            if (q.pfn() == pfn) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     int queuedBy(int pfn) {
         for (Queued q : queued) {
             if (q.pfn() == pfn) {
@@ -393,6 +416,7 @@ final class KernelViewState {
             Map.entry("wp_page_copy_return", List.of("fault")),
             Map.entry("tlb_gather_mmu", List.of("gathers")),
             Map.entry("tlb_remove_page_size", List.of("queued")),
+            Map.entry("ptep_clear_flush", List.of("queued")),
             Map.entry("tlb_finish_mmu", List.of("gathers", "owes", "queued")),
             Map.entry("tlb_finish_mmu_return", List.of("gathers", "owes", "queued")),
             Map.entry("mmu_notifier_register", List.of("notifier")),

@@ -41,6 +41,7 @@ public final class TlcTraceCheck {
         ACTIONS.put("wp_page_copy_return", List.of("t"));
         ACTIONS.put("tlb_gather_mmu", List.of("t", "m", "pending", "fullmm"));
         ACTIONS.put("tlb_remove_page_size", List.of("t", "pfn", "va", "table"));
+        ACTIONS.put("ptep_clear_flush", List.of("t", "m", "pfn", "va"));
         ACTIONS.put("tlb_finish_mmu", List.of("t", "pending"));
         ACTIONS.put("tlb_finish_mmu_return", List.of("t"));
         ACTIONS.put("mmu_notifier_register", List.of("m"));
