@@ -218,8 +218,11 @@ case " $paths " in *" pageout "*)
     MM_BATCHED=$(off mm_struct tlb_flush_batched)
     ubc=$(gdb -batch -ex 'disassemble /s try_to_unmap_one' "$kdir/vmlinux" 2>/dev/null | awk -v o="$(printf '0x%x(%%' "$MM_BATCHED")" '
       /flush_required = true/ { f = 1; next }
-      f && !at && match($0, /<try_to_unmap_one\+[0-9]+>/) { at = substr($0, RSTART + 1, RLENGTH - 2) }
-      f && at && index($0, o) { r = substr($0, index($0, o) + length(o)); sub(/\).*/, "", r); print at, r; exit }
+      f && !at && match($0, /^ +0x[0-9a-f]+ <\+[0-9]+>:/) { at = $2; gsub(/[<>:]/, "", at); at = "try_to_unmap_one" at }
+      f && at && index($0, o) { r = substr($0, index($0, o) + length(o)); sub(/\).*/, "", r)
+                                if (r ~ /^r[a-ds][xip]$/) r = substr(r, 2)  # kprobes name them %ax .. %di
+                                r = "%" r
+                                print at, r; exit }
       END { if (at && !r) print at }')
     set -- $ubc
     if [ -n "${1:-}" ]; then
@@ -324,7 +327,7 @@ events=$(zcat "$out/trace.txt.gz" | grep -vc '^#' || true)
   echo "kprobe_misses $misses"
   echo "cpus_online $(sed -n 's/.*CAPTURE: cpus online \([^ ]*\).*/\1/p' "$out/console.log" | tr -d '\r')"
   echo "kprobes_registered $(grep -c 'CAPTURE: kprobe registered ' "$out/console.log")"
-  tr -d '\r' < "$out/console.log" | sed -n 's/.*CAPTURE: \(kprobe optional-rejected .*\)/\1/p; s/.*CAPTURE: \(vmstat .*\)/\1/p; s/.*CAPTURE: \(ksm pages_shared.*\)/\1/p; s/.*CAPTURE: \(swap on .*\)/\1/p'
+  tr -d '\r' < "$out/console.log" | sed -n 's/.*CAPTURE: \(kprobe optional-rejected .*\)/\1/p; s/.*CAPTURE: \(vmstat .*\)/\1/p; s/.*CAPTURE: \(zram mm_stat .*\)/\1/p; s/.*CAPTURE: \(ksm pages_shared.*\)/\1/p; s/.*CAPTURE: \(swap on .*\)/\1/p'
   grep 'CAPTURE: kprobe registered kv/[a-z_]* [a-z_]*+' "$out/console.log" | tr -d '\r' | sed 's/.*CAPTURE: kprobe registered /kprobe_site /' || true
   grep 'CAPTURE: kprobe .*hits=' "$out/console.log" | tr -d '\r' | sed 's/.*CAPTURE: kprobe /kprobe /'
   zcat "$out/trace.txt.gz" | grep -v '^#' | sed -E 's/^.*\] [^ ]+ +[0-9.]+: ([a-z_0-9]+).*/\1/' \
