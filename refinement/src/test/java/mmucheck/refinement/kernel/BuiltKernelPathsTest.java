@@ -25,7 +25,7 @@ class BuiltKernelPathsTest {
     Path tmp;
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', textBlock = """
+    @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
         built-nobug-mprotect-6.1-smp2real.txt.gz              | HOLDS      | KernelView holds on built-nobug-mprotect-6.1-smp2real.txt.gz: 2397 steps from 11551 ftrace events
         built-nobug-madv-free-6.1-smp2real.txt.gz             | HOLDS      | KernelView holds on built-nobug-madv-free-6.1-smp2real.txt.gz: 2137 steps from 10989 ftrace events
         built-nobug-pageout-6.1-smp2real.txt.gz               | NOT_A_STEP | seq 626 page_free(pfn=7166) is not a step of KernelView here: pfn 0x1bfe was faulted in by task 56 of mm 2 (mm_page_alloc at ftrace line 2248) and is freed without going through a gather
