@@ -192,13 +192,47 @@ p:kv/mn_end __mmu_notifier_invalidate_range_end mm=+${MR_MM}(%di):x64 start=+${M
 p:kv/mn_invalidate __mmu_notifier_invalidate_range mm=%di start=%si end=%dx"
 # The paths of --pageout, --migrate and --ksm: optional (a kernel may inline them);
 # recorded for the trace's reader, not yet translated for KernelView.
+# A function the compiler inlined has no symbol; in a built kernel (DWARF in its vmlinux,
+# gdb here) its site inside the caller is probed instead, as CALLER+OFFSET:
+#   inline_site FUNCTION -> CALLER+OFFSET of gdb's breakpoint address, or nothing.
+inline_site() {
+  [ -n "$ktree" ] && command -v gdb >/dev/null || return 0
+  local a
+  a=$(gdb -batch -ex "break $1" "$kdir/vmlinux" 2>/dev/null | sed -n 's/^Breakpoint 1 at \(0x[0-9a-f]*\).*/\1/p' | head -1)
+  [ -n "$a" ] || return 0
+  gdb -batch -ex "info symbol $a" "$kdir/vmlinux" 2>/dev/null | awk '$2 == "+" && $4 == "in" {print $1 "+" $3; exit}'
+}
 case " $paths " in *" pageout "*)
   KPROBES="$KPROBES
 ?p:kv/ttu_one try_to_unmap_one addr=%dx
 ?p:kv/ttu_flush try_to_unmap_flush
 ?p:kv/ttu_flush_dirty try_to_unmap_flush_dirty
 ?p:kv/batch_flush arch_tlbbatch_flush
-?p:kv/batched_pending flush_tlb_batched_pending mm=%di" ;;
+?p:kv/batched_pending flush_tlb_batched_pending mm=%di"
+  # set_tlb_ubc_flush_pending() (mm/rmap.c, static, inlined into try_to_unmap_one()): the
+  # deferred flush of TTU_BATCH_FLUSH. gdb's breakpoint for it is a hoisted read of
+  # `current`, so the probe goes on the store `tlb_ubc->flush_required = true` (found in
+  # the disassembly with its source line), with mm from the register of the next
+  # mm->tlb_flush_batched read and that counter (sampled before the increment).
+  if [ -n "$ktree" ] && command -v gdb >/dev/null; then
+    MM_BATCHED=$(off mm_struct tlb_flush_batched)
+    ubc=$(gdb -batch -ex 'disassemble /s try_to_unmap_one' "$kdir/vmlinux" 2>/dev/null | awk -v o="$(printf '0x%x(%%' "$MM_BATCHED")" '
+      /flush_required = true/ { f = 1; next }
+      f && !at && match($0, /^ +0x[0-9a-f]+ <\+[0-9]+>:/) { at = $2; gsub(/[<>:]/, "", at); at = "try_to_unmap_one" at }
+      f && at && index($0, o) { r = substr($0, index($0, o) + length(o)); sub(/\).*/, "", r)
+                                if (r ~ /^r[a-ds][xip]$/) r = substr(r, 2)  # kprobes name them %ax .. %di
+                                r = "%" r
+                                print at, r; exit }
+      END { if (at && !r) print at }')
+    set -- $ubc
+    if [ -n "${1:-}" ]; then
+      if [ -n "${2:-}" ]; then KPROBES="$KPROBES
+?p:kv/ubc_pending $1 mm=$2 batched=+${MM_BATCHED}($2):x32"
+      else KPROBES="$KPROBES
+?p:kv/ubc_pending $1"
+      fi
+    fi
+  fi ;;
 esac
 case " $paths " in *" migrate "*)
   KPROBES="$KPROBES
@@ -208,7 +242,14 @@ esac
 case " $paths " in *" ksm "*)
   KPROBES="$KPROBES
 ?p:kv/ksm_wpp write_protect_page
-?p:kv/ksm_replace replace_page" ;;
+?p:kv/ksm_replace replace_page"
+  # Both are static in mm/ksm.c; where inlined (into try_to_merge_one_page()), their sites.
+  for f in write_protect_page:ksm_wpp_at replace_page:ksm_replace_at; do
+    nm "$kdir/vmlinux" 2>/dev/null | grep -q " [tT] ${f%%:*}\$" && continue
+    site=$(inline_site "${f%%:*}")
+    [ -z "$site" ] || KPROBES="$KPROBES
+?p:kv/${f#*:} $site"
+  done ;;
 esac
 EVENTS="kv syscalls/sys_enter_madvise syscalls/sys_exit_madvise syscalls/sys_enter_munmap syscalls/sys_exit_munmap
 syscalls/sys_enter_mmap syscalls/sys_exit_mmap syscalls/sys_enter_clone syscalls/sys_exit_clone tlb/tlb_flush kmem/mm_page_free kmem/mm_page_free_batched
@@ -251,7 +292,11 @@ case " $paths " in *" migrate "*)
              -numa node,nodeid=0,memdev=m0 -numa node,nodeid=1,memdev=m1)
   fi ;;
 esac
-timeout --kill-after=10 "$tmo" qemu-system-x86_64 -accel tcg,thread=multi -cpu max -smp "$smp" -m 512M \
+# One core per socket: SeaBIOS's MP table lists only the first logical CPU of a package
+# (cpuid's HTT count), and a kernel without ACPI (build-kernel.sh's) takes its CPUs from
+# that table: with `-smp 2` alone it booted one CPU ("smpboot: Allowing 1 CPUs").
+timeout --kill-after=10 "$tmo" qemu-system-x86_64 -accel tcg,thread=multi -cpu max \
+  -smp "$smp,sockets=$smp,cores=1,threads=1" -m 512M \
   -nodefaults -display none -monitor none -no-reboot \
   -kernel "$vmlinuz" -initrd "$out/initramfs.cpio.gz" \
   "${numa[@]}" -append "$append" \
@@ -280,7 +325,10 @@ events=$(zcat "$out/trace.txt.gz" | grep -vc '^#' || true)
   echo "ring_buffer_overruns $overruns"
   echo "dropped_events $dropped"
   echo "kprobe_misses $misses"
+  echo "cpus_online $(sed -n 's/.*CAPTURE: cpus online \([^ ]*\).*/\1/p' "$out/console.log" | tr -d '\r')"
   echo "kprobes_registered $(grep -c 'CAPTURE: kprobe registered ' "$out/console.log")"
+  tr -d '\r' < "$out/console.log" | sed -n 's/.*CAPTURE: \(kprobe optional-rejected .*\)/\1/p; s/.*CAPTURE: \(vmstat .*\)/\1/p; s/.*CAPTURE: \(zram mm_stat .*\)/\1/p; s/.*CAPTURE: \(ksm pages_shared.*\)/\1/p; s/.*CAPTURE: \(swap on .*\)/\1/p'
+  grep 'CAPTURE: kprobe registered kv/[a-z_]* [a-z_]*+' "$out/console.log" | tr -d '\r' | sed 's/.*CAPTURE: kprobe registered /kprobe_site /' || true
   grep 'CAPTURE: kprobe .*hits=' "$out/console.log" | tr -d '\r' | sed 's/.*CAPTURE: kprobe /kprobe /'
   zcat "$out/trace.txt.gz" | grep -v '^#' | sed -E 's/^.*\] [^ ]+ +[0-9.]+: ([a-z_0-9]+).*/\1/' \
     | sort | uniq -c | awk '{printf "count %s %d\n", $2, $1}'

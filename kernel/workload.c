@@ -13,7 +13,10 @@
  *             (change_protection() under an mmu_gather, 6.0+);
  *   madvfree  a thread dirties a private region and MADV_FREEs it (madvise_free_single_vma());
  *   pageout   a thread touches a private region and MADV_PAGEOUTs it (reclaim_pages() ->
- *             try_to_unmap() with TTU_BATCH_FLUSH; needs swap: /init sets up zram);
+ *             try_to_unmap() with TTU_BATCH_FLUSH; needs swap: /init sets up zram), and
+ *             MADV_PAGEOUTs the shared region the zappers touch and zap, and the mprotect
+ *             thread's region, so that reclaim's deferred flush races with their gathers
+ *             (flush_tlb_batched_pending() under the PT lock, mm/rmap.c);
  *   migrate   a thread moves a private region between NUMA nodes 0 and 1 (move_pages(2));
  *   ksm       the main thread fills a MADV_MERGEABLE region with equal pages, waits for ksmd
  *             to merge them, then writes them (CoW of the KSM page).
@@ -95,11 +98,13 @@ static void touch(char *p, int n, char v) {
 }
 
 static volatile long sink;
+static char *volatile mprot_region; /* the mprotect thread's region, for the pageout thread */
 
 /* mprotect(PROT_READ) and back: change_pte_range() write-protects, tlb_finish_mmu() flushes. */
 static void *mprotector(void *arg) {
     (void)arg;
     char *p = side_region();
+    mprot_region = p;
     for (int i = 0; i < iters; i++) {
         touch(p, SIDE_PAGES, (char)i);
         if (mprotect(p, SIDE_PAGES * PAGE, PROT_READ) != 0)
@@ -125,13 +130,22 @@ static void *freer(void *arg) {
     return NULL;
 }
 
-/* MADV_PAGEOUT: reclaim the pages now (swapped out to zram), then fault them back in. */
+/*
+ * MADV_PAGEOUT: reclaim the pages now (swapped out to zram), then fault them back in; and
+ * reclaim the shared region (and the mprotect thread's) while other threads touch, zap and
+ * mprotect it: their gathers meet reclaim's deferred flush.
+ */
 static void *pager(void *arg) {
     (void)arg;
     char *p = side_region();
     for (int i = 0; i < iters; i++) {
         touch(p, SIDE_PAGES, (char)(i + 1));
         if (madvise(p, SIDE_PAGES * PAGE, MADV_PAGEOUT) != 0)
+            perror("madvise(MADV_PAGEOUT)");
+        if (madvise(region, REGION_PAGES * PAGE, MADV_PAGEOUT) != 0)
+            perror("madvise(MADV_PAGEOUT)");
+        char *m = mprot_region;
+        if (m != NULL && madvise(m, SIDE_PAGES * PAGE, MADV_PAGEOUT) != 0)
             perror("madvise(MADV_PAGEOUT)");
         for (int k = 0; k < SIDE_PAGES; k++)
             sink += p[k * PAGE];

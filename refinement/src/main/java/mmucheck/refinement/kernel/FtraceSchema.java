@@ -118,6 +118,12 @@ final class FtraceSchema {
         probe("remove_migration_ptes", "remove_migration_ptes");
         probe("ksm_wpp", "write_protect_page");
         probe("ksm_replace", "replace_page");
+        // kcap's sites of inlined functions in a built kernel (capture.sh's inline_site):
+        // set_tlb_ubc_flush_pending() at its `flush_required = true` store (mm's
+        // tlb_flush_batched before the increment), write_protect_page() and replace_page()
+        probe("ubc_pending", "try_to_unmap_one", "mm", Kind.PTR, "batched", Kind.X64);
+        probe("ksm_wpp_at", "try_to_merge_one_page");
+        probe("ksm_replace_at", "try_to_merge_one_page");
         // tracepoints
         tracepoint("tlb_flush", "pages", Kind.PAGES, "reason", Kind.SMALL);
         tracepoint("mm_page_free", "page", Kind.HASH, "pfn", Kind.PFN, "order", Kind.ORDER);
