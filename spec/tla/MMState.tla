@@ -197,6 +197,22 @@ ReclaimPCs == {"rc_page", "rc_mn_start", "rc_lock", "rc_ttu", "rc_unlock", "rc_m
                "rc_invalidate_page", "rc_flush_dirty", "rc_pageout", "rc_remove_mapping",
                "rc_page_unlock", "rc_flush", "rc_free"}
 
+\* ---- KSM's write_protect_page() flush condition and clear_refs (issue 12) ---------------
+\* Ksm.tla, ClearRefs.tla. Definitions a cfg overrides like batched_flush:
+\*   ksm_flush = "mm_tlb_flush_pending": b3a81d0841a9 ("mm: fix KSM data corruption", v4.13):
+\*       write_protect_page() flushes if the PTE is writable or dirty, or mm_tlb_flush_pending();
+\*   ksm_flush = "v4_12": only if the PTE is writable or dirty;
+\*   clear_refs_flush = "inc_tlb_flush_pending": the same commit brackets clear_refs_write()'s
+\*       walk with tlb_flush_pending raised (tlb_gather_mmu/tlb_finish_mmu in v4.13,
+\*       inc/dec_tlb_flush_pending around flush_tlb_mm() in 6.1, 0758cd830494);
+\*   clear_refs_flush = "v4_12": the walk, then flush_tlb_mm(), tlb_flush_pending untouched.
+ksm_flush == "mm_tlb_flush_pending"
+ASSUME ksm_flush \in {"mm_tlb_flush_pending", "v4_12"}
+clear_refs_flush == "inc_tlb_flush_pending"
+ASSUME clear_refs_flush \in {"inc_tlb_flush_pending", "v4_12"}
+\* Code points of a thread inside clear_refs_write(), which holds mmap_lock for reading.
+ClearRefsPCs == {"clear_refs_pte_range", "cr_flush", "cr_dec_pending"}
+
 \* ---- the agents' own memory accesses (ghost bookkeeping for Coherence) ---------------
 \* A read by agent a at va of contents stamped val.
 Observe(a, v, val) ==
@@ -218,6 +234,8 @@ ProtPCs == {"mprotect_fixup", "mp_mn_start", "mp_lock", "change_pte_range", "mp_
             "mp_mn_end", "mp_finish", "mp_dec_pending"}
 \* Every thread with an mmu_gather in flight (tlb_flush_pending counts them).
 GatherPCs == ZapPCs \cup FreePCs \cup ProtPCs
+\* Every thread that holds tlb_flush_pending raised.
+PendingPCs == GatherPCs \cup (IF clear_refs_flush = "inc_tlb_flush_pending" THEN ClearRefsPCs ELSE {})
 \* A MADV_DONTNEED or MADV_FREE of va is in flight: a store racing with it may be discarded,
 \* legitimately.
 InZap(v) == \E c \in CPUS : pc[c] \in ZapPCs \cup FreePCs /\ v \in Cur(c).lo..Cur(c).hi
@@ -230,7 +248,7 @@ FaultPCs == {"do_anonymous_page", "do_wp_page", "wp_copy_mn_start", "wp_copy_loc
 KsmPCs == {"wpp_mn_start", "wpp_lock", "wpp", "wpp_unlock", "wpp_invalidate_page", "wpp_mn_end",
            "ksm_cmp", "rp_mn_start", "rp_lock", "rp", "rp_unlock", "rp_invalidate_page",
            "rp_mn_end", "ksm_unlock"}
-MmapReadPCs == FaultPCs \cup ZapPCs \cup FreePCs \cup KsmPCs
+MmapReadPCs == FaultPCs \cup ZapPCs \cup FreePCs \cup KsmPCs \cup ClearRefsPCs
 \* mmap_read_lock() would not wait: no mprotect() holds it for writing.
 MmapReadable == \A a \in AGENTS : pc[a] \notin ProtPCs
 \* mmap_write_lock() would not wait: nobody holds it at all.
