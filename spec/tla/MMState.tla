@@ -204,7 +204,7 @@ ReclaimPCs == {"rc_page", "rc_mn_start", "rc_lock", "rc_ttu", "rc_unlock", "rc_m
 \*   ksm_flush = "v4_12": only if the PTE is writable or dirty;
 \*   clear_refs_flush = "inc_tlb_flush_pending": the same commit brackets clear_refs_write()'s
 \*       walk with tlb_flush_pending raised (tlb_gather_mmu/tlb_finish_mmu in v4.13,
-\*       inc/dec_tlb_flush_pending around flush_tlb_mm() in 6.1, 0758cd830494);
+\*       inc/dec_tlb_flush_pending around flush_tlb_mm() in 6.1);
 \*   clear_refs_flush = "v4_12": the walk, then flush_tlb_mm(), tlb_flush_pending untouched.
 ksm_flush == "mm_tlb_flush_pending"
 ASSUME ksm_flush \in {"mm_tlb_flush_pending", "v4_12"}
