@@ -9,6 +9,14 @@
 (* (also in v4.10, with ptep_clear_flush_notify() since v3.19; v4.15 drops *)
 (* the _notify, 0f10851ea475; v6.6's ptep_clear_flush() invalidates the    *)
 (* secondary TLB from the architecture's flush).                           *)
+(*                                                                         *)
+(* The flush condition (issue 12): pte_write() || pte_dirty() ||           *)
+(* mm_tlb_flush_pending(mm) since b3a81d0841a9 (v4.13; 6.1 the same), the  *)
+(* last test absent before (ksm_flush = "v4_12"). A flushed PTE is set     *)
+(* back pte_mkclean(pte_wrprotect()) after set_page_dirty(): here the PTE  *)
+(* keeps its dirty bit, which stands for PG_dirty too (Rmap discards a     *)
+(* page whose PTE is clean as lazyfree).                                   *)
+(* Left out: the protnone/savedwrite test (NUMA hinting).                  *)
 (***************************************************************************)
 EXTENDS Rmap
 
@@ -16,7 +24,7 @@ write_protect_page(c) ==
     /\ pc[c] = "wpp"
     /\ LET v == loc[c].va IN
        IF pte[v].k = "present" /\ pte[v].f = loc[c].f
-       THEN /\ IF pte[v].w \/ pending > 0
+       THEN /\ IF pte[v].w \/ pte[v].d \/ (ksm_flush = "mm_tlb_flush_pending" /\ pending > 0)
                THEN /\ pte' = [pte EXCEPT ![v].w = FALSE]
                     /\ tlb' = FlushedTlb(v, v)
                     /\ iotlb' = IF NotifyUnderPtl("ksm") THEN InvalidatedIotlb(v, v) ELSE iotlb

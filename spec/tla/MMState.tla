@@ -227,6 +227,22 @@ NumaPCs == NumaScanPCs \cup {"do_numa_page"}
 \* The NUMA scanners tlb_flush_pending counts (none before 20841405940e).
 NumaPendingPCs == IF flush_pending_type = "v3_12" THEN {} ELSE NumaScanPCs
 
+\* ---- KSM's write_protect_page() flush condition and clear_refs (issue 12) ---------------
+\* Ksm.tla, ClearRefs.tla. Definitions a cfg overrides like batched_flush:
+\*   ksm_flush = "mm_tlb_flush_pending": b3a81d0841a9 ("mm: fix KSM data corruption", v4.13):
+\*       write_protect_page() flushes if the PTE is writable or dirty, or mm_tlb_flush_pending();
+\*   ksm_flush = "v4_12": only if the PTE is writable or dirty;
+\*   clear_refs_flush = "inc_tlb_flush_pending": the same commit brackets clear_refs_write()'s
+\*       walk with tlb_flush_pending raised (tlb_gather_mmu/tlb_finish_mmu in v4.13,
+\*       inc/dec_tlb_flush_pending around flush_tlb_mm() in 6.1);
+\*   clear_refs_flush = "v4_12": the walk, then flush_tlb_mm(), tlb_flush_pending untouched.
+ksm_flush == "mm_tlb_flush_pending"
+ASSUME ksm_flush \in {"mm_tlb_flush_pending", "v4_12"}
+clear_refs_flush == "inc_tlb_flush_pending"
+ASSUME clear_refs_flush \in {"inc_tlb_flush_pending", "v4_12"}
+\* Code points of a thread inside clear_refs_write(), which holds mmap_lock for reading.
+ClearRefsPCs == {"clear_refs_pte_range", "cr_flush", "cr_dec_pending"}
+
 \* ---- the agents' own memory accesses (ghost bookkeeping for Coherence) ---------------
 \* A read by agent a at va of contents stamped val.
 Observe(a, v, val) ==
@@ -253,6 +269,8 @@ ProtPCs == {"mprotect_fixup", "mp_mn_start", "mp_lock", "change_pte_range", "mp_
             "mp_mn_end", "mp_finish", "mp_dec_pending"}
 \* Every thread with an mmu_gather in flight (tlb_flush_pending counts them).
 GatherPCs == ZapPCs \cup FreePCs \cup ProtPCs \cup MunmapGatherPCs \cup NumaPendingPCs
+\* Every thread that holds tlb_flush_pending raised.
+PendingPCs == GatherPCs \cup (IF clear_refs_flush = "inc_tlb_flush_pending" THEN ClearRefsPCs ELSE {})
 \* A MADV_DONTNEED or MADV_FREE of va is in flight: a store racing with it may be discarded,
 \* legitimately.
 InZap(v) == \E c \in CPUS : pc[c] \in ZapPCs \cup FreePCs /\ v \in Cur(c).lo..Cur(c).hi
@@ -265,7 +283,7 @@ FaultPCs == {"do_anonymous_page", "do_wp_page", "wp_copy_mn_start", "wp_copy_loc
 KsmPCs == {"wpp_mn_start", "wpp_lock", "wpp", "wpp_unlock", "wpp_invalidate_page", "wpp_mn_end",
            "ksm_cmp", "rp_mn_start", "rp_lock", "rp", "rp_unlock", "rp_invalidate_page",
            "rp_mn_end", "ksm_unlock"}
-MmapReadPCs == FaultPCs \cup ZapPCs \cup FreePCs \cup KsmPCs \cup MunmapReadPCs \cup MunmapGatherPCs \cup NumaPCs
+MmapReadPCs == FaultPCs \cup ZapPCs \cup FreePCs \cup KsmPCs \cup MunmapReadPCs \cup MunmapGatherPCs \cup NumaPCs \cup ClearRefsPCs
 \* issue 16 (Munmap.tla): how munmap() holds mmap_lock, an overridable definition as
 \* batched_flush: "downgrade" (dd2283f2605e, v4.20: mmap_write_downgrade() after detaching the
 \* VMAs, so faults and madvise() run beside its zap and free_pgtables()) or "write" (before it).

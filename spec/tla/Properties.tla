@@ -87,7 +87,7 @@ PtlExclusion ==
 PageLockHeld == \A fr \in FRAMES : pglock[fr] # NoOne => loc[pglock[fr]].f = fr
 
 \* tlb_flush_pending counts the gathers in flight: a nested flush would be missed or forced.
-PendingCount == pending = Cardinality({c \in CPUS : pc[c] \in GatherPCs})
+PendingCount == pending = Cardinality({c \in CPUS : pc[c] \in PendingPCs})
 
 \* mmap_lock is held for writing by one mprotect() and by nobody else: a fault or madvise()
 \* would see a VMA that is being changed.

@@ -2,11 +2,11 @@
 (***************************************************************************)
 (* The whole protocol: the initial state of a scenario and the next-state  *)
 (* relation, composed from the mechanism modules (PageTable, Notifier,     *)
-(* Cow, Gather, Rmap, Ksm, Madvise, Mprotect, Reclaim, Numa). Every action takes the agent that steps (or    *)
+(* Cow, Gather, Rmap, Ksm, Madvise, Mprotect, Reclaim, Numa, ClearRefs). Every action takes the agent that steps (or    *)
 (* the CPU/device and va of a hardware TLB fill or eviction), so a TLC     *)
 (* trace and a Java log name the same step the same way.                   *)
 (***************************************************************************)
-EXTENDS Numa
+EXTENDS Numa, ClearRefs
 
 Init ==
     /\ pte = [v \in VAS |-> Sc.pte[v]]
@@ -41,6 +41,7 @@ CpuStep(c) == FaultStep(c) \/ CowStep(c) \/ GatherStep(c) \/ RmapStep(c) \/ KsmS
               \/ MadviseStep(c) \/ MprotectStep(c)
               \/ ReclaimStep(c)
               \/ NumaStep(c)
+              \/ ClearRefsStep(c)
 
 \* Every step an agent (CPU thread, device, vCPU) takes of its own accord.
 AgentStep(a) ==

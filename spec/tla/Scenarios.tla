@@ -39,6 +39,7 @@ ProtRead(l, h) == Ins("mprotect_ro", l, h)           \* mprotect(PROT_READ)
 ProtWrite(l, h) == Ins("mprotect_rw", l, h)          \* mprotect(PROT_READ | PROT_WRITE)
 Reclaim(l, h) == Ins("reclaim", l, h)                \* shrink_folio_list() of the pages at l..h, TTU_BATCH_FLUSH
 NumaScan(l, h) == Ins("numa_scan", l, h)             \* task_numa_work() -> change_prot_numa() of l..h
+ClearRefs(l, h) == Ins("clear_refs", l, h)          \* echo 4 > /proc/PID/clear_refs: clear_refs_write()
 
 NoAgents == [x \in {} |-> <<>>]
 
@@ -250,6 +251,24 @@ Sc_big3 == [nva |-> 3, nframe |-> 5, ptp |-> <<1, 1, 2>>,
 \* existed, so its models keep their counts.
 LcgNext(x) == (1105 * x + 12345) % 32768
 \* <<a^n, 1 + a + ... + a^(n-1)>> modulo 2^15 for a = 1105, by halving n: the n-th draw is
+\* ksm-clear-refs (b3a81d0841a9, Nadav Amit's race): cpu0's TLB may cache A writable and dirty
+\* (a speculative fill: A is writable and dirty); cpu1 cleans A (MADV_FREE, flush deferred to its
+\* tlb_finish_mmu), cpu2 write-protects it (clear_refs soft-dirty, flush deferred to its
+\* flush_tlb_mm), ksmd (cpu3) merges A into the stable page (frame 2, same contents), and cpu0
+\* stores to A: the store must not land after pages_identical() in the page KSM discards.
+Sc_ksm_clear_refs == [nva |-> 1, nframe |-> 3, ptp |-> <<1>>,
+    pte |-> <<Present(1, TRUE)>>, ref |-> <<1, 1, 0>>, ksm |-> 2, batch |-> 8,
+    cpus |-> [cpu0 |-> <<Store(1)>>, cpu1 |-> <<MadvFree(1, 1)>>, cpu2 |-> <<ClearRefs(1, 1)>>,
+              cpu3 |-> <<Ksm(1)>>],
+    devs |-> NoAgents, vcpus |-> NoAgents]
+
+\* tiny-clear-refs: cpu0 clears the soft-dirty bits of A and B (two PT pages) while cpu1 stores
+\* to A then B: once clear_refs has returned, no store may skip the write fault.
+Sc_tiny_clear_refs == [nva |-> 2, nframe |-> 2, ptp |-> <<1, 2>>,
+    pte |-> <<Present(1, TRUE), Present(2, TRUE)>>, ref |-> <<1, 1>>, ksm |-> 0, batch |-> 8,
+    cpus |-> [cpu0 |-> <<ClearRefs(1, 2)>>, cpu1 |-> <<Store(1), Store(2)>>],
+    devs |-> NoAgents, vcpus |-> NoAgents]
+
 \* a^n x + 12345 (1 + ... + a^(n-1)), reached in log n steps instead of n (a soak run's
 \* programs need draws far beyond TLC's recursion depth).
 RECURSIVE LcgJump(_)
@@ -337,6 +356,8 @@ Scenarios ==
  @@ ("numa-migrate" :> Sc_numa_migrate)
  @@ ("numa-two" :> Sc_numa_two)
  @@ ("numa-fault" :> Sc_numa_fault)
+ @@ ("ksm-clear-refs" :> Sc_ksm_clear_refs)
+ @@ ("tiny-clear-refs" :> Sc_tiny_clear_refs)
 
 ASSUME Scenario \in DOMAIN Scenarios
 ASSUME MixedSeed \in 0..32767

@@ -254,14 +254,17 @@ final class Rmap {
         t.point("ksm_unlock");
     }
 
-    /** Make the PTE read-only, flushing if it was writable or a flush is pending on the mm. */
+    /**
+     * Make the PTE read-only, flushing if it was writable or dirty or a flush is pending on the
+     * mm (b3a81d0841a9's condition; the spec's ksm_flush at its default).
+     */
     private void write_protect_page(Task t, Frame page, int va) {
         Pte p = pt.get(va);
         if (!(p.pte_present() && p.frame() == page.pfn)) {
             t.ok = false;
             return;
         }
-        if (p.pte_write() || mm.tlbFlushPending > 0) {
+        if (p.pte_write() || p.pte_dirty() || mm.tlbFlushPending > 0) {
             pt.set_pte_at(va, p.pte_wrprotect()); // ptep_clear_flush() + set_pte_at(wrprotect)
             mm.flush_tlb_mm_range(va, va);
             if (mm.variant.notifyUnderPtl(Site.KSM)) mm.mmu_notifier_invalidate_range(va, va);
