@@ -51,8 +51,8 @@ class HeaderAgainstSpecTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "\"MixedSeed\":0|\"MixedSeed\":32768|header constant MixedSeed = 32768 is outside its domain 0..32767 (ASSUME at Scenarios.tla:322)",
-        "\"MixedSeed\":0|\"MixedSeed\":-1|header constant MixedSeed = -1 is outside its domain 0..32767 (ASSUME at Scenarios.tla:322)",
+        "\"MixedSeed\":0|\"MixedSeed\":32768|header constant MixedSeed = 32768 is outside its domain 0..32767 (ASSUME at Scenarios.tla:363)",
+        "\"MixedSeed\":0|\"MixedSeed\":-1|header constant MixedSeed = -1 is outside its domain 0..32767 (ASSUME at Scenarios.tla:363)",
         "\"cpu_flush\":\"nested\"|\"cpu_flush\":\"bogus\"|header constant cpu_flush = \"bogus\" is outside its domain \"gather\", \"nested\", \"always\" (ASSUME at MMState.tla:42)",
         "\"shadow\":\"seq\"|\"shadow\":\"Seq\"|header constant shadow = \"Seq\" is outside its domain \"seq\", \"start_only\" (ASSUME at MMState.tla:44)",
         "\"Scenario\":\"tiny-zap\"|\"Scenario\":\"S99\"|header constant Scenario = \"S99\" is outside its domain \"S1\", \"S6\", ",

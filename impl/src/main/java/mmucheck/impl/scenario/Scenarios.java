@@ -151,9 +151,9 @@ public final class Scenarios {
      * Scenarios.tla's workloads that the implementation does not run yet, so this catalogue
      * leaves them out (issue 12: NUMA hinting, task_numa_work() and do_numa_page(), is in the
      * spec only; its models are TLC's alone; issue 16: munmap() with page-table freeing,
-     * Munmap.tla, likewise). ScenariosTest holds the list to exactly these.
+     * Munmap.tla, likewise; clear_refs_write(), ClearRefs.tla, too). ScenariosTest holds the list to exactly these.
      */
-    public static final List<String> SPEC_ONLY = List.of("munmap-race", "munmap-alone", "numa-migrate", "numa-two", "numa-fault");
+    public static final List<String> SPEC_ONLY = List.of("munmap-race", "munmap-alone", "numa-migrate", "numa-two", "numa-fault", "ksm-clear-refs", "tiny-clear-refs");
 
     /** The spec's scenario names, in Scenarios.tla's order. */
     public static List<String> specNames() { return List.copyOf(SPEC.keySet()); }
