@@ -92,58 +92,50 @@ class ExploreTest {
             }
         }
         for (Variant v : variants) {
-            Scenario sc = pick(v, k);
-            Explorer.Summary s = Explorer.run(new Explorer.Config(List.of(sc), v, 34, k % 2 == 0 ? "random" : "pct",
-                    1000L * k, 200, Bugs.NONE, null), checkers, threads, false);
+            Explorer.Summary s = conform(manifest, table, v, pick(v, k), k, safe(v));
             k++;
             runs += s.runs();
             violated += s.violated();
-            String line = v + " " + sc.name() + " " + s.strategy() + ": " + s.runs() + " runs, " + s.steps()
-                    + " steps, refined " + s.refined() + ", violated " + s.violated() + " " + s.violations()
-                    + ", diverged " + s.diverged() + ", bad " + s.bad();
-            table.append(line).append('\n');
-            Explorer.Failure f = s.firstDivergence();
-            assertEquals(0, s.diverged() + s.bad(), () -> line + "\n"
-                    + mmucheck.refinement.report.VerdictReport.text(f.verdict(), "seed " + f.seed()));
-            if (safe(v)) {
-                assertEquals(0, s.violated(), line);
-            }
-            // a violation on a bundled model must be the one TLC finds there
-            for (ModelEntry m : manifest.models()) {
-                if (m.scenario().equals(sc.name()) && m.variant().equals(v.constants()) && !s.violations().isEmpty()) {
-                    assertEquals(Set.of(m.expected().replace("violates:", "")), s.violations().keySet(), line);
-                }
-            }
         }
         assertEquals(Variant.CPU_FLUSH.size() * Variant.SECONDARY.size() * Variant.SHADOW.size(), k);
         // issue 12: batched_flush, both settings, on each scenario it acts on (reclaim's batched flush)
         for (String bf : Variant.BATCHED_FLUSH) {
             Variant v = new Variant("nested", "under_ptl", "seq", bf);
             for (Scenario sc : Explorer.scenariosFor(new Variant("nested", "under_ptl", "seq", "v4_12"))) {
-                Explorer.Summary s = Explorer.run(new Explorer.Config(List.of(sc), v, 34, k % 2 == 0 ? "random" : "pct",
-                        1000L * k, 200, Bugs.NONE, null), checkers, threads, false);
+                Explorer.Summary s = conform(manifest, table, v, sc, k, v.flushBatchedPending());
                 k++;
                 runs += s.runs();
                 violated += s.violated();
-                String line = v + " " + sc.name() + " " + s.strategy() + ": " + s.runs() + " runs, " + s.steps()
-                        + " steps, refined " + s.refined() + ", violated " + s.violated() + " " + s.violations()
-                        + ", diverged " + s.diverged() + ", bad " + s.bad();
-                table.append(line).append('\n');
-                Explorer.Failure f = s.firstDivergence();
-                assertEquals(0, s.diverged() + s.bad(), () -> line + "\n"
-                        + mmucheck.refinement.report.VerdictReport.text(f.verdict(), "seed " + f.seed()));
-                if (v.flushBatchedPending()) assertEquals(0, s.violated(), line);
-                for (ModelEntry m : manifest.models()) {
-                    if (m.scenario().equals(sc.name()) && m.variant().equals(v.constants()) && !s.violations().isEmpty()) {
-                        assertEquals(Set.of(m.expected().replace("violates:", "")), s.violations().keySet(), line);
-                    }
-                }
             }
         }
         assertEquals(Variant.CPU_FLUSH.size() * Variant.SECONDARY.size() * Variant.SHADOW.size() + 4, k);
         assertTrue(runs >= 1000, "runs " + runs);
         assertTrue(violated > 0, "the buggy variants show their bugs");
         Golden.assertGolden("explore/conformance.txt", table.toString());
+    }
+
+    /**
+     * Run k of the conformance table: 200 seeded runs of {@code sc} under {@code v}, none diverging or bad,
+     * none violating when {@code mustHold}, and a violation on a bundled model the one TLC finds there.
+     */
+    private Explorer.Summary conform(Manifest manifest, StringBuilder table, Variant v, Scenario sc, int k,
+            boolean mustHold) throws Exception {
+        Explorer.Summary s = Explorer.run(new Explorer.Config(List.of(sc), v, 34, k % 2 == 0 ? "random" : "pct",
+                1000L * k, 200, Bugs.NONE, null), checkers, threads, false);
+        String line = v + " " + sc.name() + " " + s.strategy() + ": " + s.runs() + " runs, " + s.steps()
+                + " steps, refined " + s.refined() + ", violated " + s.violated() + " " + s.violations()
+                + ", diverged " + s.diverged() + ", bad " + s.bad();
+        table.append(line).append('\n');
+        Explorer.Failure f = s.firstDivergence();
+        assertEquals(0, s.diverged() + s.bad(), () -> line + "\n"
+                + mmucheck.refinement.report.VerdictReport.text(f.verdict(), "seed " + f.seed()));
+        if (mustHold) assertEquals(0, s.violated(), line);
+        for (ModelEntry m : manifest.models()) {
+            if (m.scenario().equals(sc.name()) && m.variant().equals(v.constants()) && !s.violations().isEmpty()) {
+                assertEquals(Set.of(m.expected().replace("violates:", "")), s.violations().keySet(), line);
+            }
+        }
+        return s;
     }
 
     /** A mutant, where explore catches it, after how many runs (seeds 0..), and the action or invariant named. */
